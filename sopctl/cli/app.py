@@ -1,0 +1,138 @@
+"""The Typer application, its global options, and the one error boundary.
+
+Every command module registers on :data:`app`. Errors end here: a
+:class:`~sopctl.errors.SopctlError` becomes ``Error: …`` on stderr and its exit
+code; a usage mistake becomes one line too; anything else is a bug, reported in
+one line with the traceback written to a log file (or shown with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sopctl import __version__
+from sopctl.cli.env import Env
+from sopctl.errors import ExitCode, SopctlError, ValidationFailed
+
+
+class SopctlGroup(TyperGroup):
+    """Runs every command inside the error boundary, for the CLI and CliRunner alike."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else ExitCode.OK
+        except NoArgsIsHelpError:
+            code = ExitCode.USAGE  # building the error already printed the help
+        except ClickException as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+            _say_error(f"{exc.format_message()}{hint}")
+            code = exc.exit_code
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            _say_error(f"{exc.message}; nothing was done")
+            code = exc.exit_code
+        except SopctlError as exc:
+            _say_error(exc.message)
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            _say_error("interrupted; nothing was written")
+            code = 130
+        except BrokenPipeError:
+            code = ExitCode.OK
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            code = _internal_error(exc)
+        if standalone_mode:
+            sys.exit(int(code))
+        return int(code)
+
+
+def _say_error(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+
+
+def _internal_error(exc: Exception) -> int:
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    if os.environ.get("SOPCTL_DEBUG"):
+        sys.stderr.write(details)
+        _say_error(f"internal error: {type(exc).__name__}: {exc}")
+        return ExitCode.INTERNAL
+    log = _write_log(details)
+    where = f"; details in {log}" if log else ""
+    _say_error(f"internal error: {type(exc).__name__}: {exc} (a bug in sopctl{where})")
+    return ExitCode.INTERNAL
+
+
+def _write_log(details: str) -> str | None:
+    try:
+        if env_dir := os.environ.get("SOPCTL_LOG_DIR"):
+            log_dir = Path(env_dir)
+        else:
+            from platformdirs import user_log_dir
+
+            log_dir = Path(user_log_dir("sopctl"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "sopctl-error.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(details + "\n")
+        return str(path)
+    except OSError:
+        return None
+
+
+app = typer.Typer(
+    cls=SopctlGroup,
+    name="sopctl",
+    help="Run Indonesian government SOPs (SOP AP, Permenpan RB 35/2012): define them in YAML, "
+    "start instances, move them step by step, check time limits, print the record.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"sopctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    sops: Annotated[Path, typer.Option(
+        "--sops", envvar="SOPCTL_SOPS", metavar="DIR", help="Folder of SOP YAML files (the catalogue).",
+        show_default=True)] = Path("sops"),
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="SOPCTL_DB", metavar="PATH_OR_URL",
+        help="SQLite file or postgresql:// URL; default: sopctl.db in your user data folder.")] = None,
+    org: Annotated[Path | None, typer.Option(
+        "--org", envvar="SOPCTL_ORG", metavar="FILE",
+        help="Organisation file (people, NIP, lanes); default: org.yaml beside the catalogue.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", envvar="SOPCTL_CONFIG", metavar="FILE",
+        help="Site config (office hours, closures); default: sopctl.yaml beside the catalogue.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_show_version, help="Print the version and exit.")] = False,
+) -> None:
+    """Run Indonesian government SOPs (SOP AP): define, run, check, print."""
+    if debug:
+        os.environ["SOPCTL_DEBUG"] = "1"
+    env = Env(sops_dir=sops, db_url=db, org_path=org, config_path=config)
+    ctx.obj = env
+    ctx.call_on_close(env.close)

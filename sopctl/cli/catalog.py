@@ -1,0 +1,109 @@
+"""Commands on SOP definitions: validate, list, show, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import ExitCode
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@app.command(rich_help_panel="SOP definitions")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="SOP files or folders; default: the catalogue folder.", show_default=False)] = None,
+    as_json: JsonFlag = False,
+) -> int:
+    """Check SOP files: syntax, fields, flow and totals; every problem with file:line:col.
+
+    Exit 0 when all are valid, 1 when some are not, 2 when a path does not exist.
+
+    Example: sopctl validate sops/
+    """
+    from sopctl.loader import load_catalog
+
+    env: Env = ctx.obj
+    catalog = load_catalog(paths or [env.sops_dir])
+    if as_json:
+        env.print_json([p.as_dict() for p in catalog.problems])
+    else:
+        for problem in catalog.problems:
+            typer.echo(str(problem))
+        bad = len({p.file for p in catalog.problems})
+        env.say(f"{catalog.files} SOP file(s) checked: {len(catalog.sops)} valid"
+                + (f", {len(catalog.problems)} problem(s) in {bad} file(s)" if bad else ""))
+    return ExitCode.FINDINGS if catalog.problems else ExitCode.OK
+
+
+@app.command("list", rich_help_panel="SOP definitions")
+def list_sops(ctx: typer.Context, as_json: JsonFlag = False) -> int:
+    """List the SOPs in the catalogue: id, name, agency, steps, lanes, total time.
+
+    Example: sopctl list --json
+    """
+    from sopctl.render.catalog_view import catalog_rows, catalog_table
+
+    env: Env = ctx.obj
+    catalog = env.catalog()
+    sops = sorted(catalog, key=lambda s: s.sop.id)
+    if as_json:
+        env.print_json(catalog_rows(sops))
+    else:
+        env.out.print(catalog_table(sops))
+    if catalog.problems:
+        env.say(f"warning: {len({p.file for p in catalog.problems})} file(s) in {env.sops_dir} have "
+                "problems and are not listed; run: sopctl validate")
+    return ExitCode.OK
+
+
+@app.command(rich_help_panel="SOP definitions")
+def show(
+    ctx: typer.Context,
+    sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show an SOP: the identity section and the flowchart table (swimlanes).
+
+    Example: sopctl show pengelolaan-data-kepegawaian
+    """
+    from rich.text import Text
+
+    from sopctl.render.catalog_view import identity_view
+    from sopctl.render.swimlane import flow_table
+
+    env: Env = ctx.obj
+    loaded = _find(env, sop)
+    if as_json:
+        env.print_json(loaded.definition())
+        return
+    out = env.out
+    out.print(identity_view(loaded.sop))
+    out.print(Text(""))
+    out.print(flow_table(loaded.procedure, out.width))
+
+
+@app.command(rich_help_panel="SOP definitions")
+def schema() -> None:
+    """Print the JSON Schema of the SOP file format (for editors and other tools).
+
+    Example: sopctl schema > sop.schema.json
+    """
+    from sopctl.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def _find(env: Env, ref: str):  # type: ignore[no-untyped-def]
+    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+        from sopctl.loader import load_sop
+
+        return load_sop(Path(ref))
+    return env.catalog().get(ref)

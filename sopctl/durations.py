@@ -1,0 +1,168 @@
+"""Waktu as people write it: "15 Menit", "2 jam", "1 hari", "1 – 20 Hari Kerja", "-".
+
+A parsed :class:`Duration` keeps the text it came from, so documents print what
+the signed SOP says, and the typed limit the engine computes deadlines with.
+Minutes and hours are normalised to minutes; days, weeks and months are kept as
+counts because their meaning depends on the calendar (see ``sopctl.calendar``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from sopctl.errors import UsageError
+
+
+class Unit(str, Enum):
+    MINUTE = "minute"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class DurationError(UsageError):
+    """A waktu text that cannot be read."""
+
+
+# Every spelling we accept, lower case, to (unit, minutes per amount, working days).
+# A "hari" in an office SOP is a working day (DOMAIN.md); "hari kalender" is not.
+_UNITS: dict[str, tuple[Unit, int, bool]] = {}
+for _names, _spec in (
+    (("menit", "mnt", "min", "mins", "minute", "minutes"), (Unit.MINUTE, 1, True)),
+    (("jam", "hour", "hours", "hr", "hrs"), (Unit.MINUTE, 60, True)),
+    (
+        ("hari", "hari kerja", "hk", "day", "days", "working day", "working days",
+         "business day", "business days"),
+        (Unit.DAY, 1, True),
+    ),
+    (("hari kalender", "calendar day", "calendar days"), (Unit.DAY, 1, False)),
+    (("minggu", "pekan", "week", "weeks"), (Unit.WEEK, 1, True)),
+    (("bulan", "month", "months"), (Unit.MONTH, 1, True)),
+):
+    for _name in _names:
+        _UNITS[_name] = _spec
+
+_NONE = {"", "-", "–", "—"}
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
+_PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
+
+EXAMPLES = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A time limit. ``amount`` is the limit (the upper bound of a range)."""
+
+    text: str
+    amount: int
+    unit: Unit
+    low: int | None = None
+    #: For days: working days ("hari", "hari kerja") or calendar days ("hari kalender").
+    working_days: bool = True
+
+    @property
+    def minutes(self) -> int | None:
+        """The limit in minutes, for limits written in minutes or hours."""
+        return self.amount if self.unit is Unit.MINUTE else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_duration(text: str) -> Duration | None:
+    """Parse a waktu cell; ``None`` for "-" (no time limit).
+
+    >>> parse_duration("1 – 20 Hari Kerja")
+    Duration(text='1 – 20 Hari Kerja', amount=20, unit=<Unit.DAY: 'day'>, low=1, working_days=True)
+    """
+    raw = " ".join(str(text).split())
+    if raw in _NONE:
+        return None
+    match = _PATTERN.match(raw)
+    if match is None:
+        raise DurationError(f'cannot read the time "{raw}": write it as {EXAMPLES}')
+    first, second, unit_text = match.groups()
+    unit_key = " ".join(unit_text.lower().rstrip(".").split())
+    spec = _UNITS.get(unit_key)
+    if spec is None:
+        raise DurationError(_unknown_unit_message(raw, unit_text))
+    unit, factor, working = spec
+    low = _amount(first, factor, raw)
+    high = _amount(second, factor, raw) if second is not None else None
+    if high is None:
+        return Duration(raw, low, unit, None, working)
+    if high < low:
+        raise DurationError(f'the range "{raw}" runs backwards: write the smaller number first')
+    return Duration(raw, high, unit, low, working)
+
+
+def _amount(number: str, factor: int, raw: str) -> int:
+    value = float(number.replace(",", ".")) * factor
+    if value != int(value):
+        raise DurationError(
+            f'"{raw}" is not a whole number of minutes or days: write e.g. "90 menit" for 1,5 jam'
+        )
+    if value <= 0:
+        raise DurationError(f'the time "{raw}" must be more than zero (use "-" for no limit)')
+    return int(value)
+
+
+def _unknown_unit_message(raw: str, unit_text: str) -> str:
+    guess = difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
+    hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+    return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {EXAMPLES}'
+
+
+# -- sums ---------------------------------------------------------------------------
+
+_LABELS = {
+    "id": {"minute": "menit", "day": "hari", "calendar_day": "hari kalender",
+           "week": "minggu", "month": "bulan"},
+    "en": {"minute": "minutes", "day": "working days", "calendar_day": "calendar days",
+           "week": "weeks", "month": "months"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TotalTime:
+    """A sum of limits in mixed units, kept per unit (minutes are not turned into days)."""
+
+    minutes: int = 0
+    days: int = 0
+    calendar_days: int = 0
+    weeks: int = 0
+    months: int = 0
+
+    @classmethod
+    def of(cls, limits: list[Duration | None]) -> TotalTime:
+        parts = dict.fromkeys(("minutes", "days", "calendar_days", "weeks", "months"), 0)
+        for limit in limits:
+            if limit is not None:
+                parts[_part(limit)] += limit.amount
+        return cls(**parts)
+
+    def matches(self, declared: Duration) -> bool:
+        """Whether a declared total ("210 Menit") states exactly this sum."""
+        return self == TotalTime.of([declared])
+
+    def format(self, lang: str = "id") -> str:
+        labels = _LABELS.get(lang, _LABELS["id"])
+        pieces = [
+            f"{value} {labels[key]}"
+            for key, value in (("month", self.months), ("week", self.weeks), ("day", self.days),
+                               ("calendar_day", self.calendar_days), ("minute", self.minutes))
+            if value
+        ]
+        return " ".join(pieces) if pieces else "-"
+
+
+def _part(limit: Duration) -> str:
+    if limit.unit is Unit.MINUTE:
+        return "minutes"
+    if limit.unit is Unit.DAY:
+        return "days" if limit.working_days else "calendar_days"
+    return "weeks" if limit.unit is Unit.WEEK else "months"

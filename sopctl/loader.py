@@ -1,0 +1,319 @@
+"""Find, read and validate SOP files; every problem with its ``file:line:col``.
+
+``load_catalog`` reads a folder (or files), validates each SOP and the rules
+across them (unique ids, related SOPs that exist), and reports every problem of
+every file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from sopctl.checks import check_sop
+from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed
+from sopctl.model import SCHEMA_VERSION, SLUG, RelatedSop, Sop
+from sopctl.procedure import Procedure
+from sopctl.yamlsource import SourceMap, YamlError, parse, read_text
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadedSop:
+    """A valid SOP with the file it came from."""
+
+    sop: Sop
+    path: Path
+    text: str
+    source_map: SourceMap = field(repr=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the file's text: what an instance pins."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def version(self) -> str:
+        return self.digest[:12]
+
+    def definition(self) -> dict[str, Any]:
+        """The SOP as JSON data, with defaults filled in (the pinned form)."""
+        data = self.sop.model_dump(mode="json", by_alias=True)
+        data["code"] = self.sop.instance_code
+        return data
+
+    @cached_property
+    def procedure(self) -> Procedure:
+        return Procedure.from_definition(self.definition())
+
+
+def load_sop(path: Path, display: str | None = None) -> LoadedSop:
+    """Read and validate one SOP file on its own; raise :class:`ValidationFailed`."""
+    loaded, problems = _load(path, display or str(path))
+    if loaded is None:
+        raise ValidationFailed(problems)
+    return loaded
+
+
+def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
+    try:
+        text = read_text(path)
+        data, source_map = parse(text)
+    except YamlError as exc:
+        return None, [Problem(shown, exc.line, exc.column, exc.message)]
+    if data is None:
+        return None, [Problem(shown, 1, 1, f"the file is empty: an SOP file starts with `schema: {SCHEMA_VERSION}`")]
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, 1, "an SOP file is a mapping of keys (schema:, id:, name:, ...), "
+                              f"not {_describe(data)}")]
+    version = data.get("schema")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        line, column = source_map.locate(("schema",))
+        return None, [Problem(shown, line, column, f"this file is in format version {version}; this sopctl "
+                              f"reads version {SCHEMA_VERSION}: upgrade sopctl")]
+    try:
+        sop = Sop.model_validate(data)
+    except ValidationError as exc:
+        return None, _from_pydantic(exc, data, source_map, shown)
+    problems = [
+        _problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)
+    ]
+    if problems:
+        return None, problems
+    return LoadedSop(sop, path, text, source_map), []
+
+
+def _problem(shown: str, source_map: SourceMap, path: tuple[str | int, ...], message: str,
+             *, key: bool = False) -> Problem:
+    line, column = source_map.locate(path, key=key)
+    where = dotted(path)
+    return Problem(shown, line, column, f"{where}: {message}" if where else message)
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """("steps", 2, "time") -> "steps[2].time"."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+# -- pydantic errors -> plain words ---------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
+    "list_type": "a list", "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)", "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+_PATTERN_HINTS = {
+    SLUG: 'use lower-case letters, digits and dashes, e.g. "kasubag-umpeg"',
+    r"^[A-Z][A-Z0-9]{1,7}$": 'use 2-8 capital letters or digits, starting with a letter, e.g. "PDK"',
+}
+
+
+def _from_pydantic(exc: ValidationError, data: Any, source_map: SourceMap, shown: str) -> list[Problem]:
+    grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
+    for error in exc.errors(include_url=False):
+        path = _data_path(error["loc"], data, error["type"])
+        grouped.setdefault(path, []).append(dict(error))
+    problems: list[Problem] = []
+    for path, errors in grouped.items():
+        messages = _messages(path, errors, data)
+        for message, at_key in messages:
+            problems.append(_problem(shown, source_map, path, message, key=at_key))
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+
+
+def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | int, ...]:
+    """Keep the parts of pydantic's ``loc`` that exist in the data (drop union tags)."""
+    path: list[str | int] = []
+    node = data
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif last and kind in ("missing", "extra_forbidden"):
+            path.append(part)
+    return tuple(path)
+
+
+def _messages(path: tuple[str | int, ...], errors: list[dict[str, Any]], data: Any) -> list[tuple[str, bool]]:
+    value = _value_at(data, path)
+    if len(errors) > 1 and all(e["type"] in _EXPECTED for e in errors):
+        wanted = list(dict.fromkeys(_EXPECTED[e["type"]] for e in errors))
+        return [(f"expected {' or '.join(wanted)}, not {_describe(value)}", False)]
+    return list(dict.fromkeys(_message(path, error, value) for error in errors))
+
+
+def _message(path: tuple[str | int, ...], error: dict[str, Any], value: Any) -> tuple[str, bool]:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return f'missing required key "{path[-1]}"', False
+    if kind == "extra_forbidden":
+        known = _known_keys(path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.5)
+        hint = f' (did you mean "{close[0]}"?)' if close else f"; known keys: {', '.join(known)}"
+        return f'unknown key "{path[-1]}"{hint}', True
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, not {_describe(value)}", False
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return f"must be one of {', '.join(options)}, not {value!r}{hint}", False
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, "), False
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not allowed here: {_PATTERN_HINTS.get(ctx.get('pattern', ''), error['msg'])}", False
+    if kind == "too_short":
+        return ("must not be empty" if isinstance(value, str)
+                else f"needs at least {ctx.get('min_length', 1)} item(s)"), False
+    if kind == "string_too_long":
+        return f"may have at most {ctx.get('max_length')} characters", False
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}", False
+    return str(error["msg"]), False
+
+
+def _known_keys(path: tuple[str | int, ...]) -> list[str]:
+    model: type[BaseModel] | None = Sop
+    for part in path:
+        if isinstance(part, int) or model is None:
+            continue
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        model = _model_in(info.annotation) if info else None
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None if get_origin(annotation) is None else None
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the text "{value}"' if len(value) < 40 else "a text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+# -- the catalogue --------------------------------------------------------------------
+
+
+@dataclass
+class Catalog:
+    """The SOPs found under some paths, and every problem found on the way."""
+
+    sops: dict[str, LoadedSop]
+    problems: list[Problem]
+    files: int = 0
+
+    def get(self, ref: str) -> LoadedSop:
+        """An SOP by catalogue id, or by the path of a YAML file."""
+        if ref in self.sops:
+            return self.sops[ref]
+        if ref.endswith(SUFFIXES) or "/" in ref:
+            return load_sop(Path(ref), ref)
+        broken = [p for p in self.problems if Path(p.file).stem == ref]
+        if broken:
+            raise ValidationFailed(broken)
+        close = difflib.get_close_matches(ref, list(self.sops), n=1, cutoff=0.5)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        known = f"; known: {', '.join(sorted(self.sops))}" if self.sops and not close else ""
+        raise NotFoundError(f'no SOP "{ref}" in the catalogue{hint}{known}')
+
+    def __iter__(self) -> Any:
+        return iter(self.sops.values())
+
+
+def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
+    """Expand folders into their YAML files; a missing path is a usage error."""
+    found: list[tuple[Path, list[Problem]]] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                found.append((path, [Problem(str(path), 0, 0, "no SOP files (*.yaml, *.yml) in this folder")]))
+            found.extend((f, []) for f in files)
+        elif path.exists():
+            found.append((path, []))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found
+
+
+def load_catalog(paths: Sequence[Path]) -> Catalog:
+    """Load and validate every SOP under ``paths``; never raises for a bad file."""
+    sops: dict[str, LoadedSop] = {}
+    problems: list[Problem] = []
+    files = 0
+    codes: dict[str, LoadedSop] = {}
+    for path, listed in sop_files(paths):
+        if listed:
+            problems.extend(listed)
+            continue
+        files += 1
+        shown = str(path)
+        loaded, found = _load(path, shown)
+        problems.extend(found)
+        if loaded is None:
+            continue
+        sop = loaded.sop
+        if sop.id in sops:
+            problems.append(_problem(shown, loaded.source_map, ("id",),
+                                     f'the id "{sop.id}" is already used by {sops[sop.id].path}'))
+            continue
+        if sop.instance_code in codes:
+            problems.append(_problem(shown, loaded.source_map, ("code",) if sop.code else ("id",),
+                                     f'the instance prefix "{sop.instance_code}" is already used by '
+                                     f"{codes[sop.instance_code].path}: set a different `code:`"))
+            continue
+        sops[sop.id] = loaded
+        codes[sop.instance_code] = loaded
+    for loaded in sops.values():
+        for index, related in enumerate(loaded.sop.related):
+            if isinstance(related, RelatedSop) and related.sop not in sops:
+                close = difflib.get_close_matches(related.sop, list(sops), n=1, cutoff=0.5)
+                hint = f' (did you mean "{close[0]}"?)' if close else "; write it as plain text if it is not in the catalogue"
+                problems.append(_problem(str(loaded.path), loaded.source_map, ("related", index, "sop"),
+                                         f'no SOP with id "{related.sop}" in the catalogue{hint}'))
+    return Catalog(sops, problems, files)

@@ -1,0 +1,297 @@
+"""The SOP AP document as pydantic models: the YAML format, field by field.
+
+Each field's description gives the official Indonesian label (Permenpan RB
+35/2012) beside its English meaning; ``sopctl schema`` prints them as a JSON
+Schema. This module does no I/O: ``sopctl.loader`` reads files and maps errors
+back to YAML lines, ``sopctl.checks`` adds the rules that span fields.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+)
+
+from sopctl.durations import EXAMPLES, Duration, DurationError, parse_duration
+from sopctl.nip import NipError, parse_nip
+from sopctl.procedure import initials
+
+SCHEMA_VERSION = 1
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _parse_waktu(value: Any) -> Duration | None:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"write the time as text, e.g. {EXAMPLES}")
+    if isinstance(value, int):
+        raise ValueError(f'"{value}" has no unit: write e.g. "{value} menit" or "{value} hari"')
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _waktu_text(value: Duration | None) -> str:
+    return "-" if value is None else value.text
+
+
+Waktu = Annotated[
+    Duration | None,
+    PlainValidator(_parse_waktu),
+    PlainSerializer(_waktu_text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "examples": ["15 Menit", "2 jam", "1 hari", "3 hari kerja", "1-3 Hari", "-"],
+        }
+    ),
+]
+
+
+def _as_list(value: Any) -> Any:
+    """A single text where a list belongs is a one-item list; null is empty."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return value
+
+
+TextList = Annotated[list[str], BeforeValidator(_as_list)]
+
+_DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def _check_doc_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or value == "":
+        return None
+    match = _DOC_DATE.match(str(value))
+    if not match:
+        raise ValueError('write the date as YYYY-MM-DD, or YYYY-MM when the day is unknown')
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f'"{value}" is not a real date') from None
+    return str(value)
+
+
+DocDate = Annotated[
+    str | None,
+    BeforeValidator(_check_doc_date),
+    WithJsonSchema({"type": ["string", "null"], "pattern": _DOC_DATE.pattern}),
+]
+
+StepRef = Annotated[
+    int | str,
+    Field(description="A step, by its number (`step`) or its `id`."),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
+    )
+
+
+class Organization(_Strict):
+    """The agency header at the top of the document."""
+
+    government: str = Field("", description="Pemerintah — the government, e.g. Pemerintah Kota Tangerang.")
+    agency: str = Field("", description="Instansi (dinas/badan/kantor) — the agency.")
+    division: str = Field("", description="Bidang/Sekretariat — the division.")
+    unit: str = Field("", description="Sub Bidang/Sub Bagian/Seksi — the unit.")
+
+
+class Dates(_Strict):
+    made: DocDate = Field(None, description="Tanggal Pembuatan — when the SOP was finished.")
+    revised: DocDate = Field(None, description="Tanggal Revisi — when it was last revised.")
+    effective: DocDate = Field(None, description="Tanggal Efektif/Pengesahan — when it was signed.")
+
+
+class Approver(_Strict):
+    """Disahkan oleh: who signed the SOP."""
+
+    position: str = Field("", description="Jabatan — the approver's position.")
+    name: str = Field("", description="Nama — the approver's name with titles.")
+    nip: str | None = Field(
+        None, description="NIP — 18 digits, spaced or not: `19621001 198701 1 015`."
+    )
+
+    @field_validator("nip")
+    @classmethod
+    def _valid_nip(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        try:
+            parse_nip(value)
+        except NipError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+class RelatedSop(_Strict):
+    sop: str = Field(description="The `id` of a related SOP in the catalogue.", pattern=SLUG)
+
+
+# A mapping is a reference to a catalogue SOP, anything else free text; choosing
+# by shape keeps pydantic from reporting both alternatives' errors.
+_Related = Annotated[
+    Annotated[RelatedSop, Tag("sop")] | Annotated[str, Tag("text")],
+    Discriminator(lambda v: "sop" if isinstance(v, (dict, RelatedSop)) else "text"),
+]
+
+
+class Lane(_Strict):
+    """Pelaksana: one swimlane column, in the document's left-to-right order."""
+
+    id: str = Field(description="A short, stable name used by steps, e.g. `kasubag-umpeg`.", pattern=SLUG)
+    name: str = Field(description="Nama pelaksana — the column heading, e.g. Kasubag Umpeg.")
+    short: str | None = Field(
+        None, description="Abbreviation for narrow headers, e.g. KSU; default: the initials.",
+        max_length=8,
+    )
+    external: bool = Field(False, description="An outside party (pihak ketiga), not an official of the agency.")
+
+    @property
+    def abbreviation(self) -> str:
+        return self.short or initials(self.name)
+
+
+class Branch(_Strict):
+    """One labelled exit of a decision (diamond)."""
+
+    label: str = Field(description="The label on the arrow: Ya, Tidak, Lengkap, Tidak lengkap, or a category.", min_length=1)
+    to: StepRef = Field(description="Where this branch goes; may be an earlier step (a correction loop).")
+
+
+class Step(_Strict):
+    """One row of the flowchart table (Bagian Flowchart)."""
+
+    step: int = Field(description="No — the step number printed in the first column.", ge=1)
+    id: str | None = Field(None, description="Optional stable name for the step.", pattern=SLUG)
+    kind: Literal["start", "process", "decision", "end"] = Field(
+        "process",
+        description="Symbol: start/end = terminator (capsule), process = rectangle, decision = diamond.",
+    )
+    activity: str = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.", min_length=1)
+    lanes: Annotated[list[str], BeforeValidator(_as_list)] = Field(
+        description="Pelaksana — the lane(s) that act; several for a joint step (e.g. a meeting).",
+        min_length=1,
+    )
+    requirements: TextList = Field(
+        default_factory=list, description="Mutu Baku: Kelengkapan/Persyaratan — what the step needs."
+    )
+    time: Waktu = Field(None, description="Mutu Baku: Waktu — the time limit, as written; '-' for none.")
+    time_covers: int = Field(
+        1, ge=1,
+        description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
+    )
+    output: str = Field("", description="Mutu Baku: Output — what the step produces.")
+    remarks: str = Field("", description="Keterangan (Ket.) — remarks.")
+    next: StepRef | list[StepRef] | None = Field(
+        None,
+        description="The step(s) that follow; default the next row. Several = a parallel split.",
+    )
+    join: bool = Field(False, description="Wait until every incoming flow from earlier steps has arrived.")
+    branches: list[Branch] = Field(
+        default_factory=list,
+        description="For a decision: the labelled exits. The first is the main path.",
+    )
+
+    @property
+    def next_refs(self) -> list[int | str]:
+        if self.next is None:
+            return []
+        return list(self.next) if isinstance(self.next, list) else [self.next]
+
+
+class Sop(_Strict):
+    """A whole SOP AP document (Permenpan RB 35/2012): identity section and flowchart."""
+
+    model_config = ConfigDict(
+        title="sopctl SOP AP document",
+        json_schema_extra={"$comment": "Format of one sopctl SOP file; see the sopctl README."},
+    )
+
+    format_version: Literal[1] = Field(
+        alias="schema", description="Format version of this file; currently 1."
+    )
+    id: str = Field(description="Stable identifier, lower case with dashes, e.g. `pemeliharaan-simpeg`.", pattern=SLUG)
+    code: str | None = Field(
+        None, pattern=r"^[A-Z][A-Z0-9]{1,7}$",
+        description="Prefix of instance ids (`PDK` gives PDK-2026-0007); default: the id's initials.",
+    )
+    name: str = Field(description="Nama SOP — the procedure's name.", min_length=1)
+    number: str = Field("", description="Nomor SOP — the document number.")
+    language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
+    timezone: str = Field(
+        "Asia/Jakarta",
+        description="Zona waktu of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).",
+    )
+    clock: Literal["working", "elapsed"] = Field(
+        "working", description="How limits run: office working time (default) or wall-clock time."
+    )
+    organization: Organization = Field(default_factory=Organization)
+    dates: Dates = Field(default_factory=Dates)
+    approved_by: Approver = Field(default_factory=Approver, description="Disahkan oleh — the approver.")
+    legal_basis: TextList = Field(default_factory=list, description="Dasar Hukum — the legal basis.")
+    qualifications: TextList = Field(
+        default_factory=list, description="Kualifikasi Pelaksana — what the actors must know or have."
+    )
+    related: Annotated[list[_Related], BeforeValidator(_as_list)] = Field(
+        default_factory=list,
+        description="Keterkaitan — related SOPs: `{sop: id}` for one in the catalogue, else free text.",
+    )
+    equipment: TextList = Field(default_factory=list, description="Peralatan/Perlengkapan — equipment.")
+    warnings: TextList = Field(
+        default_factory=list, description="Peringatan — what goes wrong if the SOP is not followed."
+    )
+    records: TextList = Field(
+        default_factory=list, description="Pencatatan dan Pendataan — the records kept."
+    )
+    lanes: list[Lane] = Field(description="Pelaksana — the swimlanes, left to right.", min_length=1)
+    steps: list[Step] = Field(description="The flowchart rows, top to bottom.", min_length=1)
+    total_time: Waktu = Field(
+        None, description="TOTAL WAKTU as stated in the document; checked against the main path."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f'unknown timezone "{value}": use Asia/Jakarta (WIB), Asia/Makassar (WITA) '
+                "or Asia/Jayapura (WIT)"
+            ) from None
+        return value
+
+    @property
+    def instance_code(self) -> str:
+        return self.code or initials(self.id.replace("-", " ")).upper()
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the SOP file format (what ``sopctl schema`` prints)."""
+    schema = Sop.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

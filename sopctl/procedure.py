@@ -1,0 +1,196 @@
+"""The flowchart of an SOP as a plain, immutable graph: what the engine runs.
+
+Built from an SOP's JSON form (``Sop.model_dump(mode="json")``, which is also
+what the store pins), without pydantic, so commands that only move an instance
+forward start fast. The definition must already be valid (``sopctl.checks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sopctl.durations import Duration, TotalTime, parse_duration
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    label: str
+    to: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepDef:
+    number: int
+    kind: str  # start | process | decision | end
+    activity: str
+    lanes: tuple[str, ...]
+    limit: Duration | None
+    #: The step whose Waktu cell spans this row as well (its deadline applies here).
+    covered_by: int | None
+    next: tuple[int, ...]
+    join: bool
+    branches: tuple[Branch, ...]
+    requirements: tuple[str, ...] = ()
+    output: str = ""
+    remarks: str = ""
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        if self.kind == "decision":
+            return tuple(b.to for b in self.branches)
+        return self.next
+
+    def branch(self, label: str) -> Branch | None:
+        wanted = label.casefold().strip()
+        return next((b for b in self.branches if b.label.casefold() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneDef:
+    id: str
+    name: str
+    short: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    code: str
+    name: str
+    language: str
+    timezone: str
+    clock: str
+    lanes: tuple[LaneDef, ...]
+    steps: Mapping[int, StepDef]
+    total_time: Duration | None = None
+    _incoming: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        incoming: dict[int, list[int]] = {n: [] for n in self.steps}
+        for step in self.steps.values():
+            for target in step.targets:
+                incoming[target].append(step.number)
+        self._incoming.update({n: tuple(v) for n, v in incoming.items()})
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(s.number for s in self.steps.values() if s.kind == "start")
+
+    def step(self, number: int) -> StepDef:
+        return self.steps[number]
+
+    def lane(self, lane_id: str) -> LaneDef:
+        return next(lane for lane in self.lanes if lane.id == lane_id)
+
+    def position(self, number: int) -> int:
+        """The row index of a step (0 = top)."""
+        return list(self.steps).index(number)
+
+    def incoming(self, number: int) -> tuple[int, ...]:
+        return self._incoming[number]
+
+    def forward_incoming(self, number: int) -> tuple[int, ...]:
+        """Flows into a step from rows above it; a join waits for all of these."""
+        row = self.position(number)
+        return tuple(n for n in self._incoming[number] if self.position(n) < row)
+
+    def main_path(self) -> list[int]:
+        """Steps on the path that takes the first branch of every decision,
+        all branches of a parallel split, from the first start step; each once."""
+        if not self.starts:
+            return []
+        seen: list[int] = []
+        todo = [self.starts[0]]
+        while todo:
+            number = todo.pop(0)
+            if number in seen:
+                continue
+            seen.append(number)
+            step = self.steps[number]
+            if step.kind == "decision":
+                todo.extend(b.to for b in step.branches[:1])
+            else:
+                todo.extend(step.next)
+        return seen
+
+    def main_path_total(self) -> TotalTime:
+        return TotalTime.of([self.steps[n].limit for n in self.main_path()])
+
+    @classmethod
+    def from_definition(cls, data: Mapping[str, Any]) -> Procedure:
+        rows: list[Mapping[str, Any]] = data["steps"]
+        numbers = [int(r["step"]) for r in rows]
+        by_id = {r["id"]: int(r["step"]) for r in rows if r.get("id")}
+
+        def ref(value: int | str) -> int:
+            return resolve_ref(value, numbers, by_id)  # type: ignore[return-value]
+
+        covered_by: dict[int, int] = {}
+        for row_index, row in enumerate(rows):
+            for covered in numbers[row_index + 1 : row_index + int(row.get("time_covers", 1))]:
+                covered_by[covered] = numbers[row_index]
+
+        steps: dict[int, StepDef] = {}
+        for row_index, row in enumerate(rows):
+            number = numbers[row_index]
+            kind = row.get("kind", "process")
+            raw_next = row.get("next")
+            if kind in ("decision", "end"):
+                nexts: tuple[int, ...] = ()
+            elif raw_next is None:
+                nexts = (numbers[row_index + 1],)
+            else:
+                nexts = tuple(ref(r) for r in (raw_next if isinstance(raw_next, list) else [raw_next]))
+            steps[number] = StepDef(
+                number=number,
+                kind=kind,
+                activity=row["activity"],
+                lanes=tuple(row["lanes"]),
+                limit=parse_duration(row.get("time") or "-"),
+                covered_by=covered_by.get(number),
+                next=nexts,
+                join=bool(row.get("join", False)),
+                branches=tuple(Branch(b["label"], ref(b["to"])) for b in row.get("branches", ())),
+                requirements=tuple(row.get("requirements", ())),
+                output=row.get("output", ""),
+                remarks=row.get("remarks", ""),
+            )
+        lanes = tuple(
+            LaneDef(lane["id"], lane["name"], lane.get("short") or initials(lane["name"]),
+                    bool(lane.get("external", False)))
+            for lane in data["lanes"]
+        )
+        return cls(
+            id=data["id"],
+            code=data.get("code") or initials(data["id"].replace("-", " ")),
+            name=data["name"],
+            language=data.get("language", "id"),
+            timezone=data.get("timezone", "Asia/Jakarta"),
+            clock=data.get("clock", "working"),
+            lanes=lanes,
+            steps=steps,
+            total_time=parse_duration(data.get("total_time") or "-"),
+        )
+
+
+def resolve_ref(value: int | str, numbers: Iterable[int], by_id: Mapping[str, int]) -> int | None:
+    """A step reference (number, digits as text, or id) to a step number, if it exists."""
+    numbers = set(numbers)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value in numbers else None
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text) if int(text) in numbers else None
+    return by_id.get(text)
+
+
+def initials(text: str) -> str:
+    """"Kasubag Umpeg" -> "KU"; a one-word name keeps its first three letters."""
+    words = [w for w in re.split(r"[\s/.,()-]+", text) if w]
+    if len(words) == 1:
+        return words[0][:3].upper()
+    return "".join(w[0] for w in words if w[0].isalnum()).upper()[:6]
