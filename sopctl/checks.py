@@ -39,8 +39,13 @@ def _suggest(word: str, known: list[str]) -> str:
 def _check_references(sop: Sop) -> list[Finding]:
     found: list[Finding] = []
     if not _CODE.match(sop.instance_code):
-        found.append(Finding(("id",), f'cannot make an instance prefix from the id "{sop.id}": '
-                             "add `code:` with 2-8 capital letters, e.g. `code: PDK`"))
+        found.append(
+            Finding(
+                ("id",),
+                f'cannot make an instance prefix from the id "{sop.id}": '
+                "add `code:` with 2-8 capital letters, e.g. `code: PDK`",
+            )
+        )
     lane_ids = [lane.id for lane in sop.lanes]
     for index, lane in enumerate(sop.lanes):
         if lane.id in lane_ids[:index]:
@@ -51,16 +56,22 @@ def _check_references(sop: Sop) -> list[Finding]:
     for index, step in enumerate(sop.steps):
         where = ("steps", index)
         if step.step in numbers[:index]:
-            found.append(Finding((*where, "step"), f"step number {step.step} is used twice: "
-                                 "number each row once"))
+            found.append(
+                Finding((*where, "step"), f"step number {step.step} is used twice: number each row once")
+            )
         if step.id:
             if step.id in by_id:
                 found.append(Finding((*where, "id"), f'the step id "{step.id}" is used twice'))
             by_id[step.id] = step.step
         for j, lane in enumerate(step.lanes):
             if lane not in lane_ids:
-                found.append(Finding((*where, "lanes", j), f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; '
-                                     f"the lanes are: {', '.join(lane_ids)}"))
+                found.append(
+                    Finding(
+                        (*where, "lanes", j),
+                        f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; '
+                        f"the lanes are: {', '.join(lane_ids)}",
+                    )
+                )
         if len(set(step.lanes)) != len(step.lanes):
             found.append(Finding((*where, "lanes"), "a lane is listed twice"))
 
@@ -74,28 +85,51 @@ def _check_references(sop: Sop) -> list[Finding]:
         labels: list[str] = []
         for j, branch in enumerate(step.branches):
             if resolve_ref(branch.to, numbers, by_id) is None:
-                found.append(Finding((*where, "branches", j, "to"),
-                                     f'branch "{branch.label}" goes to step {branch.to!r}, which does not exist'))
+                found.append(
+                    Finding(
+                        (*where, "branches", j, "to"),
+                        f'branch "{branch.label}" goes to step {branch.to!r}, which does not exist',
+                    )
+                )
             if branch.label.casefold() in labels:
-                found.append(Finding((*where, "branches", j, "label"),
-                                     f'the branch label "{branch.label}" is used twice in this decision'))
+                found.append(
+                    Finding(
+                        (*where, "branches", j, "label"),
+                        f'the branch label "{branch.label}" is used twice in this decision',
+                    )
+                )
             labels.append(branch.label.casefold())
         if step.time_covers > 1:
             covered = sop.steps[index + 1 : index + step.time_covers]
             if len(covered) < step.time_covers - 1:
-                found.append(Finding((*where, "time_covers"), f"the time cell cannot span {step.time_covers} rows: "
-                                     f"only {len(covered) + 1} rows are left"))
+                found.append(
+                    Finding(
+                        (*where, "time_covers"),
+                        f"the time cell cannot span {step.time_covers} rows: "
+                        f"only {len(covered) + 1} rows are left",
+                    )
+                )
             if step.time is None:
                 found.append(Finding((*where, "time_covers"), "a time cell that spans rows needs a time"))
             for other in covered:
                 if other.time is not None:
-                    found.append(Finding((*where, "time_covers"), f"step {other.step} is inside this time cell "
-                                         f'but has its own time "{other.time}": remove one of them'))
+                    found.append(
+                        Finding(
+                            (*where, "time_covers"),
+                            f"step {other.step} is inside this time cell "
+                            f'but has its own time "{other.time}": remove one of them',
+                        )
+                    )
     if not any(s.kind == "start" for s in sop.steps):
-        found.append(Finding(("steps", 0, "kind"), "no step is `kind: start`: mark the first step(s) as start"))
+        found.append(
+            Finding(("steps", 0, "kind"), "no step is `kind: start`: mark the first step(s) as start")
+        )
     if not any(s.kind == "end" for s in sop.steps):
-        found.append(Finding(("steps", len(sop.steps) - 1, "kind"),
-                             "no step is `kind: end`: mark the last step(s) as end"))
+        found.append(
+            Finding(
+                ("steps", len(sop.steps) - 1, "kind"), "no step is `kind: end`: mark the last step(s) as end"
+            )
+        )
     return found
 
 
@@ -104,19 +138,37 @@ def _check_kind(sop: Sop, index: int, kind: str, where: tuple[str | int, ...]) -
     found: list[Finding] = []
     if kind == "decision":
         if len(step.branches) < 2:
-            found.append(Finding((*where, "branches"), f"decision step {step.step} needs at least 2 branches "
-                                 "(e.g. Ya and Tidak), each with `label` and `to`"))
+            found.append(
+                Finding(
+                    (*where, "branches"),
+                    f"decision step {step.step} needs at least 2 branches "
+                    "(e.g. Ya and Tidak), each with `label` and `to`",
+                )
+            )
         if step.next is not None:
-            found.append(Finding((*where, "next"), "a decision continues through its branches, not `next`: "
-                                 "move this target into a branch"))
+            found.append(
+                Finding(
+                    (*where, "next"),
+                    "a decision continues through its branches, not `next`: move this target into a branch",
+                )
+            )
     elif step.branches:
-        found.append(Finding((*where, "branches"), f"only a decision has branches: make step {step.step} "
-                             "`kind: decision` or remove its branches"))
+        found.append(
+            Finding(
+                (*where, "branches"),
+                f"only a decision has branches: make step {step.step} "
+                "`kind: decision` or remove its branches",
+            )
+        )
     if kind == "end" and step.next is not None:
         found.append(Finding((*where, "next"), "an end step has no next step"))
     if kind in ("start", "process") and step.next is None and index == len(sop.steps) - 1:
-        found.append(Finding((*where, "kind"), f"step {step.step} is the last row but not an end: make it "
-                             "`kind: end` or give it `next`"))
+        found.append(
+            Finding(
+                (*where, "kind"),
+                f"step {step.step} is the last row but not an end: make it `kind: end` or give it `next`",
+            )
+        )
     return found
 
 
@@ -127,26 +179,46 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
     reached = _reach(flow.starts, lambda n: flow.steps[n].targets)
     for number in flow.steps:
         if number not in reached:
-            found.append(Finding(("steps", index_of[number]), f"step {number} cannot be reached from any start "
-                                 "step: point a `next` or a branch at it, or remove it"))
+            found.append(
+                Finding(
+                    ("steps", index_of[number]),
+                    f"step {number} cannot be reached from any start "
+                    "step: point a `next` or a branch at it, or remove it",
+                )
+            )
     ends = [n for n, s in flow.steps.items() if s.kind == "end"]
     finishing = _reach(ends, flow.incoming)
     for number in flow.steps:
         if number in reached and number not in finishing:
-            found.append(Finding(("steps", index_of[number]), f"from step {number} no end step can be reached "
-                                 "(a loop with no way out): give the loop an exit towards an end"))
+            found.append(
+                Finding(
+                    ("steps", index_of[number]),
+                    f"from step {number} no end step can be reached "
+                    "(a loop with no way out): give the loop an exit towards an end",
+                )
+            )
     for number, step in flow.steps.items():
         if step.join and len(flow.forward_incoming(number)) < 2:
-            found.append(Finding(("steps", index_of[number], "join"), f"step {number} is a join but only "
-                                 f"{len(flow.forward_incoming(number))} flow(s) from earlier steps arrive: "
-                                 "a join waits for 2 or more (after a parallel split)"))
+            found.append(
+                Finding(
+                    ("steps", index_of[number], "join"),
+                    f"step {number} is a join but only "
+                    f"{len(flow.forward_incoming(number))} flow(s) from earlier steps arrive: "
+                    "a join waits for 2 or more (after a parallel split)",
+                )
+            )
     if sop.total_time is not None:
         path = flow.main_path()
         total = flow.main_path_total()
         if not total.matches(sop.total_time):
-            found.append(Finding(("total_time",), f'the stated total "{sop.total_time}" differs from the sum '
-                                 f"along the main path, {total.format(sop.language)} "
-                                 f"(steps {', '.join(map(str, path))}; the first branch of each decision)"))
+            found.append(
+                Finding(
+                    ("total_time",),
+                    f'the stated total "{sop.total_time}" differs from the sum '
+                    f"along the main path, {total.format(sop.language)} "
+                    f"(steps {', '.join(map(str, path))}; the first branch of each decision)",
+                )
+            )
     return found
 
 

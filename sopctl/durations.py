@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from sopctl.errors import UsageError
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     MINUTE = "minute"
     DAY = "day"
     WEEK = "week"
@@ -34,8 +34,17 @@ for _names, _spec in (
     (("menit", "mnt", "min", "mins", "minute", "minutes"), (Unit.MINUTE, 1, True)),
     (("jam", "hour", "hours", "hr", "hrs"), (Unit.MINUTE, 60, True)),
     (
-        ("hari", "hari kerja", "hk", "day", "days", "working day", "working days",
-         "business day", "business days"),
+        (
+            "hari",
+            "hari kerja",
+            "hk",
+            "day",
+            "days",
+            "working day",
+            "working days",
+            "business day",
+            "business days",
+        ),
         (Unit.DAY, 1, True),
     ),
     (("hari kalender", "calendar day", "calendar days"), (Unit.DAY, 1, False)),
@@ -120,10 +129,20 @@ def _unknown_unit_message(raw: str, unit_text: str) -> str:
 # -- sums ---------------------------------------------------------------------------
 
 _LABELS = {
-    "id": {"minute": "menit", "day": "hari", "calendar_day": "hari kalender",
-           "week": "minggu", "month": "bulan"},
-    "en": {"minute": "minutes", "day": "working days", "calendar_day": "calendar days",
-           "week": "weeks", "month": "months"},
+    "id": {
+        "minute": "menit",
+        "day": "hari",
+        "calendar_day": "hari kalender",
+        "week": "minggu",
+        "month": "bulan",
+    },
+    "en": {
+        "minute": "minutes",
+        "day": "working days",
+        "calendar_day": "calendar days",
+        "week": "weeks",
+        "month": "months",
+    },
 }
 
 
@@ -153,8 +172,13 @@ class TotalTime:
         labels = _LABELS.get(lang, _LABELS["id"])
         pieces = [
             f"{value} {labels[key]}"
-            for key, value in (("month", self.months), ("week", self.weeks), ("day", self.days),
-                               ("calendar_day", self.calendar_days), ("minute", self.minutes))
+            for key, value in (
+                ("month", self.months),
+                ("week", self.weeks),
+                ("day", self.days),
+                ("calendar_day", self.calendar_days),
+                ("minute", self.minutes),
+            )
             if value
         ]
         return " ".join(pieces) if pieces else "-"

@@ -85,7 +85,7 @@ class ValidationFailed(SopctlError):
 class Problem:
     """One thing wrong in one file, at a line and column (1-based, 0 if unknown)."""
 
-    __slots__ = ("file", "line", "column", "message")
+    __slots__ = ("column", "file", "line", "message")
 
     def __init__(self, file: str, line: int, column: int, message: str) -> None:
         self.file = file

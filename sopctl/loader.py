@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,7 @@ from sopctl.procedure import Procedure
 from sopctl.yamlsource import SourceMap, YamlError, parse, read_text
 
 SUFFIXES = (".yaml", ".yml")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -71,29 +72,43 @@ def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
     except YamlError as exc:
         return None, [Problem(shown, exc.line, exc.column, exc.message)]
     if data is None:
-        return None, [Problem(shown, 1, 1, f"the file is empty: an SOP file starts with `schema: {SCHEMA_VERSION}`")]
+        return None, [
+            Problem(shown, 1, 1, f"the file is empty: an SOP file starts with `schema: {SCHEMA_VERSION}`")
+        ]
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, 1, "an SOP file is a mapping of keys (schema:, id:, name:, ...), "
-                              f"not {_describe(data)}")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                1,
+                f"an SOP file is a mapping of keys (schema:, id:, name:, ...), not {_describe(data)}",
+            )
+        ]
     version = data.get("schema")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         line, column = source_map.locate(("schema",))
-        return None, [Problem(shown, line, column, f"this file is in format version {version}; this sopctl "
-                              f"reads version {SCHEMA_VERSION}: upgrade sopctl")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                column,
+                f"this file is in format version {version}; this sopctl "
+                f"reads version {SCHEMA_VERSION}: upgrade sopctl",
+            )
+        ]
     try:
         sop = Sop.model_validate(data)
     except ValidationError as exc:
-        return None, _from_pydantic(exc, data, source_map, shown)
-    problems = [
-        _problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)
-    ]
+        return None, _from_pydantic(exc, data, source_map, shown, Sop)
+    problems = [_problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)]
     if problems:
         return None, problems
     return LoadedSop(sop, path, text, source_map), []
 
 
-def _problem(shown: str, source_map: SourceMap, path: tuple[str | int, ...], message: str,
-             *, key: bool = False) -> Problem:
+def _problem(
+    shown: str, source_map: SourceMap, path: tuple[str | int, ...], message: str, *, key: bool = False
+) -> Problem:
     line, column = source_map.locate(path, key=key)
     where = dotted(path)
     return Problem(shown, line, column, f"{where}: {message}" if where else message)
@@ -110,10 +125,17 @@ def dotted(path: Sequence[str | int]) -> str:
 # -- pydantic errors -> plain words ---------------------------------------------------
 
 _EXPECTED = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
-    "list_type": "a list", "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
-    "model_attributes_type": "a mapping (key: value)", "bool_type": "true or false",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "bool_type": "true or false",
     "bool_parsing": "true or false",
 }
 _PATTERN_HINTS = {
@@ -122,14 +144,32 @@ _PATTERN_HINTS = {
 }
 
 
-def _from_pydantic(exc: ValidationError, data: Any, source_map: SourceMap, shown: str) -> list[Problem]:
+def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
+    """Read a YAML file into ``model``; raise :class:`ValidationFailed` with every problem."""
+    shown = display or str(path)
+    try:
+        data, source_map = parse(read_text(path))
+    except YamlError as exc:
+        raise ValidationFailed([Problem(shown, exc.line, exc.column, exc.message)]) from None
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"{_describe(data)}, not a mapping of keys"
+        raise ValidationFailed([Problem(shown, 1, 1, f"the file is {what}")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(_from_pydantic(exc, data, source_map, shown, model)) from None
+
+
+def _from_pydantic(
+    exc: ValidationError, data: Any, source_map: SourceMap, shown: str, root: type[BaseModel]
+) -> list[Problem]:
     grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
         path = _data_path(error["loc"], data, error["type"])
         grouped.setdefault(path, []).append(dict(error))
     problems: list[Problem] = []
     for path, errors in grouped.items():
-        messages = _messages(path, errors, data)
+        messages = _messages(path, errors, data, root)
         for message, at_key in messages:
             problems.append(_problem(shown, source_map, path, message, key=at_key))
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
@@ -141,10 +181,9 @@ def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | in
     node = data
     for position, part in enumerate(loc):
         last = position == len(loc) - 1
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif last and kind in ("missing", "extra_forbidden"):
@@ -152,20 +191,26 @@ def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | in
     return tuple(path)
 
 
-def _messages(path: tuple[str | int, ...], errors: list[dict[str, Any]], data: Any) -> list[tuple[str, bool]]:
+def _messages(
+    path: tuple[str | int, ...], errors: list[dict[str, Any]], data: Any, root: type[BaseModel]
+) -> list[tuple[str, bool]]:
     value = _value_at(data, path)
     if len(errors) > 1 and all(e["type"] in _EXPECTED for e in errors):
         wanted = list(dict.fromkeys(_EXPECTED[e["type"]] for e in errors))
         return [(f"expected {' or '.join(wanted)}, not {_describe(value)}", False)]
-    return list(dict.fromkeys(_message(path, error, value) for error in errors))
+    return list(dict.fromkeys(_message(path, error, value, root) for error in errors))
 
 
-def _message(path: tuple[str | int, ...], error: dict[str, Any], value: Any) -> tuple[str, bool]:
+def _message(
+    path: tuple[str | int, ...], error: dict[str, Any], value: Any, root: type[BaseModel]
+) -> tuple[str, bool]:
     kind, ctx = error["type"], error.get("ctx") or {}
+    if "[key]" in error["loc"] and path:
+        value = path[-1]  # the error is about a mapping key, not its value
     if kind == "missing":
         return f'missing required key "{path[-1]}"', False
     if kind == "extra_forbidden":
-        known = _known_keys(path[:-1])
+        known = _known_keys(path[:-1], root)
         close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.5)
         hint = f' (did you mean "{close[0]}"?)' if close else f"; known keys: {', '.join(known)}"
         return f'unknown key "{path[-1]}"{hint}', True
@@ -175,14 +220,20 @@ def _message(path: tuple[str | int, ...], error: dict[str, Any], value: Any) -> 
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
-        return f"must be one of {', '.join(options)}, not {value!r}{hint}", False
+        return f"must be one of {', '.join(options)}, not {value!r}{hint}", "[key]" in error["loc"]
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), False
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not allowed here: {_PATTERN_HINTS.get(ctx.get('pattern', ''), error['msg'])}", False
+        return (
+            f"{value!r} is not allowed here: {_PATTERN_HINTS.get(ctx.get('pattern', ''), error['msg'])}",
+            False,
+        )
     if kind == "too_short":
-        return ("must not be empty" if isinstance(value, str)
-                else f"needs at least {ctx.get('min_length', 1)} item(s)"), False
+        return (
+            "must not be empty"
+            if isinstance(value, str)
+            else f"needs at least {ctx.get('min_length', 1)} item(s)"
+        ), False
     if kind == "string_too_long":
         return f"may have at most {ctx.get('max_length')} characters", False
     if kind == "greater_than_equal":
@@ -190,8 +241,8 @@ def _message(path: tuple[str | int, ...], error: dict[str, Any], value: Any) -> 
     return str(error["msg"]), False
 
 
-def _known_keys(path: tuple[str | int, ...]) -> list[str]:
-    model: type[BaseModel] | None = Sop
+def _known_keys(path: tuple[str | int, ...], root: type[BaseModel]) -> list[str]:
+    model: type[BaseModel] | None = root
     for part in path:
         if isinstance(part, int) or model is None:
             continue
@@ -209,7 +260,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         found = _model_in(arg)
         if found is not None:
             return found
-    return None if get_origin(annotation) is None else None
+    return None
 
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
@@ -269,10 +320,17 @@ def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
     found: list[tuple[Path, list[Problem]]] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not files:
-                found.append((path, [Problem(str(path), 0, 0, "no SOP files (*.yaml, *.yml) in this folder")]))
+                found.append(
+                    (path, [Problem(str(path), 0, 0, "no SOP files (*.yaml, *.yml) in this folder")])
+                )
             found.extend((f, []) for f in files)
         elif path.exists():
             found.append((path, []))
@@ -299,13 +357,25 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
             continue
         sop = loaded.sop
         if sop.id in sops:
-            problems.append(_problem(shown, loaded.source_map, ("id",),
-                                     f'the id "{sop.id}" is already used by {sops[sop.id].path}'))
+            problems.append(
+                _problem(
+                    shown,
+                    loaded.source_map,
+                    ("id",),
+                    f'the id "{sop.id}" is already used by {sops[sop.id].path}',
+                )
+            )
             continue
         if sop.instance_code in codes:
-            problems.append(_problem(shown, loaded.source_map, ("code",) if sop.code else ("id",),
-                                     f'the instance prefix "{sop.instance_code}" is already used by '
-                                     f"{codes[sop.instance_code].path}: set a different `code:`"))
+            problems.append(
+                _problem(
+                    shown,
+                    loaded.source_map,
+                    ("code",) if sop.code else ("id",),
+                    f'the instance prefix "{sop.instance_code}" is already used by '
+                    f"{codes[sop.instance_code].path}: set a different `code:`",
+                )
+            )
             continue
         sops[sop.id] = loaded
         codes[sop.instance_code] = loaded
@@ -313,7 +383,17 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
         for index, related in enumerate(loaded.sop.related):
             if isinstance(related, RelatedSop) and related.sop not in sops:
                 close = difflib.get_close_matches(related.sop, list(sops), n=1, cutoff=0.5)
-                hint = f' (did you mean "{close[0]}"?)' if close else "; write it as plain text if it is not in the catalogue"
-                problems.append(_problem(str(loaded.path), loaded.source_map, ("related", index, "sop"),
-                                         f'no SOP with id "{related.sop}" in the catalogue{hint}'))
+                hint = (
+                    f' (did you mean "{close[0]}"?)'
+                    if close
+                    else "; write it as plain text if it is not in the catalogue"
+                )
+                problems.append(
+                    _problem(
+                        str(loaded.path),
+                        loaded.source_map,
+                        ("related", index, "sop"),
+                        f'no SOP with id "{related.sop}" in the catalogue{hint}',
+                    )
+                )
     return Catalog(sops, problems, files)

@@ -85,7 +85,7 @@ def _check_doc_date(value: Any) -> Any:
         return None
     match = _DOC_DATE.match(str(value))
     if not match:
-        raise ValueError('write the date as YYYY-MM-DD, or YYYY-MM when the day is unknown')
+        raise ValueError("write the date as YYYY-MM-DD, or YYYY-MM when the day is unknown")
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
         date(year, month, day)
@@ -107,9 +107,7 @@ StepRef = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True)
 
 
 class Organization(_Strict):
@@ -132,9 +130,7 @@ class Approver(_Strict):
 
     position: str = Field("", description="Jabatan — the approver's position.")
     name: str = Field("", description="Nama — the approver's name with titles.")
-    nip: str | None = Field(
-        None, description="NIP — 18 digits, spaced or not: `19621001 198701 1 015`."
-    )
+    nip: str | None = Field(None, description="NIP — 18 digits, spaced or not: `19621001 198701 1 015`.")
 
     @field_validator("nip")
     @classmethod
@@ -166,10 +162,13 @@ class Lane(_Strict):
     id: str = Field(description="A short, stable name used by steps, e.g. `kasubag-umpeg`.", pattern=SLUG)
     name: str = Field(description="Nama pelaksana — the column heading, e.g. Kasubag Umpeg.")
     short: str | None = Field(
-        None, description="Abbreviation for narrow headers, e.g. KSU; default: the initials.",
+        None,
+        description="Abbreviation for narrow headers, e.g. KSU; default: the initials.",
         max_length=8,
     )
-    external: bool = Field(False, description="An outside party (pihak ketiga), not an official of the agency.")
+    external: bool = Field(
+        False, description="An outside party (pihak ketiga), not an official of the agency."
+    )
 
     @property
     def abbreviation(self) -> str:
@@ -179,7 +178,9 @@ class Lane(_Strict):
 class Branch(_Strict):
     """One labelled exit of a decision (diamond)."""
 
-    label: str = Field(description="The label on the arrow: Ya, Tidak, Lengkap, Tidak lengkap, or a category.", min_length=1)
+    label: str = Field(
+        description="The label on the arrow: Ya, Tidak, Lengkap, Tidak lengkap, or a category.", min_length=1
+    )
     to: StepRef = Field(description="Where this branch goes; may be an earlier step (a correction loop).")
 
 
@@ -202,7 +203,8 @@ class Step(_Strict):
     )
     time: Waktu = Field(None, description="Mutu Baku: Waktu — the time limit, as written; '-' for none.")
     time_covers: int = Field(
-        1, ge=1,
+        1,
+        ge=1,
         description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
     )
     output: str = Field("", description="Mutu Baku: Output — what the step produces.")
@@ -235,9 +237,12 @@ class Sop(_Strict):
     format_version: Literal[1] = Field(
         alias="schema", description="Format version of this file; currently 1."
     )
-    id: str = Field(description="Stable identifier, lower case with dashes, e.g. `pemeliharaan-simpeg`.", pattern=SLUG)
+    id: str = Field(
+        description="Stable identifier, lower case with dashes, e.g. `pemeliharaan-simpeg`.", pattern=SLUG
+    )
     code: str | None = Field(
-        None, pattern=r"^[A-Z][A-Z0-9]{1,7}$",
+        None,
+        pattern=r"^[A-Z][A-Z0-9]{1,7}$",
         description="Prefix of instance ids (`PDK` gives PDK-2026-0007); default: the id's initials.",
     )
     name: str = Field(description="Nama SOP — the procedure's name.", min_length=1)
@@ -245,7 +250,8 @@ class Sop(_Strict):
     language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
     timezone: str = Field(
         "Asia/Jakarta",
-        description="Zona waktu of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).",
+        description="Zona waktu of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
+        "Asia/Jayapura (WIT).",
     )
     clock: Literal["working", "elapsed"] = Field(
         "working", description="How limits run: office working time (default) or wall-clock time."

@@ -160,8 +160,12 @@ class Procedure:
                 remarks=row.get("remarks", ""),
             )
         lanes = tuple(
-            LaneDef(lane["id"], lane["name"], lane.get("short") or initials(lane["name"]),
-                    bool(lane.get("external", False)))
+            LaneDef(
+                lane["id"],
+                lane["name"],
+                lane.get("short") or initials(lane["name"]),
+                bool(lane.get("external", False)),
+            )
             for lane in data["lanes"]
         )
         return cls(
@@ -189,7 +193,7 @@ def resolve_ref(value: int | str, numbers: Iterable[int], by_id: Mapping[str, in
 
 
 def initials(text: str) -> str:
-    """"Kasubag Umpeg" -> "KU"; a one-word name keeps its first three letters."""
+    """ "Kasubag Umpeg" -> "KU"; a one-word name keeps its first three letters."""
     words = [w for w in re.split(r"[\s/.,()-]+", text) if w]
     if len(words) == 1:
         return words[0][:3].upper()

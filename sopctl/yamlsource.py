@@ -73,8 +73,7 @@ def read_text(path: Path) -> str:
         raise YamlError(f"cannot read: {exc.strerror}") from None
     if size > MAX_BYTES:
         raise YamlError(
-            f"the file is {size / 1_048_576:.1f} MB; an SOP file may be at most "
-            f"{MAX_BYTES // 1_048_576} MB"
+            f"the file is {size / 1_048_576:.1f} MB; an SOP file may be at most {MAX_BYTES // 1_048_576} MB"
         )
     try:
         data = path.read_bytes()
@@ -88,7 +87,8 @@ def read_text(path: Path) -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise YamlError(
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8",
-            line, column,
+            line,
+            column,
         ) from None
 
 
@@ -133,7 +133,7 @@ class _Builder:
             self._add(self._scalar(event, mark), 1, mark, event.anchor)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise YamlError(f'the alias *{event.anchor} names no anchor defined before it', *mark)
+                raise YamlError(f"the alias *{event.anchor} names no anchor defined before it", *mark)
             value, weight = self.anchors[event.anchor]
             self._add(value, weight, mark, None)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -231,9 +231,7 @@ class _Builder:
         """Count values as if every alias were written out in full."""
         self.total += weight
         if self.total > MAX_VALUES:
-            raise YamlError(
-                f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)"
-            )
+            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)")
 
 
 @dataclass

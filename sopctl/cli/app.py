@@ -24,8 +24,14 @@ from sopctl.errors import ExitCode, SopctlError, ValidationFailed
 class SopctlGroup(TyperGroup):
     """Runs every command inside the error boundary, for the CLI and CliRunner alike."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         try:
@@ -50,7 +56,7 @@ class SopctlGroup(TyperGroup):
             code = 130
         except BrokenPipeError:
             code = ExitCode.OK
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
+        except Exception as exc:
             code = _internal_error(exc)
         if standalone_mode:
             sys.exit(int(code))
@@ -114,21 +120,48 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    sops: Annotated[Path, typer.Option(
-        "--sops", envvar="SOPCTL_SOPS", metavar="DIR", help="Folder of SOP YAML files (the catalogue).",
-        show_default=True)] = Path("sops"),
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar="SOPCTL_DB", metavar="PATH_OR_URL",
-        help="SQLite file or postgresql:// URL; default: sopctl.db in your user data folder.")] = None,
-    org: Annotated[Path | None, typer.Option(
-        "--org", envvar="SOPCTL_ORG", metavar="FILE",
-        help="Organisation file (people, NIP, lanes); default: org.yaml beside the catalogue.")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", envvar="SOPCTL_CONFIG", metavar="FILE",
-        help="Site config (office hours, closures); default: sopctl.yaml beside the catalogue.")] = None,
+    sops: Annotated[
+        Path,
+        typer.Option(
+            "--sops",
+            envvar="SOPCTL_SOPS",
+            metavar="DIR",
+            help="Folder of SOP YAML files (the catalogue).",
+            show_default=True,
+        ),
+    ] = Path("sops"),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="SOPCTL_DB",
+            metavar="PATH_OR_URL",
+            help="SQLite file or postgresql:// URL; default: sopctl.db in your user data folder.",
+        ),
+    ] = None,
+    org: Annotated[
+        Path | None,
+        typer.Option(
+            "--org",
+            envvar="SOPCTL_ORG",
+            metavar="FILE",
+            help="Organisation file (people, NIP, lanes); default: org.yaml beside the catalogue.",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            envvar="SOPCTL_CONFIG",
+            metavar="FILE",
+            help="Site config (office hours, closures); default: sopctl.yaml beside the catalogue.",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
-    version: Annotated[bool, typer.Option(
-        "--version", is_eager=True, callback=_show_version, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     """Run Indonesian government SOPs (SOP AP): define, run, check, print."""
     if debug:

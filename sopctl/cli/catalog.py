@@ -18,8 +18,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts."
 @app.command(rich_help_panel="SOP definitions")
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="SOP files or folders; default: the catalogue folder.", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="SOP files or folders; default: the catalogue folder.", show_default=False),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> int:
     """Check SOP files: syntax, fields, flow and totals; every problem with file:line:col.
@@ -38,8 +40,10 @@ def validate(
         for problem in catalog.problems:
             typer.echo(str(problem))
         bad = len({p.file for p in catalog.problems})
-        env.say(f"{catalog.files} SOP file(s) checked: {len(catalog.sops)} valid"
-                + (f", {len(catalog.problems)} problem(s) in {bad} file(s)" if bad else ""))
+        env.say(
+            f"{catalog.files} SOP file(s) checked: {len(catalog.sops)} valid"
+            + (f", {len(catalog.problems)} problem(s) in {bad} file(s)" if bad else "")
+        )
     return ExitCode.FINDINGS if catalog.problems else ExitCode.OK
 
 
@@ -59,8 +63,10 @@ def list_sops(ctx: typer.Context, as_json: JsonFlag = False) -> int:
     else:
         env.out.print(catalog_table(sops))
     if catalog.problems:
-        env.say(f"warning: {len({p.file for p in catalog.problems})} file(s) in {env.sops_dir} have "
-                "problems and are not listed; run: sopctl validate")
+        env.say(
+            f"warning: {len({p.file for p in catalog.problems})} file(s) in {env.sops_dir} have "
+            "problems and are not listed; run: sopctl validate"
+        )
     return ExitCode.OK
 
 

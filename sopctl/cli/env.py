@@ -18,6 +18,7 @@ from sopctl.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sopctl.calendar import Calendars
     from sopctl.engine import Engine
     from sopctl.loader import Catalog
     from sopctl.store import Store
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
 def utcnow() -> datetime:
     """The wall clock; the only place below ``main`` that reads it."""
     return datetime.now(UTC)
+
+
+def os_user() -> str | None:
+    """Who is logged in at this terminal (recorded with every event)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
 
 
 @dataclass
@@ -73,6 +84,41 @@ class Env:
                 )
             self._catalog = load_catalog([self.sops_dir])
         return self._catalog
+
+    # -- store and engine -------------------------------------------------------
+
+    def store(self, *, create: bool = True) -> Store:
+        """The store; read-only commands pass ``create=False`` and leave no file behind."""
+        if self._store is None:
+            from sopctl.store import open_store
+
+            self._store = open_store(self.db_url, create=create)
+        return self._store
+
+    def calendars(self, store: Store) -> Calendars:
+        from sopctl.calendar import Calendars
+
+        path = self.config_path or self.sops_dir.parent / "sopctl.yaml"
+        if self.config_path is not None and not path.exists():
+            raise UsageError(f"the config file {path} does not exist")
+        if not path.exists():
+            return Calendars.default(cache=store)
+        from sopctl.config import load_config
+
+        return load_config(path).calendars(cache=store)
+
+    def engine(self, *, create: bool = True) -> Engine:
+        from sopctl.engine import Engine
+
+        store = self.store(create=create)
+        return Engine(
+            store,
+            self.catalog,
+            utcnow,
+            calendars=self.calendars(store),
+            sops_dir=self.sops_dir,
+            os_user=os_user(),
+        )
 
     def close(self) -> None:
         if self._store is not None:

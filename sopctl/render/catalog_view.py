@@ -23,8 +23,14 @@ def catalog_table(sops: list[LoadedSop]) -> Table:
     table.add_column("Total", no_wrap=True)
     for loaded in sops:
         sop = loaded.sop
-        table.add_row(sop.id, sop.name, sop.organization.agency, str(len(sop.steps)),
-                      str(len(sop.lanes)), loaded.procedure.main_path_total().format(sop.language))
+        table.add_row(
+            sop.id,
+            sop.name,
+            sop.organization.agency,
+            str(len(sop.steps)),
+            str(len(sop.lanes)),
+            loaded.procedure.main_path_total().format(sop.language),
+        )
     return table
 
 
@@ -49,8 +55,9 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
     lang = lang or sop.language
     t = labels(lang)
     org = sop.organization
-    header = Text("\n".join(x.upper() for x in (org.government, org.agency, org.division, org.unit) if x),
-                  style="bold")
+    header = Text(
+        "\n".join(x.upper() for x in (org.government, org.agency, org.division, org.unit) if x), style="bold"
+    )
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -65,9 +72,14 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
     grid.add_row(t["effective"], format_doc_date(sop.dates.effective, lang))
     grid.add_row(t["approved_by"], "\n".join(s for s in signer if s) or "-")
     related = [f"{r.sop} (SOP)" if isinstance(r, RelatedSop) else r for r in sop.related]
-    for key, items in (("legal_basis", sop.legal_basis), ("qualifications", sop.qualifications),
-                       ("related", related), ("equipment", sop.equipment),
-                       ("warnings", sop.warnings), ("records", sop.records)):
+    for key, items in (
+        ("legal_basis", sop.legal_basis),
+        ("qualifications", sop.qualifications),
+        ("related", related),
+        ("equipment", sop.equipment),
+        ("warnings", sop.warnings),
+        ("records", sop.records),
+    ):
         grid.add_row(t[key], numbered(items))
     return Group(header, Text(""), grid)
 

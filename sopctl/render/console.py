@@ -14,6 +14,8 @@ def make_console(file: TextIO) -> Console:
     return Console(
         file=file,
         highlight=False,
+        # Titles, notes and activities are user text: "[draft]" must print as written.
+        markup=False,
         no_color=bool(os.environ.get("NO_COLOR")),
         emoji=False,
     )

@@ -67,10 +67,34 @@ _EN = {
 LABELS = {"id": _ID, "en": _EN}
 
 MONTHS = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
+    "id": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 
@@ -79,7 +103,7 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def format_doc_date(value: str | None, lang: str = "id") -> str:
-    """"2022-03-07" -> "7 Maret 2022"; "2020-04" -> "April 2020"; None -> "-"."""
+    """ "2022-03-07" -> "7 Maret 2022"; "2020-04" -> "April 2020"; None -> "-"."""
     if not value:
         return "-"
     parts = [int(p) for p in value.split("-")]
@@ -87,3 +111,21 @@ def format_doc_date(value: str | None, lang: str = "id") -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{parts[2]} {month} {parts[0]}"
+
+
+def format_minutes(minutes: int, lang: str = "id") -> str:
+    """95 -> "1 jam 35 menit" ("1 h 35 min" in English)."""
+    hours, rest = divmod(max(0, minutes), 60)
+    h, m = ("jam", "menit") if lang == "id" else ("h", "min")
+    if hours and rest:
+        return f"{hours} {h} {rest} {m}"
+    return f"{hours} {h}" if hours else f"{rest} {m}"
+
+
+def format_moment(moment: object, tz: object) -> str:
+    """An aware datetime in the office's zone: "2026-03-02 08:15 WIB"."""
+    import datetime as dt
+
+    assert isinstance(moment, dt.datetime)
+    local = moment.astimezone(tz)  # type: ignore[arg-type]
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

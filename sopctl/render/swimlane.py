@@ -29,8 +29,9 @@ def flow_table(flow: Procedure, width: int, lang: str | None = None) -> Renderab
     table.add_column(t["no"], justify="right", no_wrap=True)
     table.add_column(t["activity"], ratio=4, overflow="fold")
     for lane in flow.lanes:
-        table.add_column(lane.short if not wide else lane.name, justify="center", overflow="fold",
-                         min_width=5)
+        table.add_column(
+            lane.short if not wide else lane.name, justify="center", overflow="fold", min_width=5
+        )
     if wide:
         table.add_column(t["requirements"], ratio=2, overflow="fold")
     table.add_column(t["time"], overflow="fold", min_width=6)
@@ -65,6 +66,7 @@ def flow_table(flow: Procedure, width: int, lang: str | None = None) -> Renderab
     table.add_row(*footer)
     if wide:
         return table
-    legend = Text(f"{t['legend']}: " + "; ".join(f"{lane.short} = {lane.name}" for lane in flow.lanes),
-                  style="dim")
+    legend = Text(
+        f"{t['legend']}: " + "; ".join(f"{lane.short} = {lane.name}" for lane in flow.lanes), style="dim"
+    )
     return Group(table, legend)

@@ -1,0 +1,95 @@
+"""Commands that look at instances: status, ps, log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import UsageError
+
+PANEL = "Running instances"
+Id = Annotated[str, typer.Argument(metavar="ID", help="Instance id, e.g. PDK-2026-0007.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+STATES = ("running", "held", "done", "cancelled")
+
+
+@app.command(rich_help_panel=PANEL)
+def status(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
+    """Show an instance: done steps with who and how long, the current step(s) and their due times.
+
+    Example: sopctl status PDK-2026-0007
+    """
+    from sopctl.views import status_json
+
+    env: Env = ctx.obj
+    view = env.engine(create=False).status(instance)
+    if as_json:
+        env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue))
+        return
+    from sopctl.render.status_view import status_view
+
+    env.out.print(status_view(view, env.out.width))
+
+
+@app.command(rich_help_panel=PANEL)
+def ps(
+    ctx: typer.Context,
+    sop: Annotated[
+        str | None, typer.Option("--sop", metavar="ID", help="Only instances of this SOP.")
+    ] = None,
+    state: Annotated[
+        str | None, typer.Option("--state", metavar="STATE", help="running, held, done or cancelled.")
+    ] = None,
+    lane: Annotated[
+        str | None,
+        typer.Option("--lane", metavar="LANE", help="Only instances waiting on this lane (lane id)."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """List instances, oldest first, with their current steps.
+
+    Example: sopctl ps --state running --lane kasubag-umpeg
+    """
+    from sopctl.views import status_json
+
+    if state is not None and state not in STATES:
+        raise UsageError(f"--state must be one of {', '.join(STATES)}, not {state!r}")
+    env: Env = ctx.obj
+    rows = [
+        status_json(v.state, v.flow, v.calendar, v.now, history=False)
+        for v in env.engine(create=False).summaries(sop=sop, state=state, lane=lane)
+    ]
+    if as_json:
+        env.print_json(rows)
+        return
+    from sopctl.render.instance_view import ps_table
+
+    if rows:
+        env.out.print(ps_table(rows))
+    env.say(f"{len(rows)} instance(s)")
+
+
+@app.command(rich_help_panel=PANEL)
+def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
+    """Every event of an instance: who, as which lane, when (and when entered), what, note.
+
+    Example: sopctl log PDK-2026-0007 --json
+    """
+    from sopctl.views import event_json
+
+    env: Env = ctx.obj
+    view = env.engine(create=False).log(instance)
+    if as_json:
+        env.print_json([event_json(e, view.flow) for e in view.events])
+        return
+    from sopctl.render.instance_view import log_table
+
+    env.out.print(log_table(view.events, view))
+    if view.state.unverified_events:
+        env.say(
+            f"note: {view.state.unverified_events} event(s) name people not checked against an "
+            "organisation file (unverified)"
+        )

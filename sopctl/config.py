@@ -1,0 +1,136 @@
+"""The site config file (``sopctl.yaml``): office hours, closures, clocks.
+
+Example::
+
+    office_hours:                # days not listed keep the default
+      monday:   {open: "07:30", close: "16:00", breaks: ["12:00-13:00"]}
+      friday:   {open: "07:30", close: "16:30", breaks: ["11:30-13:00"]}
+      saturday: closed
+    holidays:
+      national: true             # Indonesia's public holidays
+      cuti_bersama: true         # collective leave days (the government category)
+    closures:                    # local closures, e.g. a regional decree
+      - {date: 2026-04-10, note: "Libur daerah, SE Bupati No. 003/2026"}
+      - {from: 2026-12-28, to: 2026-12-31, note: "Stock opname"}
+    clocks:                      # per SOP id: working (default) or elapsed
+      pemeliharaan-simpeg: elapsed
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from sopctl.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
+from sopctl.errors import UsageError
+from sopctl.holiday_data import Cache, CachedHolidays
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f'"{value}" is not a date: write YYYY-MM-DD') from None
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DayHours(_Strict):
+    open: str = Field(description='Opening time, "HH:MM".')
+    close: str = Field(description='Closing time, "HH:MM".')
+    breaks: list[str] = Field(default_factory=list, description='Breaks, e.g. "12:00-13:00".')
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DayHours:
+        try:
+            OfficeHours.build("this day", self.open, self.close, self.breaks)
+        except UsageError as exc:
+            raise ValueError(str(exc).removeprefix("this day: ")) from None
+        return self
+
+
+class Closure(_Strict):
+    """A local closure: one ``date``, or a ``from``-``to`` range; with a note or decree."""
+
+    date: IsoDate | None = None
+    from_: IsoDate | None = Field(None, alias="from")
+    to: IsoDate | None = None
+    note: str = Field(min_length=1, description="Why: the decree or circular letter (surat edaran).")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Closure:
+        if (self.date is None) == (self.from_ is None):
+            raise ValueError("give either `date`, or `from` and `to`")
+        if self.from_ is not None and (self.to is None or self.to < self.from_):
+            raise ValueError("`to` must be given and not before `from`")
+        return self
+
+    def days(self) -> list[dt.date]:
+        if self.date is not None:
+            return [self.date]
+        assert self.from_ is not None and self.to is not None
+        return [self.from_ + dt.timedelta(days=i) for i in range((self.to - self.from_).days + 1)]
+
+
+class HolidaySettings(_Strict):
+    national: bool = True
+    cuti_bersama: bool = True
+
+
+# A mapping is a day's hours, anything else must be the word "closed".
+_DaySpec = Annotated[
+    Annotated[DayHours, Tag("hours")] | Annotated[Literal["closed"], Tag("closed")],
+    Discriminator(lambda v: "hours" if isinstance(v, (dict, DayHours)) else "closed"),
+]
+
+
+class SiteConfig(_Strict):
+    office_hours: dict[Literal[WEEKDAYS], _DaySpec] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="Per weekday; days not listed keep the default."
+    )
+    holidays: HolidaySettings = Field(default_factory=HolidaySettings)
+    closures: list[Closure] = Field(default_factory=list)
+    clocks: dict[str, Literal["working", "elapsed"]] = Field(default_factory=dict)
+
+    def hours(self) -> OfficeHours:
+        days: dict[int, tuple[Interval, ...]] = dict(OfficeHours.default().days)
+        for name, spec in self.office_hours.items():
+            index = WEEKDAYS.index(name)
+            if spec == "closed":
+                days.pop(index, None)
+            else:
+                days[index] = OfficeHours.build(name, spec.open, spec.close, spec.breaks)
+        return OfficeHours(days)
+
+    def closure_days(self) -> dict[dt.date, str]:
+        return {day: c.note for c in self.closures for day in c.days()}
+
+    def calendars(self, cache: Cache | None = None) -> Calendars:
+        """The calendars this config describes; holiday tables cached in ``cache``."""
+        settings = self.holidays
+        national = CachedHolidays(cache, cuti_bersama=settings.cuti_bersama) if settings.national else None
+        closed = HolidayCalendar(national or _no_holidays, self.closure_days())
+        return Calendars(self.hours(), closed, self.clocks)
+
+
+def _no_holidays(year: int) -> dict[dt.date, str]:
+    return {}
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate a site config file; every problem with its line."""
+    from sopctl.loader import validate_file
+
+    return validate_file(path, SiteConfig)

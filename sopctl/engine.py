@@ -1,0 +1,527 @@
+"""The domain rules: start an instance, complete and decide steps, hold, resume, cancel.
+
+The engine gets everything it needs (store, catalogue, clock, calendars,
+people) and never prints or reads the environment. Every command reads the
+instance's log, checks the request against the state, builds one event with
+its due times and durations, and appends it in one transaction; a concurrent
+change makes the append fail with :class:`~sopctl.errors.ConflictError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sopctl.calendar import Calendar, Calendars
+from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, UsageError
+from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Actor, Event, parse_utc
+from sopctl.instance import (
+    ABORTED,
+    FINISHED,
+    ON_HOLD,
+    RUNNING,
+    Activation,
+    Activator,
+    Current,
+    InstanceState,
+    apply,
+    replay,
+)
+from sopctl.procedure import Procedure, StepDef
+from sopctl.store.base import PinnedSop, SqlStore
+
+Clock = Callable[[], dt.datetime]
+_NO_PIN = PinnedSop("", "", None, "", {})
+
+#: How far in the future --at may point (clocks of two PCs differ a little).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+class People:
+    """Decides who may act in which lane; the default trusts ``--as`` (unverified)."""
+
+    def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
+        if lane is None:
+            if len(step.lanes) > 1:
+                names = ", ".join(flow.lane(lane_id).name for lane_id in step.lanes)
+                raise UsageError(
+                    f"step {step.number} is done jointly by {names}: say in which lane with --as LANE"
+                )
+            lane = step.lanes[0]
+        return Actor(by=by, lane=lane, verified=False)
+
+
+@dataclass
+class Loaded:
+    """An instance read from the store: its log, pinned SOP, flow and state."""
+
+    events: list[Event]
+    pinned: PinnedSop
+    flow: Procedure
+    state: InstanceState
+    calendar: Calendar
+
+
+@dataclass
+class InstanceView:
+    """What ``status`` shows: the state, its flow, and the moment it is seen at."""
+
+    state: InstanceState
+    flow: Procedure
+    pinned: PinnedSop
+    calendar: Calendar
+    now: dt.datetime
+    #: "same", "changed" or "missing": the catalogue file against the pinned copy.
+    catalogue: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(
+        self,
+        store: SqlStore,
+        catalog: Any = None,
+        clock: Clock | None = None,
+        *,
+        calendars: Calendars | None = None,
+        people: People | None = None,
+        sops_dir: Path | None = None,
+        os_user: str | None = None,
+    ) -> None:
+        if clock is None:
+            raise UsageError("the engine needs a clock: a function returning the current aware datetime")
+        self.store = store
+        self._catalog = catalog
+        self.clock = clock
+        self.calendars = calendars or Calendars.default(cache=store)
+        self.people = people or People()
+        self.sops_dir = sops_dir
+        self.os_user = os_user
+        self._flows: dict[str, Procedure] = {}
+
+    # -- commands ---------------------------------------------------------------------
+
+    def start(
+        self,
+        sop: str,
+        title: str,
+        *,
+        ref: str | None = None,
+        by: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> InstanceView:
+        """Open an instance of ``sop`` (catalogue id or YAML path) for one case."""
+        if not title.strip():
+            raise UsageError("the title must not be empty: say which case this is")
+        catalog = self._catalog() if callable(self._catalog) else self._catalog
+        if catalog is None:
+            raise UsageError("no catalogue to start an SOP from")
+        loaded = catalog.get(sop)
+        flow = loaded.procedure
+        calendar = self._calendar(flow)
+        now = self.clock()
+        moment = self._moment(at, flow, now)
+        file = str(loaded.path)
+        if self.sops_dir is not None:
+            with contextlib.suppress(ValueError):
+                file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
+        pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
+        self._flows[pin.hash] = flow
+        actor = Actor(by=by) if by else None
+        prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
+
+        def build(instance_id: str) -> tuple[Event, InstanceState, Procedure, PinnedSop]:
+            records: list[Activation] = []
+            draft = Event(
+                instance_id,
+                STARTED,
+                moment,
+                now,
+                actor=actor,
+                os_user=self.os_user,
+                seq=1,
+                data={"sop_hash": pin.hash, "sop_version": pin.hash[:12], "title": title.strip(), "ref": ref},
+            )
+            state = apply(None, draft, flow, self._activator(flow, calendar, records))
+            data = {**draft.data, "activated": [r.as_dict() for r in records]}
+            event = replace(draft, data=data).sealed(1, draft.prev_hash)
+            return event, _with_head(state, event), flow, pin
+
+        _, state = self.store.create(prefix, build)
+        return InstanceView(state, flow, pin, calendar, now)
+
+    def done(
+        self,
+        instance_id: str,
+        *,
+        by: str,
+        step: int | None = None,
+        as_lane: str | None = None,
+        note: str | None = None,
+        output: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> InstanceView:
+        """Complete a current (non-decision) step."""
+        loaded = self.load(instance_id)
+        current = self._current_step(loaded, step, decision=False)
+        return self._complete(loaded, DONE, current, by, as_lane, at, {"note": note, "output": output})
+
+    def decide(
+        self,
+        instance_id: str,
+        branch: str,
+        *,
+        by: str,
+        step: int | None = None,
+        as_lane: str | None = None,
+        note: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> InstanceView:
+        """Complete a current decision step along the branch labelled ``branch``."""
+        loaded = self.load(instance_id)
+        current = self._current_step(loaded, step, decision=True)
+        chosen = current.branch(branch)
+        if chosen is None:
+            options = ", ".join(f"{b.label} (→ {b.to})" for b in current.branches)
+            raise UsageError(f'no branch "{branch}" at step {current.number}; its branches: {options}')
+        return self._complete(
+            loaded, DECIDED, current, by, as_lane, at, {"branch": chosen.label, "to": chosen.to, "note": note}
+        )
+
+    def hold(
+        self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
+    ) -> InstanceView:
+        """Stop the clock (e.g. while a third party repairs something)."""
+        loaded = self.load(instance_id)
+        self._require(loaded, RUNNING, "hold")
+        if not reason.strip():
+            raise UsageError("give the reason for the hold with --reason")
+        return self._record(loaded, HELD, None, Actor(by=by) if by else None, at, {"reason": reason.strip()})
+
+    def resume(
+        self, instance_id: str, *, by: str | None = None, at: dt.datetime | None = None
+    ) -> InstanceView:
+        """Restart the clock; due times move later by the time spent on hold."""
+        loaded = self.load(instance_id)
+        self._require(loaded, ON_HOLD, "resume")
+        now = self.clock()
+        moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
+        since = loaded.state.held_since
+        assert since is not None
+        held = max(0, loaded.calendar.working_seconds(since, moment))
+        held_wall = int((moment - since).total_seconds())
+        dues = {str(n): c.due_at for n, c in loaded.state.current.items() if c.due_at is not None}
+        data = {
+            "held_s": held,
+            "held_wall_s": held_wall,
+            "due": {n: _utc(loaded.calendar.extend(d, held)) for n, d in dues.items()},
+        }
+        return self._record(loaded, RESUMED, None, Actor(by=by) if by else None, moment, data, now=now)
+
+    def cancel(
+        self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
+    ) -> InstanceView:
+        """End the instance without finishing it."""
+        loaded = self.load(instance_id)
+        if loaded.state.state in (FINISHED, ABORTED):
+            raise InvalidStateError(f"instance {instance_id} is already {loaded.state.state}")
+        if not reason.strip():
+            raise UsageError("give the reason for cancelling with --reason")
+        return self._record(
+            loaded, CANCELLED, None, Actor(by=by) if by else None, at, {"reason": reason.strip()}
+        )
+
+    # -- queries ---------------------------------------------------------------------
+
+    def status(self, instance_id: str, at: dt.datetime | None = None) -> InstanceView:
+        loaded = self.load(instance_id)
+        now = self._moment(at, loaded.flow, self.clock(), allow_future=True)
+        return InstanceView(
+            loaded.state,
+            loaded.flow,
+            loaded.pinned,
+            loaded.calendar,
+            now,
+            self._catalogue_state(loaded.pinned),
+            loaded.events,
+        )
+
+    def log(self, instance_id: str) -> InstanceView:
+        return self.status(instance_id)
+
+    def summaries(
+        self,
+        *,
+        sop: str | None = None,
+        state: str | None = None,
+        lane: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> Iterator[InstanceView]:
+        """Instances from the projection (no replay), oldest first: what ``ps`` lists."""
+        now = self.clock() if at is None else at
+        for row in self.store.instances(sop=sop, state=state, lane=lane):
+            flow = self.flow_for_hash(row["sop_hash"])
+            current = {
+                int(c["step"]): Current(
+                    int(c["step"]),
+                    int(c["pass"]),
+                    parse_utc(c["activated_at"]),
+                    parse_utc(c["due_at"]) if c["due_at"] else None,
+                )
+                for c in self.store.current_steps(row["id"])
+            }
+            summary = InstanceState(
+                id=row["id"],
+                sop_id=row["sop_id"],
+                sop_hash=row["sop_hash"],
+                title=row["title"],
+                ref=row["ref"],
+                started_at=parse_utc(row["started_at"]),
+                state=row["state"],
+                ended_at=parse_utc(row["ended_at"]) if row["ended_at"] else None,
+                current=current,
+                held_since=parse_utc(row["held_since"]) if row["held_since"] else None,
+                seq=int(row["last_seq"]),
+                last_hash=row["last_hash"],
+            )
+            yield InstanceView(summary, flow, _NO_PIN, self._calendar(flow), now)
+
+    def load(self, instance_id: str) -> Loaded:
+        events = self.store.events(instance_id)
+        if not events:
+            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
+        pinned = self.store.pinned(events[0].data["sop_hash"])
+        flow = self.flow(pinned)
+        state = replay(events, flow)
+        return Loaded(events, pinned, flow, state, self._calendar(flow))
+
+    def flow(self, pinned: PinnedSop) -> Procedure:
+        if pinned.hash not in self._flows:
+            self._flows[pinned.hash] = Procedure.from_definition(pinned.definition)
+        return self._flows[pinned.hash]
+
+    def flow_for_hash(self, sop_hash: str) -> Procedure:
+        if sop_hash not in self._flows:
+            self._flows[sop_hash] = Procedure.from_definition(self.store.pinned(sop_hash).definition)
+        return self._flows[sop_hash]
+
+    def calendar_for(self, flow: Procedure) -> Calendar:
+        return self._calendar(flow)
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _calendar(self, flow: Procedure) -> Calendar:
+        return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
+
+    def _catalogue_state(self, pinned: PinnedSop) -> str | None:
+        if self.sops_dir is None or pinned.file is None:
+            return None
+        import hashlib
+
+        path = self.sops_dir / pinned.file
+        try:
+            digest = hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
+        except (OSError, UnicodeDecodeError):
+            return "missing"
+        return "same" if digest == pinned.hash else "changed"
+
+    def _moment(
+        self,
+        at: dt.datetime | None,
+        flow: Procedure,
+        now: dt.datetime,
+        *,
+        after: dt.datetime | None = None,
+        allow_future: bool = False,
+    ) -> dt.datetime:
+        """``--at`` as an aware time (naive = the office's timezone), checked; default now."""
+        if at is None:
+            moment = now
+        elif at.tzinfo is None:
+            moment = at.replace(tzinfo=ZoneInfo(flow.timezone))
+        else:
+            moment = at
+        moment = moment.replace(microsecond=0)
+        if not allow_future and moment > now + FUTURE_TOLERANCE:
+            raise UsageError(f"--at {_local(moment, flow)} is in the future (now: {_local(now, flow)})")
+        if after is not None and moment < after:
+            raise UsageError(
+                f"--at {_local(moment, flow)} is before the instance's last event "
+                f"({_local(after, flow)}): events are recorded in order"
+            )
+        return moment
+
+    def _require(self, loaded: Loaded, wanted: str, action: str) -> None:
+        state = loaded.state
+        if state.state == wanted:
+            return
+        if state.state == ON_HOLD:
+            raise InvalidStateError(f"instance {state.id} is on hold: `sopctl resume {state.id}` first")
+        raise InvalidStateError(f"cannot {action} instance {state.id}: it is {state.state}")
+
+    def _current_step(self, loaded: Loaded, step: int | None, *, decision: bool) -> StepDef:
+        self._require(loaded, RUNNING, "act on")
+        state, flow = loaded.state, loaded.flow
+        if step is not None:
+            if step not in flow.steps:
+                raise NotFoundError(f"{flow.id} has no step {step}")
+            if step not in state.current:
+                raise InvalidStateError(
+                    f"step {step} is not current in {state.id} (current: {_numbers(state.current)})"
+                )
+            chosen = flow.step(step)
+        else:
+            fitting = [n for n in state.current if (flow.step(n).kind == "decision") == decision]
+            if len(state.current) == 1:
+                chosen = flow.step(next(iter(state.current)))
+            elif len(fitting) == 1:
+                chosen = flow.step(fitting[0])
+            else:
+                raise UsageError(
+                    f"steps {_numbers(state.current)} are current in {state.id}: say which with --step N"
+                )
+        if decision and chosen.kind != "decision":
+            raise UsageError(
+                f"step {chosen.number} is not a decision: complete it with `sopctl done {state.id}`"
+            )
+        if not decision and chosen.kind == "decision":
+            labels = " or ".join(b.label for b in chosen.branches)
+            raise UsageError(
+                f"step {chosen.number} is a decision: record its outcome with "
+                f"`sopctl decide {state.id} BRANCH` ({labels})"
+            )
+        return chosen
+
+    def _complete(
+        self,
+        loaded: Loaded,
+        kind: str,
+        step: StepDef,
+        by: str,
+        as_lane: str | None,
+        at: dt.datetime | None,
+        data: dict[str, Any],
+    ) -> InstanceView:
+        if not by.strip():
+            raise UsageError("say who did the step with --by")
+        now = self.clock()
+        moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
+        lane = _lane_id(loaded.flow, step, as_lane)
+        tz = ZoneInfo(loaded.flow.timezone)
+        actor = self.people.actor(by.strip(), step, loaded.flow, lane, moment.astimezone(tz).date())
+        current = loaded.state.current[step.number]
+        working = loaded.calendar.working_seconds(current.activated_at, moment) - current.held_seconds
+        wall = int((moment - current.activated_at).total_seconds()) - current.held_wall_seconds
+        data = {k: v for k, v in data.items() if v is not None}
+        data["timing"] = {"working_s": max(0, working), "wall_s": max(0, wall)}
+        return self._record(loaded, kind, step.number, actor, moment, data, now=now)
+
+    def _record(
+        self,
+        loaded: Loaded,
+        kind: str,
+        step: int | None,
+        actor: Actor | None,
+        at: dt.datetime | None,
+        data: dict[str, Any],
+        *,
+        now: dt.datetime | None = None,
+    ) -> InstanceView:
+        now = now or self.clock()
+        moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
+        state = loaded.state
+        records: list[Activation] = []
+        draft = Event(
+            state.id,
+            kind,
+            moment,
+            now,
+            step=step,
+            actor=actor,
+            os_user=self.os_user,
+            data=data,
+            seq=state.seq + 1,
+        )
+        new_state = apply(state, draft, loaded.flow, self._activator(loaded.flow, loaded.calendar, records))
+        if records:
+            data = {**data, "activated": [r.as_dict() for r in records]}
+        event = replace(draft, data=data).sealed(state.seq + 1, state.last_hash)
+        new_state = _with_head(new_state, event)
+        try:
+            self.store.append(event, new_state, loaded.flow)
+        except ConflictError:
+            raise self._conflict(state, step) from None
+        return InstanceView(
+            new_state, loaded.flow, loaded.pinned, loaded.calendar, now, events=[*loaded.events, event]
+        )
+
+    def _conflict(self, before: InstanceState, step: int | None) -> ConflictError:
+        fresh = self.load(before.id).state
+        if step is not None and step not in fresh.current:
+            return ConflictError(f"instance {before.id} changed: step {step} is no longer current")
+        return ConflictError(
+            f"instance {before.id} changed while this command ran: look at "
+            f"`sopctl status {before.id}` and try again"
+        )
+
+    def _activator(self, flow: Procedure, calendar: Calendar, records: list[Activation]) -> Activator:
+        def activate(state: InstanceState, number: int, pass_no: int, at: dt.datetime) -> Activation:
+            step = flow.step(number)
+            due, limit, limit_wall = None, None, None
+            if step.covered_by is not None:
+                due = _latest_due(state, step.covered_by)
+            elif step.limit is not None:
+                due = calendar.due(at, step.limit)
+                limit = calendar.working_seconds(at, due)
+                limit_wall = int((due - at).total_seconds())
+            record = Activation(number, pass_no, due, limit, limit_wall)
+            records.append(record)
+            return record
+
+        return activate
+
+
+def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:
+    """The due time of the latest pass of ``number`` (for a time cell spanning rows)."""
+    if number in state.current:
+        return state.current[number].due_at
+    runs = [r for r in state.runs if r.step == number]
+    return runs[-1].due_at if runs else None
+
+
+def _with_head(state: InstanceState, event: Event) -> InstanceState:
+    state.seq, state.last_hash, state.last_at = event.seq, event.hash, event.at
+    return state
+
+
+def _lane_id(flow: Procedure, step: StepDef, as_lane: str | None) -> str | None:
+    if as_lane is None:
+        return None
+    wanted = as_lane.strip().casefold()
+    for lane in flow.lanes:
+        if wanted in (lane.id.casefold(), lane.name.casefold(), lane.short.casefold()):
+            if lane.id not in step.lanes:
+                names = ", ".join(flow.lane(i).name for i in step.lanes)
+                raise UsageError(f"{lane.name} is not a lane of step {step.number} (done by: {names})")
+            return lane.id
+    known = ", ".join(lane.id for lane in flow.lanes)
+    raise UsageError(f'no lane "{as_lane}" in {flow.id} (lanes: {known})')
+
+
+def _numbers(current: dict[int, Any]) -> str:
+    return ", ".join(str(n) for n in current) or "none"
+
+
+def _utc(moment: dt.datetime) -> str:
+    from sopctl.events import utc_text
+
+    return utc_text(moment)
+
+
+def _local(moment: dt.datetime, flow: Procedure) -> str:
+    return moment.astimezone(ZoneInfo(flow.timezone)).isoformat(timespec="minutes")

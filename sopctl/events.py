@@ -1,0 +1,131 @@
+"""Events: the append-only history of an instance, chained by hashes.
+
+Each event's hash covers its whole content and the previous event's hash, so
+editing, deleting, inserting or reordering a stored event breaks the chain
+(``sopctl verify``). Times are stored in UTC as ``YYYY-MM-DDTHH:MM:SSZ``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+GENESIS = "0" * 64
+
+STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED = (
+    "started",
+    "done",
+    "decided",
+    "held",
+    "resumed",
+    "cancelled",
+)
+
+
+def utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, as recorded: what was typed, and what the organisation file said."""
+
+    by: str
+    lane: str | None = None
+    name: str | None = None
+    nip: str | None = None
+    #: "Plt. Kepala Dinas" when acting for someone else's position.
+    delegation: str | None = None
+    #: True when the person was checked against an organisation file.
+    verified: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "lane": self.lane,
+            "name": self.name,
+            "nip": self.nip,
+            "delegation": self.delegation,
+            "verified": self.verified,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Actor | None:
+        return None if data is None else cls(**data)
+
+
+@dataclass(frozen=True)
+class Event:
+    instance_id: str
+    type: str
+    at: dt.datetime
+    entered_at: dt.datetime
+    step: int | None = None
+    actor: Actor | None = None
+    os_user: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+    def content(self) -> dict[str, Any]:
+        """Everything the hash covers."""
+        return {
+            "instance_id": self.instance_id,
+            "seq": self.seq,
+            "type": self.type,
+            "at": utc_text(self.at),
+            "entered_at": utc_text(self.entered_at),
+            "step": self.step,
+            "actor": self.actor.as_dict() if self.actor else None,
+            "os_user": self.os_user,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+        }
+
+    def computed_hash(self) -> str:
+        return content_hash(self.content())
+
+    def sealed(self, seq: int, prev_hash: str) -> Event:
+        """This event as the ``seq``-th of its chain, with its hash."""
+        draft = replace(self, seq=seq, prev_hash=prev_hash, hash="")
+        return replace(draft, hash=draft.computed_hash())
+
+    def to_row(self) -> dict[str, Any]:
+        row = self.content()
+        row["actor"] = canonical(row["actor"]) if row["actor"] is not None else None
+        row["data"] = canonical(row["data"])
+        row["hash"] = self.hash
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Event:
+        actor = row["actor"]
+        return cls(
+            instance_id=row["instance_id"],
+            seq=int(row["seq"]),
+            type=row["type"],
+            at=parse_utc(row["at"]),
+            entered_at=parse_utc(row["entered_at"]),
+            step=row["step"],
+            actor=Actor.from_dict(json.loads(actor) if isinstance(actor, str) else actor),
+            os_user=row["os_user"],
+            data=json.loads(row["data"]) if isinstance(row["data"], str) else row["data"],
+            prev_hash=row["prev_hash"],
+            hash=row["hash"],
+        )
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()

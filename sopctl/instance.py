@@ -1,0 +1,281 @@
+"""The state of one instance, and how each event changes it.
+
+:func:`apply` is the only place where flow semantics live, used both when a
+command makes a new event and when the state is rebuilt from the log:
+
+* completing a step activates its next step(s): several = a parallel split;
+* a decision activates the target of the chosen branch, which may be an
+  earlier step: it is opened again as a new pass (a correction loop);
+* a join (``join: true``) opens when a flow has arrived from every step above
+  it that leads into it; a flow from a step below it (a loop back) opens it
+  directly;
+* activating a step that is already current changes nothing;
+* the instance is done when no step is current.
+
+Due times and measured durations are not computed here: commands compute them
+with the calendar and record them in the event, so replaying the log never
+depends on today's calendar settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Event, parse_utc, utc_text
+from sopctl.procedure import Procedure
+
+RUNNING, ON_HOLD, FINISHED, ABORTED = "running", "held", "done", "cancelled"
+
+
+@dataclass(frozen=True)
+class Activation:
+    """What a command records for a step it makes current."""
+
+    step: int
+    pass_no: int
+    due_at: dt.datetime | None
+    #: The limit measured on the instance's clock: working and wall seconds.
+    limit_seconds: int | None = None
+    limit_wall_seconds: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "pass": self.pass_no,
+            "due_at": utc_text(self.due_at) if self.due_at else None,
+            "limit_s": self.limit_seconds,
+            "limit_wall_s": self.limit_wall_seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Activation:
+        due = data.get("due_at")
+        return cls(
+            int(data["step"]),
+            int(data["pass"]),
+            parse_utc(due) if due else None,
+            data.get("limit_s"),
+            data.get("limit_wall_s"),
+        )
+
+
+@dataclass(frozen=True)
+class Current:
+    """A step that is waiting to be done."""
+
+    step: int
+    pass_no: int
+    activated_at: dt.datetime
+    due_at: dt.datetime | None
+    limit_seconds: int | None = None
+    limit_wall_seconds: int | None = None
+    held_seconds: int = 0
+    held_wall_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class StepRun:
+    """One completed pass of a step, with its timing against the standard."""
+
+    seq: int
+    step: int
+    pass_no: int
+    activated_at: dt.datetime
+    completed_at: dt.datetime
+    due_at: dt.datetime | None
+    actor: dict[str, Any] | None
+    note: str | None
+    output: str | None
+    branch: str | None
+    target: int | None
+    working_seconds: int
+    wall_seconds: int
+    held_seconds: int
+    held_wall_seconds: int
+    limit_seconds: int | None
+    limit_wall_seconds: int | None
+
+    @property
+    def within(self) -> bool | None:
+        """Done by its due time; None when the step has no time limit."""
+        return None if self.due_at is None else self.completed_at <= self.due_at
+
+    @property
+    def looped_back(self) -> bool:
+        return self.target is not None and self.target <= self.step
+
+
+@dataclass
+class InstanceState:
+    id: str
+    sop_id: str
+    sop_hash: str
+    title: str
+    ref: str | None
+    started_at: dt.datetime
+    state: str = RUNNING
+    ended_at: dt.datetime | None = None
+    current: dict[int, Current] = field(default_factory=dict)
+    arrivals: dict[int, set[int]] = field(default_factory=dict)
+    passes: dict[int, int] = field(default_factory=dict)
+    runs: list[StepRun] = field(default_factory=list)
+    held_since: dt.datetime | None = None
+    held_seconds: int = 0
+    held_wall_seconds: int = 0
+    seq: int = 0
+    last_hash: str = ""
+    last_at: dt.datetime | None = None
+    unverified_events: int = 0
+
+    def copy(self) -> InstanceState:
+        return replace(
+            self,
+            current=dict(self.current),
+            arrivals={k: set(v) for k, v in self.arrivals.items()},
+            passes=dict(self.passes),
+            runs=list(self.runs),
+        )
+
+
+#: Asked for each step an event makes current: (state, step, pass, at) -> record.
+Activator = Callable[[InstanceState, int, int, dt.datetime], Activation]
+
+
+def recorded(event: Event) -> Activator:
+    """Replay: take activations from what the event recorded."""
+    table = {int(a["step"]): Activation.from_dict(a) for a in event.data.get("activated", ())}
+
+    def activation(state: InstanceState, step: int, pass_no: int, at: dt.datetime) -> Activation:
+        if step not in table:
+            raise ValueError(f"event {event.seq} of {event.instance_id} does not record step {step}")
+        return table[step]
+
+    return activation
+
+
+def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: Activator) -> InstanceState:
+    """The state after ``event``; ``state`` is not changed."""
+    if event.type == STARTED:
+        new = InstanceState(
+            id=event.instance_id,
+            sop_id=flow.id,
+            sop_hash=event.data["sop_hash"],
+            title=event.data["title"],
+            ref=event.data.get("ref"),
+            started_at=event.at,
+        )
+        for number in event.data.get("starts") or flow.starts:
+            _open(new, flow, int(number), event.at, activate)
+        return _finish(new, event)
+    if state is None:
+        raise ValueError(f"event {event.seq} of {event.instance_id} comes before its start")
+    new = state.copy()
+    if event.type in (DONE, DECIDED):
+        assert event.step is not None
+        step = flow.step(event.step)
+        current = new.current.pop(event.step)
+        target = None
+        if event.type == DECIDED:
+            branch = step.branch(event.data["branch"])
+            assert branch is not None
+            target = branch.to
+            targets: tuple[int, ...] = (branch.to,)
+        else:
+            targets = step.next
+        timing = event.data.get("timing", {})
+        new.runs.append(
+            StepRun(
+                seq=event.seq,
+                step=event.step,
+                pass_no=current.pass_no,
+                activated_at=current.activated_at,
+                completed_at=event.at,
+                due_at=current.due_at,
+                actor=event.actor.as_dict() if event.actor else None,
+                note=event.data.get("note"),
+                output=event.data.get("output"),
+                branch=event.data.get("branch"),
+                target=target,
+                working_seconds=int(timing.get("working_s", 0)),
+                wall_seconds=int(timing.get("wall_s", 0)),
+                held_seconds=current.held_seconds,
+                held_wall_seconds=current.held_wall_seconds,
+                limit_seconds=current.limit_seconds,
+                limit_wall_seconds=current.limit_wall_seconds,
+            )
+        )
+        for number in targets:
+            _arrive(new, flow, number, event.step, event.at, activate)
+        if not new.current:
+            new.state, new.ended_at = FINISHED, event.at
+            new.arrivals.clear()
+    elif event.type == HELD:
+        new.state, new.held_since = ON_HOLD, event.at
+    elif event.type == RESUMED:
+        held = int(event.data.get("held_s", 0))
+        held_wall = int(event.data.get("held_wall_s", 0))
+        dues = {int(k): parse_utc(v) for k, v in event.data.get("due", {}).items()}
+        new.current = {
+            n: replace(
+                c,
+                due_at=dues.get(n, c.due_at),
+                held_seconds=c.held_seconds + held,
+                held_wall_seconds=c.held_wall_seconds + held_wall,
+            )
+            for n, c in new.current.items()
+        }
+        new.state, new.held_since = RUNNING, None
+        new.held_seconds += held
+        new.held_wall_seconds += held_wall
+    elif event.type == CANCELLED:
+        new.state, new.ended_at, new.held_since = ABORTED, event.at, None
+        new.current.clear()
+        new.arrivals.clear()
+    else:
+        raise ValueError(f"unknown event type {event.type!r}")
+    return _finish(new, event)
+
+
+def _finish(new: InstanceState, event: Event) -> InstanceState:
+    new.seq, new.last_hash, new.last_at = event.seq, event.hash, event.at
+    if event.actor is not None and not event.actor.verified:
+        new.unverified_events += 1
+    return new
+
+
+def _arrive(
+    state: InstanceState, flow: Procedure, number: int, source: int, at: dt.datetime, activate: Activator
+) -> None:
+    step = flow.step(number)
+    waits_for = flow.forward_incoming(number) if step.join else ()
+    if source in waits_for:
+        arrived = state.arrivals.setdefault(number, set())
+        arrived.add(source)
+        if not arrived.issuperset(waits_for):
+            return
+        del state.arrivals[number]
+    _open(state, flow, number, at, activate)
+
+
+def _open(state: InstanceState, flow: Procedure, number: int, at: dt.datetime, activate: Activator) -> None:
+    if number in state.current:
+        return
+    pass_no = state.passes.get(number, 0) + 1
+    state.passes[number] = pass_no
+    record = activate(state, number, pass_no, at)
+    state.current[number] = Current(
+        number, pass_no, at, record.due_at, record.limit_seconds, record.limit_wall_seconds
+    )
+
+
+def replay(events: list[Event], flow: Procedure) -> InstanceState:
+    """The state after all ``events``, from their records alone."""
+    state: InstanceState | None = None
+    for event in events:
+        state = apply(state, event, flow, recorded(event))
+    if state is None:
+        raise ValueError("no events to replay")
+    return state

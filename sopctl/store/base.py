@@ -1,0 +1,448 @@
+"""The store: the only code with SQL in it, shared by SQLite and PostgreSQL.
+
+A backend subclass supplies the connection and a few dialect hooks (how to
+start a write transaction, its placeholder, how to stream). Each write method
+is one transaction: everything in it is stored, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+from sopctl.errors import ConflictError, StoreError
+from sopctl.events import Event, utc_text
+from sopctl.instance import InstanceState, StepRun
+from sopctl.procedure import Procedure
+from sopctl.store.schema import (
+    APPLICATION,
+    MIGRATIONS,
+    PROJECTION_TABLES,
+    RECORD_TABLES,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+)
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PinnedSop:
+    hash: str
+    sop_id: str
+    file: str | None
+    source: str
+    definition: dict[str, Any]
+
+
+#: Builds the first event and state of a new instance once its id is known.
+Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
+
+
+class SqlStore:
+    backend = "sql"
+    placeholder = "?"
+    integer = "INTEGER"
+
+    def __init__(self, conn: Any, url: str) -> None:
+        self.conn = conn
+        self.url = url
+
+    # -- dialect hooks ------------------------------------------------------------
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN")
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
+        yield from self._rows(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _sql(self, text: str) -> str:
+        return text if self.placeholder == "?" else text.replace("?", self.placeholder)
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        cursor = self._execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return next(self._rows(sql, params), None)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            with suppress(Exception):
+                self.conn.execute("ROLLBACK")
+            raise
+        self._execute("COMMIT")
+
+    # -- schema -------------------------------------------------------------------
+
+    def _tables(self) -> set[str]:
+        raise NotImplementedError
+
+    def schema_version(self) -> int | None:
+        """The store's schema version; None for an empty database."""
+        tables = self._tables()
+        if not tables:
+            return None
+        if "meta" not in tables:
+            raise StoreError(f"{self.url} is not a sopctl database (it has other tables)")
+        meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
+        if meta.get("application") != APPLICATION:
+            raise StoreError(f"{self.url} is not a sopctl database")
+        return int(meta["schema_version"])
+
+    def prepare(self, *, create: bool) -> None:
+        """Check the store can be used; create the tables in an empty one."""
+        version = self.schema_version()
+        if version is None:
+            if create:
+                self._create_schema()
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.url} was written by a newer sopctl (schema {version}; this one "
+                f"knows up to {SCHEMA_VERSION}): upgrade sopctl"
+            )
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.url} has schema {version}, this sopctl needs {SCHEMA_VERSION}: "
+                "back it up, then run `sopctl db migrate`"
+            )
+
+    def _ddl(self, statement: str) -> str:
+        return statement if self.integer == "INTEGER" else statement.replace("INTEGER", self.integer)
+
+    def _create_schema(self) -> None:
+        with self.transaction():
+            for statement in SCHEMA_V1:
+                self._execute(self._ddl(statement))
+            self._execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("application", APPLICATION))
+            self._execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("schema_version", "1"))
+            self._migrate_from(1)
+
+    def migrate(self) -> tuple[int, int]:
+        """Apply missing migrations; returns (from, to) versions."""
+        version = self.schema_version()
+        if version is None:
+            self._create_schema()
+            return (0, SCHEMA_VERSION)
+        if version > SCHEMA_VERSION:
+            self.prepare(create=False)
+        with self.transaction():
+            self._migrate_from(version)
+        return (version, SCHEMA_VERSION)
+
+    def _migrate_from(self, version: int) -> None:
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                self._execute(self._ddl(statement))
+        self._execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    def counts(self) -> dict[str, int]:
+        tables = ("sops", "events", "instances", "current_steps", "step_runs")
+        return {t: int(self._one(f"SELECT COUNT(*) AS n FROM {t}")["n"]) for t in tables}  # type: ignore[index]
+
+    # -- pinned SOPs -------------------------------------------------------------
+
+    def pinned(self, sop_hash: str) -> PinnedSop:
+        row = self._one("SELECT * FROM sops WHERE hash = ?", (sop_hash,))
+        if row is None:
+            raise StoreError(f"the SOP version {sop_hash[:12]} is missing from {self.url}")
+        return PinnedSop(
+            row["hash"], row["sop_id"], row["file"], row["source"], json.loads(row["definition"])
+        )
+
+    def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
+        if self._one("SELECT hash FROM sops WHERE hash = ?", (pin.hash,)) is None:
+            self._execute(
+                "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    pin.hash,
+                    pin.sop_id,
+                    pin.file,
+                    pin.source,
+                    json.dumps(pin.definition, ensure_ascii=False, sort_keys=True),
+                    utc_text(at),
+                ),
+            )
+
+    # -- writing instances ---------------------------------------------------------
+
+    def create(self, prefix: str, build: Builder) -> tuple[Event, InstanceState]:
+        """Allocate the next id for ``prefix`` and store the instance's first event."""
+        with self.transaction():
+            row = self._one(
+                "INSERT INTO id_counters (prefix, last_value) VALUES (?, 1) ON CONFLICT (prefix) "
+                "DO UPDATE SET last_value = id_counters.last_value + 1 RETURNING last_value",
+                (prefix,),
+            )
+            assert row is not None
+            instance_id = f"{prefix}-{int(row['last_value']):04d}"
+            event, state, flow, pin = build(instance_id)
+            self._pin(pin, event.entered_at)
+            self._insert_event(event)
+            self._execute(
+                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
+                "held_since, last_seq, last_hash, last_at, unverified) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.id,
+                    state.sop_id,
+                    state.sop_hash,
+                    state.title,
+                    state.ref,
+                    *self._instance_values(state),
+                ),
+            )
+            self._write_current(state, flow)
+        return event, state
+
+    def append(self, event: Event, state: InstanceState, flow: Procedure) -> None:
+        """Store ``event`` and the state after it, if the instance is still at ``event.seq - 1``."""
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE instances SET state = ?, started_at = ?, ended_at = ?, held_since = ?, "
+                "last_seq = ?, last_hash = ?, last_at = ?, unverified = ? WHERE id = ? AND last_seq = ?",
+                (*self._instance_values(state), state.id, event.seq - 1),
+            )
+            if cursor.rowcount != 1:
+                raise ConflictError(f"instance {state.id} changed while this command ran")
+            self._insert_event(event)
+            self._write_current(state, flow)
+            for run in state.runs:
+                if run.seq == event.seq:
+                    self._insert_run(state, run)
+
+    def rebuild(self, state: InstanceState, flow: Procedure) -> None:
+        """Replace an instance's projection with ``state`` (rebuilt from its log)."""
+        with self.transaction():
+            self._execute("DELETE FROM step_runs WHERE instance_id = ?", (state.id,))
+            self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
+            self._execute(
+                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
+                "held_since, last_seq, last_hash, last_at, unverified) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.id,
+                    state.sop_id,
+                    state.sop_hash,
+                    state.title,
+                    state.ref,
+                    *self._instance_values(state),
+                ),
+            )
+            self._write_current(state, flow)
+            for run in state.runs:
+                self._insert_run(state, run)
+
+    @staticmethod
+    def _instance_values(state: InstanceState) -> tuple[Any, ...]:
+        return (
+            state.state,
+            utc_text(state.started_at),
+            utc_text(state.ended_at) if state.ended_at else None,
+            utc_text(state.held_since) if state.held_since else None,
+            state.seq,
+            state.last_hash,
+            utc_text(state.last_at) if state.last_at else utc_text(state.started_at),
+            state.unverified_events,
+        )
+
+    def _insert_event(self, event: Event) -> None:
+        row = event.to_row()
+        self._execute(
+            "INSERT INTO events (instance_id, seq, type, at, entered_at, step, actor, os_user, data, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row["instance_id"],
+                row["seq"],
+                row["type"],
+                row["at"],
+                row["entered_at"],
+                row["step"],
+                row["actor"],
+                row["os_user"],
+                row["data"],
+                row["prev_hash"],
+                row["hash"],
+            ),
+        )
+
+    def _write_current(self, state: InstanceState, flow: Procedure) -> None:
+        self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
+        for current in state.current.values():
+            lanes = "," + ",".join(flow.step(current.step).lanes) + ","
+            self._execute(
+                "INSERT INTO current_steps (instance_id, step, pass, lanes, activated_at, due_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    state.id,
+                    current.step,
+                    current.pass_no,
+                    lanes,
+                    utc_text(current.activated_at),
+                    utc_text(current.due_at) if current.due_at else None,
+                ),
+            )
+
+    def _insert_run(self, state: InstanceState, run: StepRun) -> None:
+        actor = run.actor or {}
+        self._execute(
+            "INSERT INTO step_runs (instance_id, seq, sop_id, step, pass, lane, person, activated_at, "
+            "completed_at, due_at, working_s, wall_s, held_s, limit_s, within, looped_back) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                state.id,
+                run.seq,
+                state.sop_id,
+                run.step,
+                run.pass_no,
+                actor.get("lane"),
+                actor.get("nip") or actor.get("by"),
+                utc_text(run.activated_at),
+                utc_text(run.completed_at),
+                utc_text(run.due_at) if run.due_at else None,
+                run.working_seconds,
+                run.wall_seconds,
+                run.held_seconds,
+                run.limit_seconds,
+                None if run.within is None else int(run.within),
+                int(run.looped_back),
+            ),
+        )
+
+    # -- reading -----------------------------------------------------------------
+
+    def events(self, instance_id: str) -> list[Event]:
+        return [
+            Event.from_row(r)
+            for r in self._rows("SELECT * FROM events WHERE instance_id = ? ORDER BY seq", (instance_id,))
+        ]
+
+    def instance(self, instance_id: str) -> Row | None:
+        return self._one("SELECT * FROM instances WHERE id = ?", (instance_id,))
+
+    def instance_ids(self) -> Iterator[str]:
+        """Every instance that has events, whether or not its projection row exists."""
+        for row in self._stream("SELECT DISTINCT instance_id FROM events ORDER BY instance_id", ()):
+            yield row["instance_id"]
+
+    def current_steps(self, instance_id: str) -> list[Row]:
+        return list(
+            self._rows("SELECT * FROM current_steps WHERE instance_id = ? ORDER BY step", (instance_id,))
+        )
+
+    def instances(
+        self,
+        sop: str | None = None,
+        state: str | None = None,
+        lane: str | None = None,
+        since: str | None = None,
+    ) -> Iterator[Row]:
+        where, params = ["1 = 1"], []
+        if sop:
+            where.append("sop_id = ?")
+            params.append(sop)
+        if state:
+            where.append("state = ?")
+            params.append(state)
+        if since:
+            where.append("started_at >= ?")
+            params.append(since)
+        if lane:
+            where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ?)")
+            params.append(f"%,{lane},%")
+        sql = f"SELECT * FROM instances WHERE {' AND '.join(where)} ORDER BY started_at, id"
+        return self._stream(sql, params)
+
+    def due_steps(self, until: dt.datetime, sop: str | None = None, lane: str | None = None) -> Iterator[Row]:
+        """Current steps of running instances due at or before ``until``, earliest first."""
+        sql, params = self._due_query(until, sop, lane)
+        return self._stream(
+            "SELECT c.instance_id, c.step, c.pass, c.lanes, c.activated_at, c.due_at, "
+            "i.sop_id, i.sop_hash, i.title, i.ref " + sql + " ORDER BY c.due_at, c.instance_id, c.step",
+            params,
+        )
+
+    def count_due_steps(self, until: dt.datetime, sop: str | None = None, lane: str | None = None) -> int:
+        sql, params = self._due_query(until, sop, lane)
+        row = self._one("SELECT COUNT(*) AS n " + sql, params)
+        return int(row["n"]) if row else 0
+
+    @staticmethod
+    def _due_query(until: dt.datetime, sop: str | None, lane: str | None) -> tuple[str, list[Any]]:
+        sql = (
+            "FROM current_steps c JOIN instances i ON i.id = c.instance_id "
+            "WHERE c.due_at <= ? AND i.state = 'running'"
+        )
+        params: list[Any] = [utc_text(until)]
+        if sop:
+            sql += " AND i.sop_id = ?"
+            params.append(sop)
+        if lane:
+            sql += " AND c.lanes LIKE ?"
+            params.append(f"%,{lane},%")
+        return sql, params
+
+    def step_runs(
+        self, sop: str | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[Row]:
+        where, params = ["1 = 1"], []
+        for clause, value in (("sop_id = ?", sop), ("completed_at >= ?", since), ("completed_at < ?", until)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        return self._stream(
+            f"SELECT * FROM step_runs WHERE {' AND '.join(where)} ORDER BY sop_id, step, completed_at", params
+        )
+
+    # -- raw access for verify and copy ---------------------------------------------
+
+    def table_rows(self, table: str) -> Iterator[Row]:
+        if table not in RECORD_TABLES + PROJECTION_TABLES:
+            raise ValueError(table)
+        return self._stream(f"SELECT * FROM {table}", ())
+
+    def projection_rows(self, instance_id: str) -> dict[str, list[Row]]:
+        return {
+            "instances": list(self._rows("SELECT * FROM instances WHERE id = ?", (instance_id,))),
+            "current_steps": self.current_steps(instance_id),
+            "step_runs": list(
+                self._rows("SELECT * FROM step_runs WHERE instance_id = ? ORDER BY seq", (instance_id,))
+            ),
+        }
+
+    # -- cache --------------------------------------------------------------------
+
+    def cache_get(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM cache WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    def cache_put(self, key: str, value: str) -> None:
+        try:
+            with self.transaction():
+                self._execute(
+                    "INSERT INTO cache (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                    "DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+        except StoreError:
+            pass

@@ -1,0 +1,100 @@
+"""The store's tables, shared by SQLite and PostgreSQL, and their migrations.
+
+Version 1 is the first schema. A later version appends a list of statements to
+:data:`MIGRATIONS`; ``sopctl db migrate`` applies the missing ones in order, in
+one transaction. Types are the common subset: TEXT and INTEGER (BIGINT on
+PostgreSQL); times are UTC text ``YYYY-MM-DDTHH:MM:SSZ``, which sorts.
+"""
+
+from __future__ import annotations
+
+APPLICATION = "sopctl"
+
+SCHEMA_V1 = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
+    # Every SOP definition an instance was started with, by the hash of its file.
+    """CREATE TABLE sops (
+        hash TEXT PRIMARY KEY,
+        sop_id TEXT NOT NULL,
+        file TEXT,
+        source TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        pinned_at TEXT NOT NULL)""",
+    """CREATE TABLE id_counters (
+        prefix TEXT PRIMARY KEY,
+        last_value INTEGER NOT NULL)""",
+    # The log: append-only, hash-chained per instance.
+    """CREATE TABLE events (
+        instance_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        entered_at TEXT NOT NULL,
+        step INTEGER,
+        actor TEXT,
+        os_user TEXT,
+        data TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (instance_id, seq))""",
+    # The projection: derived from the log, rebuilt by `sopctl verify --repair`.
+    """CREATE TABLE instances (
+        id TEXT PRIMARY KEY,
+        sop_id TEXT NOT NULL,
+        sop_hash TEXT NOT NULL REFERENCES sops (hash),
+        title TEXT NOT NULL,
+        ref TEXT,
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        held_since TEXT,
+        last_seq INTEGER NOT NULL,
+        last_hash TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        unverified INTEGER NOT NULL)""",
+    "CREATE INDEX instances_state ON instances (state, sop_id)",
+    "CREATE INDEX instances_started ON instances (started_at)",
+    """CREATE TABLE current_steps (
+        instance_id TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        pass INTEGER NOT NULL,
+        lanes TEXT NOT NULL,
+        activated_at TEXT NOT NULL,
+        due_at TEXT,
+        PRIMARY KEY (instance_id, step))""",
+    "CREATE INDEX current_steps_due ON current_steps (due_at)",
+    """CREATE TABLE step_runs (
+        instance_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sop_id TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        pass INTEGER NOT NULL,
+        lane TEXT,
+        person TEXT,
+        activated_at TEXT NOT NULL,
+        completed_at TEXT NOT NULL,
+        due_at TEXT,
+        working_s INTEGER NOT NULL,
+        wall_s INTEGER NOT NULL,
+        held_s INTEGER NOT NULL,
+        limit_s INTEGER,
+        within INTEGER,
+        looped_back INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, seq))""",
+    "CREATE INDEX step_runs_sop ON step_runs (sop_id, completed_at)",
+    # Derived data that is slow to compute (holiday tables); safe to delete.
+    """CREATE TABLE cache (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
+]
+
+#: MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: dict[int, list[str]] = {}
+
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+#: Tables that hold the record itself (copied by `db copy`), in dependency order.
+RECORD_TABLES = ("sops", "id_counters", "events")
+PROJECTION_TABLES = ("instances", "current_steps", "step_runs")

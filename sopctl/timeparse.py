@@ -1,0 +1,41 @@
+"""Times and durations typed on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sopctl.durations import Duration, DurationError, parse_duration
+from sopctl.errors import UsageError
+
+
+def parse_moment(text: str, option: str = "--at") -> dt.datetime:
+    """ISO 8601 date and time, with or without an offset ("2026-03-17T09:20",
+    "2026-03-17 09:20+08:00", "...Z"). Without an offset the caller decides the zone."""
+    raw = text.strip()
+    try:
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f'{option} "{text}" is not a time: write it as 2026-03-17T09:20 '
+            "(office time) or 2026-03-17T09:20+08:00"
+        ) from None
+    if "T" not in raw.upper() and " " not in raw:
+        raise UsageError(f'{option} "{text}" has no time of day: write it as {raw}T09:20')
+    return moment
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f'{option} "{text}" is not a date: write it as 2026-01-31') from None
+
+
+def parse_window(text: str, option: str = "--warn-before") -> Duration:
+    try:
+        duration = parse_duration(text)
+    except DurationError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if duration is None:
+        raise UsageError(f'{option} needs a duration, e.g. "2 jam" or "1 hari"')
+    return duration

@@ -1,0 +1,189 @@
+"""Instances as JSON: the stable contract of ``--json`` (documented in the README).
+
+Times are ISO 8601 with the office's UTC offset; durations are whole minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sopctl.calendar import Calendar
+from sopctl.events import Event
+from sopctl.instance import ON_HOLD, RUNNING, Current, InstanceState, StepRun
+from sopctl.procedure import Procedure
+
+
+def local_iso(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:
+    return None if moment is None else moment.astimezone(tz).isoformat()
+
+
+def minutes(seconds: int | None) -> int | None:
+    return None if seconds is None else seconds // 60
+
+
+def clock_stop(state: InstanceState, now: dt.datetime) -> dt.datetime:
+    """The moment lateness is measured at: now, or when the instance was put on hold."""
+    return state.held_since if state.state == ON_HOLD and state.held_since else now
+
+
+def lateness(
+    current: Current, calendar: Calendar, state: InstanceState, now: dt.datetime
+) -> dict[str, int] | None:
+    """How late a current step is, in working and wall minutes; None when not late."""
+    if current.due_at is None or state.state not in (RUNNING, ON_HOLD):
+        return None
+    moment = clock_stop(state, now)
+    if moment <= current.due_at:
+        return None
+    return {
+        "working_minutes": calendar.working_seconds(current.due_at, moment) // 60,
+        "wall_minutes": int((moment - current.due_at).total_seconds()) // 60,
+    }
+
+
+def time_left(current: Current, calendar: Calendar, state: InstanceState, now: dt.datetime) -> int | None:
+    """Working minutes until the due time; None when late or without a limit."""
+    if current.due_at is None:
+        return None
+    moment = clock_stop(state, now)
+    if moment > current.due_at:
+        return None
+    return calendar.working_seconds(moment, current.due_at) // 60
+
+
+def current_json(
+    state: InstanceState, flow: Procedure, calendar: Calendar, now: dt.datetime
+) -> list[dict[str, Any]]:
+    tz = ZoneInfo(flow.timezone)
+    rows = []
+    for current in state.current.values():
+        step = flow.step(current.step)
+        late = lateness(current, calendar, state, now)
+        rows.append(
+            {
+                "step": step.number,
+                "activity": step.activity,
+                "kind": step.kind,
+                "lanes": list(step.lanes),
+                "branches": [{"label": b.label, "to": b.to} for b in step.branches],
+                "pass": current.pass_no,
+                "started_at": local_iso(current.activated_at, tz),
+                "due_at": local_iso(current.due_at, tz),
+                "overdue": late is not None,
+                "late_by": late,
+                "minutes_left": time_left(current, calendar, state, now),
+            }
+        )
+    return rows
+
+
+def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any]:
+    tz = ZoneInfo(flow.timezone)
+    step = flow.step(run.step)
+    actor = run.actor or {}
+    late = None
+    if run.due_at is not None and run.completed_at > run.due_at:
+        late = {
+            "working_minutes": calendar.working_seconds(run.due_at, run.completed_at) // 60,
+            "wall_minutes": int((run.completed_at - run.due_at).total_seconds()) // 60,
+        }
+    return {
+        "step": run.step,
+        "pass": run.pass_no,
+        "activity": step.activity,
+        "kind": step.kind,
+        "lane": actor.get("lane"),
+        "by": actor.get("by"),
+        "name": actor.get("name"),
+        "nip": actor.get("nip"),
+        "delegation": actor.get("delegation"),
+        "verified": bool(actor.get("verified")),
+        "started_at": local_iso(run.activated_at, tz),
+        "completed_at": local_iso(run.completed_at, tz),
+        "due_at": local_iso(run.due_at, tz),
+        "branch": run.branch,
+        "to": run.target,
+        "note": run.note,
+        "output": run.output,
+        "limit": step.limit.text if step.limit else None,
+        "within": run.within,
+        "late_by": late,
+        "actual": {"working_minutes": run.working_seconds // 60, "wall_minutes": run.wall_seconds // 60},
+        "standard": {
+            "working_minutes": minutes(run.limit_seconds),
+            "wall_minutes": minutes(run.limit_wall_seconds),
+        },
+        "held": {"working_minutes": run.held_seconds // 60, "wall_minutes": run.held_wall_seconds // 60},
+    }
+
+
+def totals_json(
+    state: InstanceState, flow: Procedure, calendar: Calendar, now: dt.datetime
+) -> dict[str, Any]:
+    end = state.ended_at or clock_stop(state, now)
+    held_now = 0
+    if state.state == ON_HOLD and state.held_since:
+        held_now = calendar.working_seconds(state.held_since, now)
+    working = calendar.working_seconds(state.started_at, end) - state.held_seconds
+    standard = flow.main_path_total()
+    only_minutes = standard.minutes and not (
+        standard.days or standard.calendar_days or standard.weeks or standard.months
+    )
+    return {
+        "working_minutes": max(0, working) // 60,
+        "wall_minutes": max(0, int((end - state.started_at).total_seconds()) - state.held_wall_seconds) // 60,
+        "held_working_minutes": (state.held_seconds + held_now) // 60,
+        "standard": standard.format(flow.language),
+        "standard_minutes": standard.minutes if only_minutes else None,
+        "steps_done": len(state.runs),
+        "steps_late": sum(1 for r in state.runs if r.within is False),
+        "correction_loops": sum(1 for r in state.runs if r.looped_back),
+    }
+
+
+def status_json(
+    state: InstanceState,
+    flow: Procedure,
+    calendar: Calendar,
+    now: dt.datetime,
+    *,
+    history: bool = True,
+    catalogue: str | None = None,
+) -> dict[str, Any]:
+    tz = ZoneInfo(flow.timezone)
+    data: dict[str, Any] = {
+        "id": state.id,
+        "sop": state.sop_id,
+        "sop_version": state.sop_hash[:12],
+        "title": state.title,
+        "ref": state.ref,
+        "state": state.state,
+        "started_at": local_iso(state.started_at, tz),
+        "ended_at": local_iso(state.ended_at, tz),
+        "held_since": local_iso(state.held_since, tz),
+        "current": current_json(state, flow, calendar, now),
+    }
+    if history:
+        data["history"] = [run_json(run, flow, calendar) for run in state.runs]
+        data["total"] = totals_json(state, flow, calendar, now)
+        data["verified"] = state.unverified_events == 0
+        data["catalogue"] = catalogue
+    return data
+
+
+def event_json(event: Event, flow: Procedure) -> dict[str, Any]:
+    tz = ZoneInfo(flow.timezone)
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "at": local_iso(event.at, tz),
+        "entered_at": local_iso(event.entered_at, tz),
+        "backdated": (event.entered_at - event.at) > dt.timedelta(minutes=5),
+        "step": event.step,
+        "actor": event.actor.as_dict() if event.actor else None,
+        "os_user": event.os_user,
+        "data": event.data,
+        "hash": event.hash,
+    }
