@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def holidays_version() -> str:
     return f"mtime-{stat.st_mtime_ns}"
 
 
+@lru_cache(maxsize=64)
 def national_holidays(year: int, cuti_bersama: bool = True, language: str = "id") -> dict[dt.date, str]:
     """Public holidays (and, by default, cuti bersama) of Indonesia in ``year``."""
     import holidays

@@ -1,0 +1,110 @@
+"""Shared fixtures: an isolated environment, a fixed clock, a store and an engine.
+
+No test touches the user's home: the default store location raises, logs go
+to a temporary folder, and every SOPCTL_* variable is cleared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from typer.testing import CliRunner
+
+from sopctl.engine import Engine
+from sopctl.loader import Catalog, load_catalog
+from sopctl.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SOPS = ROOT / "sops"
+WIB = ZoneInfo("Asia/Jakarta")
+WITA = ZoneInfo("Asia/Makassar")
+WIT = ZoneInfo("Asia/Jayapura")
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name in list(os.environ):
+        if name.startswith("SOPCTL_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SOPCTL_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def no_default_store() -> Path:
+        raise AssertionError("a test used the default store location (the user's data folder)")
+
+    monkeypatch.setattr("sopctl.store.default_location", no_default_store)
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand."""
+
+    now: dt.datetime
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set(self, text: str, tz: ZoneInfo = WIB) -> dt.datetime:
+        self.now = dt.datetime.fromisoformat(text).replace(tzinfo=tz)
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))  # a Monday, office open
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    loaded = load_catalog([SOPS])
+    assert not loaded.problems, loaded.problems
+    return loaded
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "sopctl.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def engine(store: Store, catalog: Catalog, clock: Clock) -> Engine:
+    return Engine(store, catalog, clock, sops_dir=SOPS, os_user="tester")
+
+
+@dataclass
+class Cli:
+    """Runs ``sopctl`` in-process against a temporary store, with a fixed clock."""
+
+    db: Path
+    clock: Clock
+    monkeypatch: pytest.MonkeyPatch
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
+        from sopctl.cli import app
+
+        self.monkeypatch.setattr("sopctl.cli.env.utcnow", self.clock)
+        full_env = {"SOPCTL_DB": str(self.db), "SOPCTL_SOPS": str(SOPS), **(env or {})}
+        return CliRunner().invoke(app, list(args), env=full_env, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(db_path, clock, monkeypatch)
