@@ -70,19 +70,35 @@ def list_sops(ctx: typer.Context, as_json: JsonFlag = False) -> int:
     return ExitCode.OK
 
 
+AsciiFlag = Annotated[
+    bool, typer.Option("--ascii", help="Draw with plain ASCII, for terminals without box drawing.")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="id|en", help="Language of the labels; default: the SOP's language."),
+]
+
+
 @app.command(rich_help_panel="SOP definitions")
 def show(
     ctx: typer.Context,
     sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    ascii_only: AsciiFlag = False,
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show an SOP: the identity section and the flowchart table (swimlanes).
 
-    Example: sopctl show pengelolaan-data-kepegawaian
+    Each step's symbol stands in its lane's column, with connectors to the next
+    step; decision branches are listed under the activity. No colour when
+    NO_COLOR is set or the output is not a terminal.
+
+    Example: sopctl show pengelolaan-data-kepegawaian --ascii
     """
     from rich.text import Text
 
     from sopctl.render.catalog_view import identity_view
+    from sopctl.render.labels import check_lang
     from sopctl.render.swimlane import flow_table
 
     env: Env = ctx.obj
@@ -90,10 +106,11 @@ def show(
     if as_json:
         env.print_json(loaded.definition())
         return
+    language = check_lang(lang) or loaded.sop.language
     out = env.out
-    out.print(identity_view(loaded.sop))
+    out.print(identity_view(loaded.sop, language))
     out.print(Text(""))
-    out.print(flow_table(loaded.procedure, out.width))
+    out.print(flow_table(loaded.procedure, out.width, language, ascii_only=ascii_only))
 
 
 @app.command(rich_help_panel="SOP definitions")

@@ -31,6 +31,49 @@ _ID = {
     "none": "-",
     "timezone": "Zona waktu",
     "clock": "Jam kerja",
+    "joint": "Bersama",
+    "parallel": "bersamaan",
+    "waits_for": "menunggu",
+    "loop": "kembali",
+    "symbols": "Simbol",
+    "sym_terminator": "mulai/selesai",
+    "sym_process": "proses",
+    "sym_decision": "keputusan",
+    "sym_loop": "kembali untuk perbaikan",
+    "status": "Status",
+    "by": "Oleh",
+    "as": "sebagai",
+    "within": "tepat waktu",
+    "late": "TERLAMBAT",
+    "now": "SEKARANG",
+    "left": "sisa",
+    "due": "tenggat",
+    "pending": "belum",
+    "pass": "putaran",
+    "state": "keadaan",
+    "state_running": "BERJALAN",
+    "state_held": "DITAHAN",
+    "state_done": "SELESAI",
+    "state_cancelled": "DIBATALKAN",
+    "held_since": "ditahan sejak",
+    "started": "mulai",
+    "ended": "selesai",
+    "version": "versi",
+    "ref": "ref.",
+    "marks": "Tanda",
+    "mark_within": "selesai dalam batas waktu",
+    "mark_late": "selesai melewati batas waktu",
+    "mark_done": "selesai (tanpa batas waktu)",
+    "mark_current": "sedang dikerjakan",
+    "mark_overdue": "sedang dikerjakan, lewat tenggat",
+    "mark_pending": "belum",
+    "mark_held": "ditahan",
+    "total_actual": "jumlah waktu kerja",
+    "standard": "standar",
+    "steps_done": "langkah selesai",
+    "loops": "putaran perbaikan",
+    "on_hold": "ditahan",
+    "working": "waktu kerja",
 }
 
 _EN = {
@@ -62,6 +105,49 @@ _EN = {
     "none": "-",
     "timezone": "Time zone",
     "clock": "Clock",
+    "joint": "Jointly",
+    "parallel": "in parallel",
+    "waits_for": "waits for",
+    "loop": "back",
+    "symbols": "Symbols",
+    "sym_terminator": "start/end",
+    "sym_process": "process",
+    "sym_decision": "decision",
+    "sym_loop": "back for correction",
+    "status": "Status",
+    "by": "By",
+    "as": "as",
+    "within": "within limit",
+    "late": "LATE",
+    "now": "NOW",
+    "left": "left",
+    "due": "due",
+    "pending": "pending",
+    "pass": "pass",
+    "state": "state",
+    "state_running": "RUNNING",
+    "state_held": "ON HOLD",
+    "state_done": "DONE",
+    "state_cancelled": "CANCELLED",
+    "held_since": "on hold since",
+    "started": "started",
+    "ended": "ended",
+    "version": "version",
+    "ref": "ref.",
+    "marks": "Marks",
+    "mark_within": "done within the limit",
+    "mark_late": "done over the limit",
+    "mark_done": "done (no time limit)",
+    "mark_current": "in progress",
+    "mark_overdue": "in progress, past its due time",
+    "mark_pending": "pending",
+    "mark_held": "on hold",
+    "total_actual": "total working time",
+    "standard": "standard",
+    "steps_done": "steps done",
+    "loops": "correction loops",
+    "on_hold": "on hold",
+    "working": "working time",
 }
 
 LABELS = {"id": _ID, "en": _EN}
@@ -100,6 +186,17 @@ MONTHS = {
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, _ID)
+
+
+def check_lang(lang: str | None) -> str | None:
+    """A ``--lang`` value, checked: None (the SOP's own language), "id" or "en"."""
+    if lang is None:
+        return None
+    if lang not in LABELS:
+        from sopctl.errors import UsageError
+
+        raise UsageError(f"--lang must be one of {', '.join(LABELS)}, not {lang!r}")
+    return lang
 
 
 def format_doc_date(value: str | None, lang: str = "id") -> str:

@@ -1,72 +1,284 @@
-"""The flowchart table in the terminal: one row per step, one column per lane."""
+"""The SOP AP flowchart table in the terminal: one column per lane, symbols and connectors.
+
+``sopctl show`` prints :func:`flow_table`; ``sopctl status`` prints the same table
+with an :class:`Overlay` (who did each pass, how long, what is current). At
+narrow widths the lane headers are abbreviated (a legend follows the table) and
+Kelengkapan/Output move under the activity text; from ``WIDE`` columns on they
+get their own columns, as in the printed document.
+"""
 
 from __future__ import annotations
 
-from rich import box
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sopctl.procedure import Procedure, StepDef
+from sopctl.render.canvas import Canvas, Cell, Glyphs, symbol_width
+from sopctl.render.chart import Chart, layout
+from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
 from sopctl.render.labels import labels
 
-WIDE = 120  # from this width on, the mutu baku columns get their own columns
+WIDE = 110  # from this width on, the mutu baku columns get their own columns
+MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
+MAX_LANE = 14
 
 
-def symbol(step: StepDef) -> str:
-    number = str(step.number)
-    if step.kind in ("start", "end"):
-        return f"({number})"
-    if step.kind == "decision":
-        return f"<{number}>"
-    return f"[{number}]"
+@dataclass
+class Overlay:
+    """What ``status`` adds to the chart: a column per step, and styles."""
+
+    header: str
+    cells: dict[int, list[Para]]
+    #: Style of each step's symbol and activity ("bold", "dim", ...).
+    styles: dict[int, str] = field(default_factory=dict)
+    footer: list[Para] = field(default_factory=list)
+    legend: list[Para] = field(default_factory=list)
 
 
-def flow_table(flow: Procedure, width: int, lang: str | None = None) -> RenderableType:
+def flow_table(
+    flow: Procedure,
+    width: int,
+    lang: str | None = None,
+    *,
+    ascii_only: bool = False,
+    overlay: Overlay | None = None,
+) -> RenderableType:
     t = labels(lang or flow.language)
+    glyphs = Glyphs.ascii() if ascii_only else Glyphs.unicode()
+    chart = layout(flow)
+    plan = _plan(flow, chart, width, t, overlay)
+    steps = list(flow.steps.values())
+    rows: list[list[list[Para]]] = []
+    for step in steps:
+        rows.append([p for _, p in _text_cells(flow, chart, step, plan, t, glyphs, overlay)])
+    wrapped = [[wrap(cell, plan.columns[i].width) for i, cell in enumerate(row)] for row in rows]
+    heights = [max([MIN_ROW, *(len(c) for c in cells)]) for cells in wrapped]
+    canvas = Canvas(chart, plan.lane_width, heights, glyphs)
+    canvas.draw(overlay.styles if overlay else None)
+    grid = Grid(plan.columns, plan.lanes_at, canvas, Box.ascii() if ascii_only else Box.unicode())
+    grid.header(_header(plan, canvas, flow, t))
+    for r, cells in enumerate(wrapped):
+        cells[plan.lanes_at] = [line for line in canvas.body(r)]
+        grid.body(cells, heights[r], canvas.rule(r))
+    footer = _footer(flow, plan, t, overlay, lang or flow.language)
+    total = [wrap(cell, plan.columns[i].width) for i, cell in enumerate(footer)]
+    total[plan.lanes_at] = []
+    grid.body(total, max(len(c) for c in total), canvas.rule(chart.rows))
+    grid.rule("bottom")
+    return Group(grid.text(), *_legend(flow, plan, t, glyphs, overlay))
+
+
+@dataclass
+class _Plan:
+    columns: list[Column]
+    lanes_at: int
+    lane_width: int
+    wide: bool
+    kinds: list[str]  # what each column shows
+    full_names: bool
+
+
+def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay: Overlay | None) -> _Plan:
+    """Column widths: lanes wide enough for their symbols, text columns share the rest."""
+    n = len(flow.lanes)
+    biggest = max(symbol_width(s) for s in flow.steps)
+    min_lane = max(6, biggest + 1)
+    gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
+    times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
+    time_w = min(12, max(cell_len(x) for x in times))  # a long total may wrap
+    no_w = max(cell_len(t["no"]), len(str(max(flow.steps))))
+    has_remarks = any(s.remarks for s in flow.steps.values())
     wide = width >= WIDE
-    table = Table(box=box.SQUARE, show_lines=True, pad_edge=False, expand=True)
-    table.add_column(t["no"], justify="right", no_wrap=True)
-    table.add_column(t["activity"], ratio=4, overflow="fold")
-    for lane in flow.lanes:
-        table.add_column(
-            lane.short if not wide else lane.name, justify="center", overflow="fold", min_width=5
+    if overlay is not None:
+        kinds = ["no", "activity", "lanes"] + (["time"] if wide else []) + ["status"]
+        flex = {"activity": 3}
+        fixed = {"status": 26 if wide else 18}
+    elif wide:
+        kinds = ["no", "activity", "lanes", "requirements", "time", "output"] + (
+            ["remarks"] if has_remarks else []
         )
-    if wide:
-        table.add_column(t["requirements"], ratio=2, overflow="fold")
-    table.add_column(t["time"], overflow="fold", min_width=6)
-    if wide:
-        table.add_column(t["output"], ratio=2, overflow="fold")
-        table.add_column(t["remarks"], ratio=1, overflow="fold")
-    for step in flow.steps.values():
-        activity = Text(step.activity)
-        if step.kind == "decision":
-            for branch in step.branches:
-                activity.append(f"\n  {branch.label} → {branch.to}", style="italic")
-        if not wide:
-            if step.requirements:
-                activity.append(f"\n{t['requirements']}: {'; '.join(step.requirements)}", style="dim")
-            if step.output:
-                activity.append(f"\n{t['output']}: {step.output}", style="dim")
-        cells: list[RenderableType] = [str(step.number), activity]
-        cells += [symbol(step) if lane.id in step.lanes else "" for lane in flow.lanes]
-        if wide:
-            cells.append("\n".join(step.requirements) or "-")
-        cells.append(step.limit.text if step.limit else "-")
-        if wide:
-            cells += [step.output or "-", step.remarks]
-        table.add_row(*cells)
-    total = flow.main_path_total().format(flow.language)
-    footer = [Text(""), Text(t["total"], style="bold")] + [Text("") for _ in flow.lanes]
-    if wide:
-        footer.append(Text(""))
-    footer.append(Text(total, style="bold"))
-    if wide:
-        footer += [Text(""), Text("")]
-    table.add_row(*footer)
-    if wide:
-        return table
-    legend = Text(
-        f"{t['legend']}: " + "; ".join(f"{lane.short} = {lane.name}" for lane in flow.lanes), style="dim"
+        flex = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
+        fixed = {}
+    else:
+        kinds = ["no", "activity", "lanes", "time"]
+        flex = {"activity": 1}
+        fixed = {}
+    fixed |= {"no": no_w, "time": time_w}
+    mins = {"activity": 16, "requirements": 10, "output": 10, "remarks": 6}
+    text_cols = [k for k in kinds if k != "lanes"]
+    chrome = (len(kinds) + 1) + 2 * len(text_cols)
+    room = width - chrome - sum(fixed[k] for k in text_cols if k in fixed) - gutters
+    lane_w = min_lane
+    want_lane = max(min_lane, max(cell_len(lane.short) for lane in flow.lanes) + 1)
+    flex_min = sum(mins[k] for k in text_cols if k in flex)
+    spare = room - n * lane_w - flex_min
+    if spare > 0:
+        lane_w += min(spare // n, want_lane - lane_w)
+        spare = room - n * lane_w - flex_min
+    full_names = False
+    longest = max(cell_len(lane.name) for lane in flow.lanes)
+    if spare > 0 and wide and lane_w < MAX_LANE:
+        grow = min(spare // (4 * n), MAX_LANE - lane_w)  # text needs the room more than lanes
+        lane_w += grow
+        spare -= grow * n
+    if longest <= lane_w:
+        full_names = True
+    sizes = dict(mins)
+    weights = sum(flex[k] for k in text_cols if k in flex)
+    spare = max(0, spare)
+    given = 0
+    flex_cols = [k for k in text_cols if k in flex]
+    for k in flex_cols:
+        extra = spare * flex[k] // weights
+        sizes[k] += extra
+        given += extra
+    if flex_cols:
+        sizes[flex_cols[0]] += spare - given
+    sizes |= fixed
+    headers = {
+        "no": t["no"],
+        "activity": t["activity"],
+        "requirements": t["requirements"],
+        "time": t["time"],
+        "output": t["output"],
+        "remarks": t["remarks"],
+        "status": overlay.header if overlay else "",
+    }
+    lanes_w = gutters + n * lane_w
+    columns = [
+        Column("", lanes_w)
+        if k == "lanes"
+        else Column(headers[k], sizes[k], "right" if k == "no" else "left")
+        for k in kinds
+    ]
+    return _Plan(columns, kinds.index("lanes"), lane_w, wide, kinds, full_names)
+
+
+def _text_cells(
+    flow: Procedure,
+    chart: Chart,
+    step: StepDef,
+    plan: _Plan,
+    t: dict[str, str],
+    glyphs: Glyphs,
+    overlay: Overlay | None,
+) -> list[tuple[str, list[Para]]]:
+    style = overlay.styles.get(step.number, "") if overlay else ""
+    none = t["none"]
+    cells: list[tuple[str, list[Para]]] = []
+    for kind in plan.kinds:
+        if kind == "no":
+            cells.append((kind, [(str(step.number), style)]))
+        elif kind == "activity":
+            cells.append((kind, _activity(flow, step, plan, t, glyphs, style, overlay)))
+        elif kind == "lanes":
+            cells.append((kind, []))
+        elif kind == "requirements":
+            cells.append((kind, [("\n".join(step.requirements) or none, style)]))
+        elif kind == "time":
+            cells.append((kind, [(_time(flow, step, t), style)]))
+        elif kind == "output":
+            cells.append((kind, [(step.output or none, style)]))
+        elif kind == "remarks":
+            cells.append((kind, [(step.remarks or "", style)]))
+        elif kind == "status":
+            cells.append((kind, overlay.cells.get(step.number, []) if overlay else []))
+    return cells
+
+
+def _time(flow: Procedure, step: StepDef, t: dict[str, str]) -> str:
+    if step.covered_by is not None:
+        return f"({step.covered_by})"  # the time cell of that step spans this row
+    return step.limit.text if step.limit else t["none"]
+
+
+def _activity(
+    flow: Procedure,
+    step: StepDef,
+    plan: _Plan,
+    t: dict[str, str],
+    glyphs: Glyphs,
+    style: str,
+    overlay: Overlay | None,
+) -> list[Para]:
+    paras: list[Para] = [(step.activity, style)]
+    if len(step.lanes) > 1:
+        names = ", ".join(flow.lane(x).short for x in step.lanes)
+        paras.append((f"{t['joint']}: {names}", "italic"))
+    row = flow.position(step.number)
+    for branch in step.branches:
+        back = flow.position(branch.to) <= row
+        mark = f" {glyphs.loop} {t['loop']}" if back else ""
+        paras.append((f"{branch.label} {glyphs.branch} {branch.to}{mark}", "italic"))
+    if step.kind != "decision" and len(step.next) > 1:
+        targets = ", ".join(str(n) for n in step.next)
+        paras.append((f"{glyphs.branch} {targets} ({t['parallel']})", "italic"))
+    if step.join:
+        waits = ", ".join(str(n) for n in flow.forward_incoming(step.number))
+        paras.append((f"{t['waits_for']} {waits}", "italic"))
+    if not plan.wide and overlay is None:
+        if step.requirements:
+            paras.append((f"{t['requirements']}: {'; '.join(step.requirements)}", "dim"))
+        if step.output:
+            paras.append((f"{t['output']}: {step.output}", "dim"))
+    return paras
+
+
+def _header(plan: _Plan, canvas: Canvas, flow: Procedure, t: dict[str, str]) -> list[list[list[Cell]]]:
+    cells: list[list[list[Cell]]] = []
+    for i, column in enumerate(plan.columns):
+        if i != plan.lanes_at:
+            cells.append(wrap([(column.header, "bold")], column.width))
+            continue
+        group = pad([(ch, "bold") for ch in t["lanes"]], canvas.width, "center")
+        line: list[Cell] = [(" ", "")] * canvas.width
+        for n, lane in enumerate(flow.lanes):
+            start, end = canvas.lane_span(n)
+            name = lane.name if plan.full_names else lane.short
+            label = pad([(ch, "bold") for ch in name], end - start, "center")
+            line[start:end] = label
+        cells.append([group, line])
+    return cells
+
+
+def _footer(
+    flow: Procedure, plan: _Plan, t: dict[str, str], overlay: Overlay | None, lang: str
+) -> list[list[Para]]:
+    cells: list[list[Para]] = []
+    for kind in plan.kinds:
+        if kind == "activity":
+            cells.append([(t["total"], "bold")])
+        elif kind == "time":
+            cells.append([(flow.main_path_total().format(lang), "bold")])
+        elif kind == "status" and overlay is not None:
+            cells.append(overlay.footer)
+        else:
+            cells.append([])
+    return cells
+
+
+def _legend(
+    flow: Procedure, plan: _Plan, t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
+) -> list[Text]:
+    out: list[Text] = []
+    if not plan.full_names:
+        out.append(Text(f"{t['legend']}: " + "; ".join(f"{lane.short} = {lane.name}" for lane in flow.lanes)))
+    term, proc, dec = (glyphs.symbols[k] for k in ("terminator", "process", "decision"))
+    out.append(
+        Text(
+            f"{t['symbols']}: {term[3]}{term[4]} {t['sym_terminator']}; {proc[0]}{proc[2]} "
+            f"{t['sym_process']}; {dec[3]}{dec[4]} {t['sym_decision']}; "
+            f"{glyphs.loop} {t['sym_loop']}"
+        )
     )
-    return Group(table, legend)
+    if overlay is not None and overlay.legend:
+        legend = Text(f"{t['marks']}: ")
+        for i, (text, style) in enumerate(overlay.legend):
+            if i:
+                legend.append("; ")
+            legend.append(text, style or None)
+        out.append(legend)
+    return out
