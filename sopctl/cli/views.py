@@ -17,13 +17,28 @@ STATES = ("running", "held", "done", "cancelled")
 
 
 @app.command(rich_help_panel=PANEL)
-def status(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
-    """Show an instance: done steps with who and how long, the current step(s) and their due times.
+def status(
+    ctx: typer.Context,
+    instance: Id,
+    ascii_only: Annotated[
+        bool, typer.Option("--ascii", help="Draw with plain ASCII, for terminals without box drawing.")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="id|en", help="Language of the labels; default: the SOP's language."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Show an instance on its swimlane: who did each pass and how long, what is current, what is late.
+
+    Marks: ✓ within the limit, ✗ over it, ▶ current, ⏸ held, · pending (colour only repeats them).
 
     Example: sopctl status PDK-2026-0007
     """
+    from sopctl.render.labels import check_lang
     from sopctl.views import status_json
 
+    language = check_lang(lang)
     env: Env = ctx.obj
     view = env.engine(create=False).status(instance)
     if as_json:
@@ -31,7 +46,8 @@ def status(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
         return
     from sopctl.render.status_view import status_view
 
-    env.out.print(status_view(view, env.out.width))
+    out = env.out
+    out.print(status_view(view, out.width, ascii_only=ascii_only, lang=language))
 
 
 @app.command(rich_help_panel=PANEL)

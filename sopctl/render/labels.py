@@ -74,6 +74,10 @@ _ID = {
     "loops": "putaran perbaikan",
     "on_hold": "ditahan",
     "working": "waktu kerja",
+    "note_changed": "catatan: berkas SOP di katalog telah berubah sejak instans ini dimulai; "
+    "instans tetap berjalan dengan versi yang disematkan",
+    "note_missing": "catatan: berkas SOP ini tidak ada lagi di katalog; salinan yang disematkan dipakai",
+    "note_unverified": "catatan: {n} kejadian belum terverifikasi (tanpa berkas organisasi)",
 }
 
 _EN = {
@@ -148,6 +152,10 @@ _EN = {
     "loops": "correction loops",
     "on_hold": "on hold",
     "working": "working time",
+    "note_changed": "note: the catalogue file has changed since this instance started; "
+    "it keeps running on the pinned version",
+    "note_missing": "note: the catalogue no longer has this SOP's file; the pinned copy is used",
+    "note_unverified": "note: {n} event(s) are unverified (no organisation file)",
 }
 
 LABELS = {"id": _ID, "en": _EN}

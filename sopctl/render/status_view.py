@@ -1,96 +1,189 @@
-"""``sopctl status``: an instance against its SOP, pass by pass."""
+"""``sopctl status``: an instance drawn on its SOP's swimlane, pass by pass.
+
+Every meaning carried by a colour also has a marker (✓ within the limit,
+✗ over it, ▶ current, ⏸ held, · pending), so the view reads the same with
+``NO_COLOR``, piped, printed or in ``--ascii``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sopctl.engine import InstanceView
+from sopctl.instance import ABORTED, ON_HOLD, StepRun
+from sopctl.render.grid import Para
 from sopctl.render.labels import format_minutes, format_moment, labels
+from sopctl.render.swimlane import WIDE, Overlay, flow_table
 from sopctl.views import lateness, time_left, totals_json
 
 
-def status_view(view: InstanceView, width: int) -> RenderableType:
+@dataclass(frozen=True)
+class Marks:
+    within: str
+    late: str
+    done: str
+    current: str
+    held: str
+    pending: str
+    arrow: str
+    loop: str
+
+    @classmethod
+    def pick(cls, ascii_only: bool) -> Marks:
+        if ascii_only:
+            return cls("OK", "X", "*", ">", "H", "-", "->", "<-")
+        return cls("✓", "✗", "•", "▶", "⏸", "·", "→", "↺")
+
+
+STYLES = {
+    "within": "green",
+    "late": "bold red",
+    "current": "bold reverse",
+    "pending": "dim",
+    "held": "yellow",
+}
+
+
+def status_view(
+    view: InstanceView, width: int, *, ascii_only: bool = False, lang: str | None = None
+) -> RenderableType:
+    lang = lang or view.flow.language
+    t = labels(lang)
+    overlay = build_overlay(view, lang, Marks.pick(ascii_only), compact=width < WIDE)
+    table = flow_table(view.flow, width, lang, ascii_only=ascii_only, overlay=overlay)
+    return Group(_head(view, t), *_notes(view, t), table)
+
+
+def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool = False) -> Overlay:
+    state, flow = view.state, view.flow
+    t = labels(lang)
+    tz = ZoneInfo(flow.timezone)
+    cells: dict[int, list[Para]] = {}
+    styles: dict[int, str] = {}
+    runs: dict[int, list[StepRun]] = {}
+    for run in state.runs:
+        runs.setdefault(run.step, []).append(run)
+    for number in flow.steps:
+        paras: list[Para] = []
+        passes = runs.get(number, [])
+        many = len(passes) + (1 if number in state.current else 0) > 1
+        for run in passes:
+            paras += _run(view, run, lang, marks, many, compact)
+        if passes:
+            styles[number] = STYLES["late"] if any(r.within is False for r in passes) else STYLES["within"]
+        current = state.current.get(number)
+        if current is not None:
+            prefix = f"#{current.pass_no} " if many else ""
+            late = lateness(current, view.calendar, state, view.now)
+            if state.state == ON_HOLD:
+                paras.append((f"{marks.held} {prefix}{t['state_held']}", STYLES["held"]))
+            if late:
+                mins = format_minutes(late["working_minutes"], lang)
+                paras.append((f"{marks.current} {prefix}{t['late']} {mins}", STYLES["late"]))
+            elif current.due_at is not None:
+                left = format_minutes(time_left(current, view.calendar, state, view.now) or 0, lang)
+                paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
+            else:
+                paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
+            if current.due_at is not None:
+                paras.append((f"  {t['due']} {_short_moment(current.due_at, tz)}", ""))
+            styles[number] = STYLES["current"]
+        if not paras:
+            paras.append((f"{marks.pending} {t['pending']}", STYLES["pending"]))
+            styles[number] = STYLES["pending"]
+        cells[number] = paras
+    totals = totals_json(state, flow, view.calendar, view.now)
+    footer: list[Para] = [
+        (f"{format_minutes(totals['working_minutes'], lang)} / {totals['standard']}", "bold"),
+        (f"{totals['steps_done']} {t['steps_done']}", ""),
+    ]
+    if totals["steps_late"]:
+        footer.append((f"{marks.late} {totals['steps_late']} {t['late']}", STYLES["late"]))
+    if totals["correction_loops"]:
+        footer.append((f"{totals['correction_loops']} {t['loops']}", ""))
+    if totals["held_working_minutes"]:
+        footer.append((f"{marks.held} {format_minutes(totals['held_working_minutes'], lang)}", ""))
+    legend: list[Para] = [
+        (f"{marks.within} {t['mark_within']}", STYLES["within"]),
+        (f"{marks.late} {t['mark_late']}", STYLES["late"]),
+        (f"{marks.done} {t['mark_done']}", ""),
+        (f"{marks.current} {t['mark_current']}", "bold"),
+        (f"{marks.held} {t['mark_held']}", STYLES["held"]),
+        (f"{marks.pending} {t['mark_pending']}", STYLES["pending"]),
+    ]
+    markers = {n: marks.current for n in state.current}
+    return Overlay(t["status"], cells, styles, footer, legend, markers)
+
+
+def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, compact: bool) -> list[Para]:
+    t = labels(lang)
+    flow = view.flow
+    step = flow.step(run.step)
+    tz = ZoneInfo(flow.timezone)
+    actor = run.actor or {}
+    prefix = f"#{run.pass_no} " if many else ""
+    took = format_minutes(run.working_seconds // 60, lang)
+    limit = step.limit.text if step.limit else t["none"]
+    if run.within is None:
+        mark, style = marks.done, ""
+    elif run.within:
+        mark, style = marks.within, STYLES["within"]
+    else:
+        mark, style = marks.late, STYLES["late"]
+    # "40 menit > 30 Menit" says over or within without colour; narrow columns
+    # get the standard on its own line rather than a wrap in the middle of it.
+    against = "≤" if run.within is not False else ">"
+    if compact:
+        paras: list[Para] = [(f"{mark} {prefix}{took}", style), (f"  {against} {limit}", style)]
+    else:
+        paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
+    who = actor.get("name") or actor.get("by") or "?"
+    lane = flow.lane(actor["lane"]).short if actor.get("lane") else ""
+    paras.append((f"  {who}" + (f" ({lane})" if lane else ""), ""))
+    paras.append((f"  {_short_moment(run.completed_at, tz)}", "dim"))
+    if run.branch:
+        loop = f" {marks.loop}" if run.looped_back else ""
+        paras.append((f"  {marks.arrow} {run.branch} ({run.target}){loop}", "italic"))
+    return paras
+
+
+def _short_moment(moment: object, tz: ZoneInfo) -> str:
+    """ "02/03 10:50": the year and zone are in the header."""
+    import datetime as dt
+
+    assert isinstance(moment, dt.datetime)
+    return f"{moment.astimezone(tz):%d/%m %H:%M}"
+
+
+def _head(view: InstanceView, t: dict[str, str]) -> Text:
     state, flow = view.state, view.flow
     tz = ZoneInfo(flow.timezone)
-    lang = flow.language
-    t = labels(lang)
     head = Text()
-    head.append(f"{state.id}", style="bold")
+    head.append(state.id, style="bold")
     head.append(f"  {state.title}")
     if state.ref:
-        head.append(f"  (ref {state.ref})")
-    head.append(f"\n{flow.name} · SOP {flow.id} version {state.sop_hash[:12]}")
-    head.append(f"\nstate: {state.state.upper()}", style="bold")
-    head.append(f" · started {format_moment(state.started_at, tz)}")
+        head.append(f"  ({t['ref']} {state.ref})")
+    head.append(f"\n{flow.name} · SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
+    label = t[f"state_{state.state}"]
+    style = {ON_HOLD: "bold yellow", ABORTED: "bold red"}.get(state.state, "bold")
+    head.append(f"\n{t['state']}: ")
+    head.append(label, style=style)
+    head.append(f" · {t['started']} {format_moment(state.started_at, tz)}")
     if state.ended_at:
-        head.append(f" · ended {format_moment(state.ended_at, tz)}")
+        head.append(f" · {t['ended']} {format_moment(state.ended_at, tz)}")
     if state.held_since:
-        head.append(f" · on hold since {format_moment(state.held_since, tz)}", style="bold")
+        head.append(f" · {t['held_since']} {format_moment(state.held_since, tz)}", style="bold")
+    return head
+
+
+def _notes(view: InstanceView, t: dict[str, str]) -> list[Text]:
     notes = []
-    if view.catalogue == "changed":
-        notes.append(
-            "note: the catalogue file has changed since this instance started; "
-            "it keeps running on the pinned version"
-        )
-    elif view.catalogue == "missing":
-        notes.append("note: the catalogue no longer has this SOP's file; the pinned copy is used")
-    if state.unverified_events:
-        notes.append(f"note: {state.unverified_events} event(s) are unverified (no organisation file)")
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=width >= 100)
-    table.add_column(t["no"], justify="right", no_wrap=True)
-    table.add_column(t["activity"], ratio=3, overflow="fold")
-    table.add_column(t["lanes"], overflow="fold")
-    table.add_column("Oleh" if lang == "id" else "By", overflow="fold")
-    table.add_column(t["time"], overflow="fold")
-    table.add_column("Status", overflow="fold")
-    for run in state.runs:
-        step = flow.step(run.step)
-        actor = run.actor or {}
-        lane = flow.lane(actor["lane"]).short if actor.get("lane") else "-"
-        mark = "-" if run.within is None else ("✓ ok" if run.within else "✗ LATE")
-        took = format_minutes(run.working_seconds // 60, lang)
-        limit = step.limit.text if step.limit else "-"
-        outcome = f"\n→ {run.branch} ({run.target})" if run.branch else ""
-        label = f"{run.step}" + (f"#{run.pass_no}" if run.pass_no > 1 else "")
-        table.add_row(
-            label,
-            _cut(step.activity) + outcome,
-            lane,
-            actor.get("name") or actor.get("by") or "-",
-            f"{took} / {limit}",
-            mark,
-        )
-    for current in state.current.values():
-        step = flow.step(current.step)
-        late = lateness(current, view.calendar, state, view.now)
-        if current.due_at is None:
-            verdict = "▶ now"
-        elif late:
-            verdict = f"▶ LATE {format_minutes(late['working_minutes'], lang)}"
-        else:
-            verdict = (
-                f"▶ {format_minutes(time_left(current, view.calendar, state, view.now) or 0, lang)} left"
-            )
-        label = f"{step.number}" + (f"#{current.pass_no}" if current.pass_no > 1 else "")
-        lanes = ", ".join(flow.lane(x).short for x in step.lanes)
-        due = f"due {format_moment(current.due_at, tz)}" if current.due_at else "-"
-        table.add_row(label, _cut(step.activity), lanes, "", due, verdict, style="bold")
-    totals = totals_json(state, flow, view.calendar, view.now)
-    total = Text(
-        f"total: {format_minutes(totals['working_minutes'], lang)} working time for "
-        f"{totals['steps_done']} step(s) done ({totals['steps_late']} late, "
-        f"{totals['correction_loops']} correction loop(s)); standard {totals['standard']}"
-    )
-    if totals["held_working_minutes"]:
-        total.append(f"; on hold {format_minutes(totals['held_working_minutes'], lang)}")
-    return Group(head, *(Text(n, style="italic") for n in notes), table, total)
-
-
-def _cut(text: str, width: int = 90) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if view.catalogue in ("changed", "missing"):
+        notes.append(t[f"note_{view.catalogue}"])
+    if view.state.unverified_events:
+        notes.append(t["note_unverified"].format(n=view.state.unverified_events))
+    return [Text(n, style="italic") for n in notes]

@@ -36,6 +36,8 @@ class Overlay:
     styles: dict[int, str] = field(default_factory=dict)
     footer: list[Para] = field(default_factory=list)
     legend: list[Para] = field(default_factory=list)
+    #: A marker before the step number (the current steps), so it shows without colour.
+    markers: dict[int, str] = field(default_factory=dict)
 
 
 def flow_table(
@@ -89,7 +91,8 @@ def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay:
     gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
     times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
     time_w = min(12, max(cell_len(x) for x in times))  # a long total may wrap
-    no_w = max(cell_len(t["no"]), len(str(max(flow.steps))))
+    marker_w = max((cell_len(m) for m in overlay.markers.values()), default=0) if overlay else 0
+    no_w = max(cell_len(t["no"]), len(str(max(flow.steps))) + marker_w)
     has_remarks = any(s.remarks for s in flow.steps.values())
     wide = width >= WIDE
     if overlay is not None:
@@ -171,7 +174,8 @@ def _text_cells(
     cells: list[tuple[str, list[Para]]] = []
     for kind in plan.kinds:
         if kind == "no":
-            cells.append((kind, [(str(step.number), style)]))
+            marker = overlay.markers.get(step.number, "") if overlay else ""
+            cells.append((kind, [(f"{marker}{step.number}", style)]))
         elif kind == "activity":
             cells.append((kind, _activity(flow, step, plan, t, glyphs, style, overlay)))
         elif kind == "lanes":
