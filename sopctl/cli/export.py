@@ -1,0 +1,235 @@
+"""``sopctl export``: printable documents of an SOP and of instances (HTML, PDF, Markdown, JSON).
+
+Jinja2 and WeasyPrint are imported inside the commands, so ``sopctl status``
+and ``sopctl --help`` do not pay for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import ExitCode, SopctlError, UsageError
+
+if TYPE_CHECKING:
+    from sopctl.engine import InstanceView
+
+FORMATS = ("html", "pdf", "md", "json")
+PAPERS = ("a4", "f4")
+
+export_app = typer.Typer(
+    name="export",
+    help="Write printable documents: the SOP in the official SOP AP layout, instance step summaries.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, rich_help_panel="Documents")
+
+Format = Annotated[str, typer.Option("--format", "-f", metavar="html|pdf|md|json", help="Document format.")]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Where to write ('-' = stdout for md/json); "
+        "default: a name made from the id in the current folder.",
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace files that already exist.")]
+Lang = Annotated[
+    str | None, typer.Option("--lang", metavar="id|en", help="Language of the labels; default: the SOP's.")
+]
+Paper = Annotated[str, typer.Option("--paper", metavar="a4|f4", help="Paper size (landscape).")]
+
+
+def _check(fmt: str, paper: str, lang: str | None) -> str | None:
+    from sopctl.render.labels import check_lang
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if paper not in PAPERS:
+        raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    return check_lang(lang)
+
+
+def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool, env: Env) -> None:
+    from sopctl.render.output import inside, write_file
+
+    if output is not None and str(output) == "-":
+        if fmt in ("html", "pdf"):
+            raise UsageError("-o - (stdout) is for --format md or json; give a file name")
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    path = output if output is not None else inside(Path.cwd(), default)
+    write_file(path, data, force=force)
+    env.say(f"wrote {path}")
+
+
+@export_app.command("sop")
+def export_sop(
+    ctx: typer.Context,
+    sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    fmt: Format = "pdf",
+    output: Output = None,
+    force: Force = False,
+    lang: Lang = None,
+    paper: Paper = "a4",
+) -> None:
+    """The SOP in the official SOP AP layout: identity section, then the flowchart with its symbols.
+
+    Example: sopctl export sop pengelolaan-data-kepegawaian --format pdf --paper f4
+    """
+    from sopctl.cli.catalog import _find
+    from sopctl.render.output import document_name
+
+    language = _check(fmt, paper, lang)
+    env: Env = ctx.obj
+    loaded = _find(env, sop)
+    if fmt == "json":
+        data = json.dumps(loaded.definition(), ensure_ascii=False, indent=2).encode() + b"\n"
+    else:
+        from sopctl.render.document import sop_document
+
+        doc = sop_document(loaded.definition(), loaded.procedure, language)
+        data = _render(fmt, paper, lambda html, p: html.sop_html(doc, p), lambda m: m.sop_markdown(doc))
+    _emit(data, output, document_name(f"SOP-{loaded.sop.id}", None, fmt), fmt, force, env)
+
+
+def _render(fmt: str, paper: str, to_html: Callable, to_md: Callable) -> bytes:  # type: ignore[type-arg]
+    if fmt == "md":
+        from sopctl.render import markdown
+
+        return str(to_md(markdown)).encode("utf-8")
+    from sopctl.render import html
+    from sopctl.render.pages import Paper as PaperSize
+
+    text = str(to_html(html, PaperSize.named(paper)))
+    if fmt == "html":
+        return text.encode("utf-8")
+    from sopctl.render.pdf import html_to_pdf
+
+    return html_to_pdf(text)
+
+
+def instance_bytes(view: InstanceView, fmt: str, paper: str, lang: str | None) -> bytes:
+    """One instance's step summary in ``fmt``."""
+    if fmt == "json":
+        from sopctl.views import status_json
+
+        data = status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue)
+        return json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
+    from sopctl.render.document import instance_document
+
+    doc = instance_document(view, lang)
+    return _render(fmt, paper, lambda html, p: html.instance_html(doc, p), lambda m: m.instance_markdown(doc))
+
+
+@export_app.command("instance")
+def export_instance(
+    ctx: typer.Context,
+    instance: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Instance id, e.g. PDK-2026-0007.")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every instance (with --out DIR).")] = False,
+    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="With --all: only this SOP.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="With --all: started on or after (YYYY-MM-DD)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="DIR", help="With --all: the folder to write to.")
+    ] = None,
+    fmt: Format = "pdf",
+    output: Output = None,
+    force: Force = False,
+    lang: Lang = None,
+    paper: Paper = "a4",
+) -> int:
+    """An instance's step summary (laporan): who did each step, when, how long, deviations, signatures.
+
+    Example: sopctl export instance PDK-2026-0007 -o laporan.pdf
+    Example: sopctl export instance --all --sop pengelolaan-data-kepegawaian --since 2026-01-01 --out arsip/
+    """
+    from sopctl.render.output import document_name
+
+    language = _check(fmt, paper, lang)
+    env: Env = ctx.obj
+    if every:
+        if instance is not None or output is not None:
+            raise UsageError("--all writes one file per instance into --out DIR: give no ID and no -o")
+        return _export_all(env, sop, since, out or Path.cwd(), fmt, paper, language, force)
+    if instance is None:
+        raise UsageError("say which instance (ID), or use --all")
+    if sop or since or out:
+        raise UsageError("--sop, --since and --out go with --all")
+    view = env.engine(create=False).status(instance)
+    data = instance_bytes(view, fmt, paper, language)
+    _emit(data, output, document_name(view.state.id, view.state.title, fmt), fmt, force, env)
+    return ExitCode.OK
+
+
+def _export_all(
+    env: Env,
+    sop: str | None,
+    since: str | None,
+    folder: Path,
+    fmt: str,
+    paper: str,
+    lang: str | None,
+    force: bool,
+) -> int:
+    from rich.progress import Progress
+
+    from sopctl.render.output import document_name, inside, write_file
+
+    if not folder.is_dir():
+        raise UsageError(f"the folder {folder} does not exist")
+    start = _date(since)
+    engine = env.engine(create=False)
+    ids = [
+        v.state.id
+        for v in engine.summaries(sop=sop)
+        if start is None or v.state.started_at.astimezone(_zone(v.flow.timezone)).date() >= start
+    ]
+    written, skipped, failed = 0, 0, 0
+    with Progress(console=env.err, transient=True) as progress:
+        task = progress.add_task("export", total=len(ids))
+        for iid in ids:
+            try:
+                view = engine.status(iid)
+                path = inside(folder, document_name(iid, view.state.title, fmt))
+                if path.exists() and not force:
+                    skipped += 1
+                else:
+                    write_file(path, instance_bytes(view, fmt, paper, lang), force=force)
+                    written += 1
+            except SopctlError as exc:
+                failed += 1
+                env.say(f"Error: {iid}: {exc.message}")
+            progress.advance(task)
+    note = f"; {skipped} already there (use --force to replace)" if skipped else ""
+    note += f"; {failed} failed" if failed else ""
+    env.say(f"wrote {written} of {len(ids)} instance summaries to {folder}{note}")
+    return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--since must be a date YYYY-MM-DD, not {text!r}") from None
+
+
+def _zone(name: str):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)

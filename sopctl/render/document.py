@@ -1,0 +1,281 @@
+"""What a printed document says, as plain data: the SOP, and an instance's step summary.
+
+Templates (HTML) and the Markdown writer only lay these out, so both say the
+same thing in the same language. Every label comes from ``labels.py``; times
+and lateness come from ``sopctl.views`` (the ``--json`` contract), never
+recomputed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sopctl.engine import InstanceView
+from sopctl.procedure import Procedure
+from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels
+from sopctl.views import run_json, totals_json
+
+
+@dataclass
+class Identity:
+    """The Bagian Identitas of an SOP, from its definition (catalogue or pinned copy)."""
+
+    header: list[str]
+    rows: list[tuple[str, str]]
+    approver: list[str]
+    grid: list[tuple[str, list[str]]]  # the six cells, in the official order
+    title: str
+
+
+@dataclass
+class FlowRow:
+    number: int
+    activity: str
+    kind: str
+    lanes: list[str]
+    notes: list[str]  # branches, joint step, parallel split, join
+    requirements: list[str]
+    time: str
+    output: str
+    remarks: str
+
+
+@dataclass
+class SopDocument:
+    lang: str
+    t: dict[str, str]
+    identity: Identity
+    lanes: list[str]
+    rows: list[FlowRow]
+    total: str
+    flow: Procedure
+
+
+@dataclass
+class RunRow:
+    step: int
+    pass_no: int
+    activity: str
+    lane: str
+    who: str
+    nip: str
+    started: str
+    completed: str
+    actual: str
+    standard: str
+    held: str
+    note: str
+    output: str
+    outcome: str
+    late: str  # "" when within the limit or without one
+    within: bool | None
+
+
+@dataclass
+class Signer:
+    lane: str
+    name: str
+    nip: str
+
+
+@dataclass
+class InstanceDocument:
+    lang: str
+    t: dict[str, str]
+    identity: Identity
+    case: list[tuple[str, str]]
+    runs: list[RunRow]
+    current: list[str]
+    totals: list[tuple[str, str]]
+    signers: list[Signer]
+    place_date: str
+    late_count: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def identity(definition: dict[str, Any], lang: str) -> Identity:
+    t = labels(lang)
+    org = definition.get("organization") or {}
+    header = [str(org[k]).upper() for k in ("government", "agency", "division", "unit") if org.get(k)]
+    dates = definition.get("dates") or {}
+    approver = definition.get("approved_by") or {}
+    signer = [x for x in (approver.get("position"), approver.get("name")) if x]
+    if approver.get("nip"):
+        signer.append(f"{t['nip']} {spaced_nip(approver['nip'])}")
+    rows = [
+        (t["number"], definition.get("number") or t["none"]),
+        (t["made"], format_doc_date(dates.get("made"), lang)),
+        (t["revised"], format_doc_date(dates.get("revised"), lang)),
+        (t["effective"], format_doc_date(dates.get("effective"), lang)),
+        (t["approved_by"], "\n".join(signer) or t["none"]),
+        (t["name"], definition["name"]),
+    ]
+    related = [f"SOP {r['sop']}" if isinstance(r, dict) else str(r) for r in definition.get("related", [])]
+    grid = [
+        (t["legal_basis"], list(definition.get("legal_basis", []))),
+        (t["qualifications"], list(definition.get("qualifications", []))),
+        (t["related"], related),
+        (t["equipment"], list(definition.get("equipment", []))),
+        (t["warnings"], list(definition.get("warnings", []))),
+        (t["records"], list(definition.get("records", []))),
+    ]
+    return Identity(header, rows, signer, grid, definition["name"])
+
+
+def spaced_nip(nip: str) -> str:
+    digits = "".join(str(nip).split())
+    if len(digits) != 18:
+        return str(nip)
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def sop_document(definition: dict[str, Any], flow: Procedure, lang: str | None = None) -> SopDocument:
+    lang = lang or flow.language
+    t = labels(lang)
+    rows = []
+    for step in flow.steps.values():
+        notes = []
+        if len(step.lanes) > 1:
+            notes.append(f"{t['joint']}: " + ", ".join(flow.lane(x).name for x in step.lanes))
+        row = flow.position(step.number)
+        for branch in step.branches:
+            back = f" ({t['loop']})" if flow.position(branch.to) <= row else ""
+            notes.append(f"{branch.label} → {branch.to}{back}")
+        if step.kind != "decision" and len(step.next) > 1:
+            notes.append("→ " + ", ".join(str(n) for n in step.next) + f" ({t['parallel']})")
+        if step.join:
+            notes.append(f"{t['waits_for']} " + ", ".join(str(n) for n in flow.forward_incoming(step.number)))
+        time = step.limit.text if step.limit else t["none"]
+        if step.covered_by is not None:
+            time = f"({step.covered_by})"
+        rows.append(
+            FlowRow(
+                step.number,
+                step.activity,
+                step.kind,
+                [flow.lane(x).name for x in step.lanes],
+                notes,
+                list(step.requirements),
+                time,
+                step.output or t["none"],
+                step.remarks,
+            )
+        )
+    return SopDocument(
+        lang,
+        t,
+        identity(definition, lang),
+        [lane.name for lane in flow.lanes],
+        rows,
+        flow.main_path_total().format(lang),
+        flow,
+    )
+
+
+def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDocument:
+    state, flow = view.state, view.flow
+    lang = lang or flow.language
+    t = labels(lang)
+    tz = ZoneInfo(flow.timezone)
+    definition = view.pinned.definition
+    totals = totals_json(state, flow, view.calendar, view.now)
+    runs = []
+    for run in state.runs:
+        data = run_json(run, flow, view.calendar)
+        late = ""
+        if data["late_by"]:
+            late = f"{t['late']} {format_minutes(data['late_by']['working_minutes'], lang)}"
+        outcome = ""
+        if data["branch"]:
+            back = f" ({t['loop']})" if run.looped_back else ""
+            outcome = f"{data['branch']} → {data['to']}{back}"
+        lane = flow.lane(data["lane"]).name if data["lane"] else t["none"]
+        runs.append(
+            RunRow(
+                step=run.step,
+                pass_no=run.pass_no,
+                activity=data["activity"],
+                lane=lane,
+                who=" ".join(x for x in (data["name"] or data["by"] or "", _delegation(data)) if x),
+                nip=spaced_nip(data["nip"]) if data["nip"] else "",
+                started=format_moment(run.activated_at, tz),
+                completed=format_moment(run.completed_at, tz),
+                actual=format_minutes(data["actual"]["working_minutes"], lang),
+                standard=data["limit"] or t["none"],
+                held=format_minutes(data["held"]["working_minutes"], lang)
+                if data["held"]["working_minutes"]
+                else "",
+                note=data["note"] or "",
+                output=data["output"] or "",
+                outcome=outcome,
+                late=late,
+                within=data["within"],
+            )
+        )
+    case = [
+        (t["case_title"], state.title),
+        (t["case_ref"], state.ref or t["none"]),
+        (t["case_id"], state.id),
+        (t["name"], flow.name),
+        (t["number"], definition.get("number") or t["none"]),
+        (t["version"].capitalize(), state.sop_hash[:12]),
+        (t["state"].capitalize(), t[f"state_{state.state}"]),
+        (t["started"].capitalize(), format_moment(state.started_at, tz)),
+        (t["ended"].capitalize(), format_moment(state.ended_at, tz) if state.ended_at else t["none"]),
+    ]
+    if state.held_since:
+        case.append((t["held_since"].capitalize(), format_moment(state.held_since, tz)))
+    current = [
+        f"{c.step} — {flow.step(c.step).activity}"
+        + (f" ({t['due']} {format_moment(c.due_at, tz)})" if c.due_at else "")
+        for c in state.current.values()
+    ]
+    total_rows = [
+        (t["total_actual"].capitalize(), format_minutes(totals["working_minutes"], lang)),
+        (t["standard"].capitalize(), totals["standard"]),
+        (t["steps_done"].capitalize(), str(totals["steps_done"])),
+        (t["late"].capitalize(), str(totals["steps_late"])),
+        (t["loops"].capitalize(), str(totals["correction_loops"])),
+        (t["on_hold"].capitalize(), format_minutes(totals["held_working_minutes"], lang)),
+    ]
+    return InstanceDocument(
+        lang,
+        t,
+        identity(definition, lang),
+        case,
+        runs,
+        current,
+        total_rows,
+        signers(view),
+        f"……………………, {format_doc_date(view.now.astimezone(tz).date().isoformat(), lang)}",
+        totals["steps_late"],
+    )
+
+
+def _delegation(data: dict[str, Any]) -> str:
+    return f"({data['delegation']})" if data.get("delegation") else ""
+
+
+def signers(view: InstanceView) -> list[Signer]:
+    """Who signs the summary: every lane that acted, with the last person who acted in it.
+
+    Only a name checked against the organisation file is printed; what someone
+    typed after ``--by`` may be an alias, so otherwise the line is left to be
+    filled in by hand.
+    """
+    flow = view.flow
+    last: dict[str, dict[str, Any]] = {}
+    for run in view.state.runs:
+        actor = run.actor or {}
+        if actor.get("lane"):
+            last[actor["lane"]] = actor
+    out = []
+    for lane in flow.lanes:
+        if lane.id in last:
+            actor = last[lane.id]
+            verified = bool(actor.get("verified"))
+            nip = spaced_nip(actor["nip"]) if verified and actor.get("nip") else ""
+            out.append(Signer(lane.name, (actor.get("name") or "") if verified else "", nip))
+    return out

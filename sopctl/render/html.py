@@ -1,0 +1,125 @@
+"""Printable HTML of an SOP (official SOP AP layout) and of an instance's step summary.
+
+Jinja2 with autoescape on for every template and string: activity text, titles
+and notes are user text and must come out inert (``<script>`` prints as
+written). The only markup not escaped by the template is the flowchart SVG,
+which ``svg.py`` builds with every user text escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sopctl.render import svg
+from sopctl.render.chart import layout
+from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.pages import Page, Paper, paginate, row_height
+
+LANES_SHARE = 0.36  # of the page width, for the lane columns
+NO_MM, TIME_MM, REMARKS_MM = 8.0, 19.0, 16.0
+TITLE_MM, HEADER_MM, TOTAL_MM = 9.0, 19.0, 13.0
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sopctl.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+@dataclass
+class FlowPage:
+    page: Page
+    rows: list[dict[str, Any]]
+    top: list[svg.Cell] | None
+    bottom: list[svg.Cell] | None
+
+
+def sop_html(doc: SopDocument, paper: Paper) -> str:
+    chart = layout(doc.flow)
+    n = len(doc.lanes)
+    gutter_mm = (chart.left + chart.right) * svg.GUTTER
+    lane_mm = max(17.0, min(30.0, (paper.content_width * LANES_SHARE - gutter_mm) / n))
+    geo = svg.Geometry(chart, lane_mm)
+    rest = paper.content_width - geo.width - NO_MM - TIME_MM - REMARKS_MM
+    widths = {
+        "no": NO_MM,
+        "activity": rest * 0.42,
+        "requirements": rest * 0.29,
+        "time": TIME_MM,
+        "output": rest * 0.29,
+        "remarks": REMARKS_MM,
+    }
+    heights = [
+        row_height(
+            [
+                ([row.activity, *row.notes], widths["activity"]),
+                (row.requirements, widths["requirements"]),
+                ([row.time], widths["time"]),
+                ([row.output], widths["output"]),
+                ([row.remarks], widths["remarks"]),
+            ]
+        )
+        for row in doc.rows
+    ]
+    room = paper.content_height - TITLE_MM - HEADER_MM
+    pages = paginate(chart, heights, room, TOTAL_MM)
+    flow_pages = []
+    for page in pages:
+        rows = [{"row": doc.rows[i], "cells": svg.row_cells(geo, i), "height": heights[i]} for i in page.rows]
+        top = svg.connector_cells(geo, page.rows[0], _xs(geo, page.top), below=False) if page.top else None
+        bottom = (
+            svg.connector_cells(geo, page.rows[-1] + 1, _xs(geo, page.bottom), below=True)
+            if page.bottom
+            else None
+        )
+        flow_pages.append(FlowPage(page, rows, top, bottom))
+    return (
+        environment()
+        .get_template("sop.html.j2")
+        .render(
+            doc=doc,
+            t=doc.t,
+            paper=paper,
+            pages=flow_pages,
+            widths=widths,
+            lane_columns=[c.width for c in svg.row_cells(geo, 0)],
+            lane_heads=_lane_heads(doc, chart),
+            css=_css(paper),
+        )
+    )
+
+
+def _xs(geo: svg.Geometry, names: dict[int, str]) -> dict[float, str]:
+    return {geo.x(track): name for track, name in names.items()}
+
+
+def _lane_heads(doc: SopDocument, chart: Any) -> list[str]:
+    """The header of each lane-area column: gutters have none."""
+    return [""] * (1 if chart.left else 0) + doc.lanes + [""] * (1 if chart.right else 0)
+
+
+def instance_html(doc: InstanceDocument, paper: Paper) -> str:
+    return (
+        environment().get_template("instance.html.j2").render(doc=doc, t=doc.t, paper=paper, css=_css(paper))
+    )
+
+
+def stats_html(context: dict[str, Any], paper: Paper) -> str:
+    return environment().get_template("stats.html.j2").render(**context, paper=paper, css=_css(paper))
+
+
+def _css(paper: Paper) -> str:
+    from sopctl.render.pages import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X
+
+    return (
+        f"@page {{ size: {paper.width:.0f}mm {paper.height:.0f}mm; "
+        f"margin: {MARGIN_TOP:.0f}mm {MARGIN_X:.0f}mm {MARGIN_BOTTOM:.0f}mm; }}"
+    )

@@ -1,0 +1,121 @@
+"""Markdown of the SOP and of an instance's step summary, to paste elsewhere.
+
+Cells are escaped so user text stays text: ``|`` cannot break a table, ``<`` and
+``&`` cannot become HTML, ``*``, ``_``, `` ` `` and ``[`` cannot become formatting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sopctl.render.document import InstanceDocument, SopDocument
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def md(text: str) -> str:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _SPECIAL.sub(r"\\\1", escaped)
+    return "<br>".join(line.strip() for line in escaped.split("\n"))
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(cell for cell in row) + " |" for row in rows]
+    return out
+
+
+def _items(values: list[str], none: str) -> str:
+    if not values:
+        return none
+    if len(values) == 1:
+        return md(values[0])
+    return "<br>".join(f"{i}. {md(v)}" for i, v in enumerate(values, 1))
+
+
+def sop_markdown(doc: SopDocument) -> str:
+    t = doc.t
+    lines = [f"# SOP {md(doc.identity.title)}", ""]
+    lines += [md(x) + "  " for x in doc.identity.header] + [""]
+    lines += _table(["", ""], [[f"**{md(label)}**", md(value)] for label, value in doc.identity.rows])
+    lines.append("")
+    for label, values in doc.identity.grid:
+        lines += [f"**{md(label)}:** {_items(values, t['none'])}", ""]
+    lines += [f"## {md(t['lanes'])}", ""]
+    lines += [f"{i}. {md(name)}" for i, name in enumerate(doc.lanes, 1)] + [""]
+    head = [t["no"], t["activity"], t["lanes"], t["requirements"], t["time"], t["output"], t["remarks"]]
+    rows = []
+    for row in doc.rows:
+        activity = md(row.activity) + "".join(f"<br>*{md(n)}*" for n in row.notes)
+        symbol = {"terminator": "( )", "process": "[ ]", "decision": "< >"}[_symbol_kind(row.kind)]
+        rows.append(
+            [
+                str(row.number),
+                activity,
+                f"`{symbol}` " + md(", ".join(row.lanes)),
+                _items(row.requirements, t["none"]),
+                md(row.time),
+                md(row.output),
+                md(row.remarks),
+            ]
+        )
+    rows.append(["", f"**{md(t['total'])}**", "", "", f"**{md(doc.total)}**", "", ""])
+    lines += _table(head, rows)
+    return "\n".join(lines) + "\n"
+
+
+def _symbol_kind(kind: str) -> str:
+    return {"start": "terminator", "end": "terminator", "process": "process"}.get(kind, "decision")
+
+
+def instance_markdown(doc: InstanceDocument) -> str:
+    t = doc.t
+    lines = [f"# {md(t['report_title'])}", ""]
+    lines += [md(x) + "  " for x in doc.identity.header] + [""]
+    lines += [*_table(["", ""], [[f"**{md(label)}**", md(value)] for label, value in doc.case]), ""]
+    head = [
+        t["no"],
+        t["activity"],
+        t["lane_acted"],
+        t["by"],
+        t["started"].capitalize(),
+        t["ended"].capitalize(),
+        t["actual"],
+        t["time"],
+        t["on_hold"].capitalize(),
+        t["note"],
+        t["deviation"],
+    ]
+    rows = []
+    for run in doc.runs:
+        no = f"{run.step}" + (f" #{run.pass_no}" if run.pass_no > 1 else "")
+        note = "<br>".join(md(x) for x in (run.note, run.output and f"{t['output']}: {run.output}") if x)
+        activity = md(run.activity) + (f"<br>*{md(run.outcome)}*" if run.outcome else "")
+        deviation = f"**✗ {md(run.late)}**" if run.late else ("✓" if run.within else t["none"])
+        who = md(run.who) + (f"<br>{md(t['nip'])} {md(run.nip)}" if run.nip else "")
+        rows.append(
+            [
+                no,
+                activity,
+                md(run.lane),
+                who,
+                md(run.started),
+                md(run.completed),
+                md(run.actual),
+                md(run.standard),
+                md(run.held),
+                note,
+                deviation,
+            ]
+        )
+    lines += [*_table(head, rows), ""]
+    if doc.current:
+        lines += [f"**{md(t['current_steps'])}:** " + "; ".join(md(c) for c in doc.current), ""]
+    lines += [*_table(["", ""], [[f"**{md(label)}**", md(value)] for label, value in doc.totals]), ""]
+    if doc.signers:
+        lines += [md(doc.place_date), ""]
+        for signer in doc.signers:
+            name = md(signer.name) if signer.name else "...................."
+            nip = md(signer.nip) if signer.nip else "...................."
+            lines += [f"{md(signer.lane)},", "", "", f"**{name}**  ", f"{md(t['nip'])} {nip}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""Writing documents to disk: safe file names, no overwriting, nothing half-written.
+
+A name derived from an instance's title is user text: it is reduced to
+letters, digits, dots, dashes and underscores, so no title can steer the file
+out of the chosen folder (``../``, ``/``, control characters). Files are written
+to a temporary file in the same folder and then moved into place, so a reader
+never sees half a document, and an existing file is replaced only with
+``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from sopctl.errors import UsageError
+
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json"}
+MAX_NAME = 80
+
+
+def safe_name(text: str, fallback: str = "dokumen") -> str:
+    """A file-name part from any text: "Mutasi a.n. Siti/../x" -> "Mutasi-a-n-Siti-x".
+
+    Only ASCII letters, digits, "_" and "-" survive: no dot (so no "..", no
+    hidden file, no second extension), no separator, no control character.
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain)
+    plain = re.sub(r"-{2,}", "-", plain).strip("-_")
+    return plain[:MAX_NAME].rstrip("-_") or fallback
+
+
+def document_name(stem: str, title: str | None, fmt: str) -> str:
+    parts = [safe_name(stem)]
+    if title:
+        parts.append(safe_name(title))
+    return "-".join(parts) + "." + EXTENSIONS[fmt]
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, checked to stay inside ``folder``."""
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():
+        raise UsageError(f"the file name {name!r} would leave the folder {folder}")
+    return target
+
+
+def write_file(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to replace a file without ``force``."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"the folder {folder} does not exist")
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists: use --force to replace it")
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".sopctl-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(temp, path)
+        else:
+            # A hard link fails if the name was taken meanwhile: no silent overwrite.
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise UsageError(f"{path} already exists: use --force to replace it") from None
+            except OSError:
+                if path.exists():
+                    raise UsageError(f"{path} already exists: use --force to replace it") from None
+                os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)

@@ -1,0 +1,278 @@
+"""The flowchart drawn in SVG for printed documents, one table row at a time.
+
+A row of the printed table is as tall as its longest text, which only the
+layout engine knows. So each row is drawn in a fixed zone at the top of its
+lane cells (symbols, bends, arrowheads, labels), and a vertical connector that
+runs on below that zone is a CSS background line that stretches with the row.
+Every lane cell shows a window (``viewBox``) onto the same drawing of its row,
+so lines and labels cross lane borders without a seam.
+
+All user text is escaped here (the drawing is built as markup, not through a
+template); the numbers are integers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from sopctl.render.chart import Chart, Edge, Node
+
+ZONE = 15.0  # mm: height of the drawing zone at the top of a row
+SYM_TOP, SYM_BOTTOM = 2.5, 11.5
+SLOT_Y = (0.0, 4.0, 7.0, 10.0, ZONE)  # rule, symbol top, middle, bottom, end of the zone
+GUTTER = 4.0  # mm per gutter track
+STROKE = 0.3
+# Presentation attributes, not CSS: WeasyPrint does not style inline SVG from the page's CSS.
+LINE = f'stroke="#000" stroke-width="{STROKE}" fill="none"'
+SHAPE = 'fill="#fff" stroke="#000" stroke-width="0.35"'
+NUMBER = 'font-family="DejaVu Sans, sans-serif" font-size="3" font-weight="bold" text-anchor="middle"'
+LABEL_CHAR_MM = 1.35  # a cautious width of one label character
+LABEL = 'font-family="DejaVu Sans, sans-serif" font-size="2.3" font-style="italic"'
+PIXEL = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E"
+    "%3Crect width='1' height='1'/%3E%3C/svg%3E"
+)
+FILLS = {"current": "#fff3b0", "within": "#e3f4e3", "late": "#fde0e0", "pending": "#fff"}
+CONNECTOR = 11.0  # mm: height of an off-page connector row
+
+
+@dataclass(frozen=True)
+class Geometry:
+    chart: Chart
+    lane: float  # mm per lane column
+
+    @property
+    def left(self) -> float:
+        return self.chart.left * GUTTER
+
+    @property
+    def width(self) -> float:
+        return self.left + self.chart.lanes * self.lane + self.chart.right * GUTTER
+
+    def x(self, track: int) -> float:
+        if track < 0:
+            return self.left - (-track - 0.5) * GUTTER
+        if track >= self.chart.lanes:
+            return self.left + self.chart.lanes * self.lane + (track - self.chart.lanes + 0.5) * GUTTER
+        return self.left + (track + 0.5) * self.lane
+
+    def columns(self) -> list[tuple[float, float]]:
+        """The x-range of each table column of the lane area: gutters and lanes."""
+        cols = [(0.0, self.left)] if self.chart.left else []
+        cols += [
+            (self.left + i * self.lane, self.left + (i + 1) * self.lane) for i in range(self.chart.lanes)
+        ]
+        if self.chart.right:
+            cols.append((self.left + self.chart.lanes * self.lane, self.width))
+        return cols
+
+    def symbol_box(self, node: Node) -> tuple[float, float]:
+        half = min(8.0, self.lane / 2 - 2.0)
+        return self.x(node.lo) - half, self.x(node.hi) + half
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One lane-area cell of a row: its SVG window and its stretching tail lines."""
+
+    svg: Markup
+    style: str
+    width: float
+
+
+def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> list[Cell]:
+    """The cells of the lane area for table row ``row``."""
+    parts: list[str] = []
+    tails: set[float] = set()
+    for edge in geo.chart.edges:
+        parts += _edge_in_row(geo, edge, row, tails)
+    for node in geo.chart.nodes.values():
+        if node.row == row:
+            parts.append(_symbol(geo, node, (styles or {}).get(node.step, "")))
+    for edge in geo.chart.edges:
+        if geo.chart.nodes[edge.target].row == row:
+            parts.append(_arrowhead(geo, edge))
+        if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
+            parts.append(_label(geo, edge))
+    return _windows(geo, "".join(parts), ZONE, tails)
+
+
+def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, below: bool) -> list[Cell]:
+    """An off-page connector row: pentagons where flows leave (or re-enter) the page.
+
+    ``below`` is the row under the last row of a page (flows end in a pentagon);
+    otherwise the row above the first row of the next page (flows start from one).
+    """
+    parts: list[str] = []
+    for x, name in labels.items():
+        top = 1.0 if not below else 2.5
+        if below:
+            parts.append(_line(x, 0, top))
+        else:
+            parts.append(_line(x, top + 7.5, CONNECTOR))
+        parts.append(_pentagon(x, top, name))
+    return _windows(geo, "".join(parts), CONNECTOR, set())
+
+
+def crossings(chart: Chart, boundary_row: int) -> list[tuple[int, Edge]]:
+    """Tracks of the flows that cross the rule above ``boundary_row``, left to right."""
+    y = 4 * boundary_row
+    found: dict[int, Edge] = {}
+    for edge in chart.edges:
+        for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
+            if x1 == x2 and min(y1, y2) < y < max(y1, y2):
+                found.setdefault(x1, edge)
+    return sorted(found.items())
+
+
+# -- pieces -------------------------------------------------------------------------
+
+
+def _slot_y(y: int, row: int) -> float:
+    return SLOT_Y[y - 4 * row]
+
+
+def _edge_in_row(geo: Geometry, edge: Edge, row: int, tails: set[float]) -> list[str]:
+    out: list[str] = []
+    lo, hi = 4 * row, 4 * row + 4
+    for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
+        if y1 == y2:
+            if lo <= y1 < hi:
+                out.append(_line(geo.x(x1), _slot_y(y1, row), geo.x(x2), _slot_y(y1, row), horizontal=True))
+            continue
+        a, b = max(min(y1, y2), lo), min(max(y1, y2), hi)
+        if a >= b:
+            continue
+        x = geo.x(x1)
+        out.append(_line(x, _slot_y(a, row), _slot_y(b, row)))
+        if b == hi:
+            tails.add(round(x, 2))
+    return out
+
+
+def _line(x1: float, y1: float, x2_or_y2: float, y2: float | None = None, *, horizontal: bool = False) -> str:
+    if horizontal:
+        assert y2 is not None
+        return f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2_or_y2:.2f}" y2="{y2:.2f}" {LINE}/>'
+    return f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x1:.2f}" y2="{x2_or_y2:.2f}" {LINE}/>'
+
+
+def _symbol(geo: Geometry, node: Node, style: str) -> str:
+    x0, x1 = geo.symbol_box(node)
+    h = SYM_BOTTOM - SYM_TOP
+    fill = FILLS.get(style, "#fff")
+    cls = f' class="sym {node.kind}" fill="{fill}" stroke="#000" stroke-width="0.35"'
+    cx, cy = (x0 + x1) / 2, (SYM_TOP + SYM_BOTTOM) / 2
+    if node.kind == "decision":
+        shape = (
+            f'<polygon{cls} points="{cx:.2f},{SYM_TOP:.2f} {x1:.2f},{cy:.2f} '
+            f'{cx:.2f},{SYM_BOTTOM:.2f} {x0:.2f},{cy:.2f}"/>'
+        )
+    else:
+        rx = h / 2 if node.kind == "terminator" else 0.0
+        shape = (
+            f'<rect{cls} x="{x0:.2f}" y="{SYM_TOP:.2f}" width="{x1 - x0:.2f}" height="{h:.2f}" '
+            f'rx="{rx:.2f}"/>'
+        )
+    number = f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{node.step}</text>'
+    return shape + number
+
+
+def _arrowhead(geo: Geometry, edge: Edge) -> str:
+    target = geo.chart.nodes[edge.target]
+    x, y = edge.points[-1]
+    row = target.row
+    if edge.heading == "down":
+        tip_x, tip_y = geo.x(x), SYM_TOP
+        if target.kind == "decision" and target.lo == target.hi:
+            tip_y = SYM_TOP
+        return _triangle(tip_x, tip_y, "down")
+    x0, x1 = geo.symbol_box(target)
+    yy = _slot_y(y, row)
+    edge_x = x1 if edge.heading == "left" else x0
+    if target.kind == "decision":
+        half = (x1 - x0) / 2
+        mid = (SYM_TOP + SYM_BOTTOM) / 2
+        inset = half * abs(yy - mid) / ((SYM_BOTTOM - SYM_TOP) / 2)
+        edge_x = x1 - inset if edge.heading == "left" else x0 + inset
+    return _triangle(edge_x, yy, edge.heading)
+
+
+def _triangle(x: float, y: float, heading: str) -> str:
+    a, b = 1.8, 0.9  # length and half-width, mm
+    pts = {
+        "down": [(x, y), (x - b, y - a), (x + b, y - a)],
+        "left": [(x, y), (x + a, y - b), (x + a, y + b)],
+        "right": [(x, y), (x - a, y - b), (x - a, y + b)],
+    }[heading]
+    points = " ".join(f"{px:.2f},{py:.2f}" for px, py in pts)
+    return f'<polygon class="arrow" points="{points}" fill="#000"/>'
+
+
+def _label(geo: Geometry, edge: Edge) -> str:
+    assert edge.label_at is not None and edge.label
+    x, y, way = edge.label_at
+    source = geo.chart.nodes[edge.source]
+    x0, x1 = geo.symbol_box(source)
+    yy = _slot_y(y, source.row)
+    text = escape(edge.label)
+    if way == "down":
+        return (
+            f'<text class="label" x="{geo.x(x) + 0.8:.2f}" y="{SYM_BOTTOM + 2.6:.2f}" {LABEL}>{text}</text>'
+        )
+    above = yy - 0.9 if yy < SYM_BOTTOM - 1 else yy + 2.6
+    wide = len(edge.label) * LABEL_CHAR_MM
+    if way == "R":
+        if x1 + 0.6 + wide > geo.width:  # no room on the right: under the symbol instead
+            return _under(geo, source, text, wide)
+        return f'<text class="label" x="{x1 + 0.6:.2f}" y="{above:.2f}" {LABEL}>{text}</text>'
+    if x0 - 0.6 - wide < 0:
+        return _under(geo, source, text, wide)
+    return (
+        f'<text class="label end" x="{x0 - 0.6:.2f}" y="{above:.2f}" text-anchor="end" {LABEL}>{text}</text>'
+    )
+
+
+def _under(geo: Geometry, node: Node, text: str, wide: float) -> str:
+    x = min(max(0.5, geo.x(node.lo) - wide / 2), geo.width - wide - 0.5)
+    return f'<text class="label" x="{x:.2f}" y="{SYM_BOTTOM + 2.8:.2f}" {LABEL}>{text}</text>'
+
+
+def _pentagon(x: float, top: float, name: str) -> str:
+    w, h = 6.0, 7.5
+    pts = [
+        (x - w / 2, top),
+        (x + w / 2, top),
+        (x + w / 2, top + h * 0.6),
+        (x, top + h),
+        (x - w / 2, top + h * 0.6),
+    ]
+    points = " ".join(f"{px:.2f},{py:.2f}" for px, py in pts)
+    poly = f'<polygon class="offpage" points="{points}" {SHAPE}/>'
+    return poly + f'<text class="num" x="{x:.2f}" y="{top + 3.6:.2f}" {NUMBER}>{escape(name)}</text>'
+
+
+def _windows(geo: Geometry, body: str, height: float, tails: set[float]) -> list[Cell]:
+    cells = []
+    for x0, x1 in geo.columns():
+        width = x1 - x0
+        svg = Markup(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" height="{height:.2f}mm" '
+            f'viewBox="{x0:.2f} 0 {width:.2f} {height:.2f}">{body}</svg>'
+        )
+        mine = sorted(x - x0 for x in tails if x0 <= x < x1)
+        style = ""
+        if mine:
+            # A stretched 1x1 black image, not a gradient: WeasyPrint ignores the
+            # size of gradient backgrounds and would paint the whole cell.
+            images = ", ".join(f'url("{PIXEL}")' for _ in mine)
+            positions = ", ".join(f"{x - STROKE / 2:.2f}mm {height:.2f}mm" for x in mine)
+            sizes = ", ".join(f"{STROKE:.2f}mm 100%" for _ in mine)
+            style = (
+                f"background-image: {images}; background-position: {positions}; "
+                f"background-size: {sizes}; background-repeat: no-repeat"
+            )
+        cells.append(Cell(svg, style, width))
+    return cells
