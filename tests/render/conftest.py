@@ -1,0 +1,80 @@
+"""Fixtures for rendering tests: instances walked to known states, and exact text output.
+
+Golden files live in ``golden/``; after a deliberate change to the output,
+regenerate them with ``UPDATE_GOLDEN=1 python -m pytest tests/render`` and
+read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console, RenderableType
+
+from sopctl.engine import Engine, InstanceView
+
+GOLDEN = Path(__file__).parent / "golden"
+PDK = "pengelolaan-data-kepegawaian"
+SIMPEG = "pemeliharaan-simpeg"
+
+
+def render_text(renderable: RenderableType, width: int) -> str:
+    console = Console(width=width, record=True, color_system=None, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with UPDATE_GOLDEN=1 and check it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(name="render_text")
+def render_text_fixture():  # type: ignore[no-untyped-def]
+    return render_text
+
+
+@pytest.fixture(name="golden")
+def golden_fixture():  # type: ignore[no-untyped-def]
+    return check_golden
+
+
+@pytest.fixture
+def corrected(engine: Engine, clock) -> InstanceView:  # type: ignore[no-untyped-def]
+    """PDK walked through a correction loop: step 2 late on its first pass, step 5 now current."""
+    iid = engine.start(PDK, "Mutasi a.n. Siti Aminah", ref="800/12/Umpeg").state.id
+    for minutes, action in (
+        (10, ("done", "Siti")),
+        (40, ("done", "Siti")),
+        (10, ("done", "Siti")),
+        (20, ("tidak", "Budi")),
+        (20, ("done", "Siti")),
+        (10, ("done", "Siti")),
+        (15, ("Ya", "Budi")),
+    ):
+        clock.advance(minutes=minutes)
+        verb, who = action
+        if verb == "done":
+            engine.done(iid, by=who)
+        else:
+            engine.decide(iid, verb, by=who)
+    clock.advance(minutes=5)
+    return engine.status(iid)
+
+
+@pytest.fixture
+def held(engine: Engine, clock) -> InstanceView:  # type: ignore[no-untyped-def]
+    """SIMPEG on hold while a third party repairs the network."""
+    clock.set("2026-03-02T09:00:00")
+    iid = engine.start(SIMPEG, "Pemeriksaan bulanan").state.id
+    clock.advance(minutes=20)
+    engine.done(iid, by="Rahmat")
+    clock.advance(hours=2)
+    engine.hold(iid, reason="perbaikan oleh pihak ketiga")
+    clock.advance(hours=1)
+    return engine.status(iid)

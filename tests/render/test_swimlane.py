@@ -1,0 +1,75 @@
+"""The terminal swimlane of ``sopctl show``: exact output, and the drawing's rules."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Group
+from rich.text import Text
+
+from sopctl.render.swimlane import flow_table
+
+SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
+
+
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize(("width", "ascii_only"), [(80, False), (120, False), (80, True)])
+def test_show_matches_golden(catalog, render_text, golden, sop: str, width: int, ascii_only: bool) -> None:
+    flow = catalog.get(sop).procedure
+    text = render_text(flow_table(flow, width, ascii_only=ascii_only), width)
+    golden(f"show-{sop}-{width}{'-ascii' if ascii_only else ''}.txt", text)
+
+
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+def test_no_line_is_wider_than_the_terminal(catalog, render_text, sop: str, width: int) -> None:
+    text = render_text(flow_table(catalog.get(sop).procedure, width), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_ascii_output_is_plain_ascii(catalog, render_text) -> None:
+    text = render_text(flow_table(catalog.get("pemeliharaan-simpeg").procedure, 80, ascii_only=True), 80)
+    assert text.isascii()
+
+
+@pytest.mark.parametrize("sop", SOPS)
+def test_each_symbol_stands_under_its_lane_header(catalog, render_text, sop: str) -> None:
+    flow = catalog.get(sop).procedure
+    lines = render_text(flow_table(flow, 120, ascii_only=True), 120).splitlines()
+    borders = [i for i, ch in enumerate(lines[0]) if ch == "+"]
+    start, end = borders[2] + 1, borders[3]  # the lane area: the third column
+    area = [line[start:end] for line in lines]
+    header = area[2]  # the row of lane names
+    centres = {lane.id: header.index(lane.short) + len(lane.short) // 2 for lane in flow.lanes}
+    for step in flow.steps.values():
+        marks = (f"( {step.number} )", f"| {step.number} |", f"< {step.number} >")
+        mid = next(line for line in area if any(m in line for m in marks))
+        column = mid.index(f" {step.number} ")
+        nearest = min(centres, key=lambda lane_id: abs(centres[lane_id] - column))
+        assert nearest == step.lanes[0], f"step {step.number} is drawn under {nearest}"
+
+
+def test_every_flow_has_an_arrowhead(catalog, render_text) -> None:
+    flow = catalog.get("pengelolaan-data-kepegawaian").procedure
+    text = render_text(flow_table(flow, 80), 80)
+    flows = sum(len(s.targets) for s in flow.steps.values())
+    assert text.count("▼") + text.count("◀") + text.count("▶") == flows
+
+
+def test_branches_and_loops_are_labelled(catalog, render_text) -> None:
+    text = render_text(flow_table(catalog.get("pengelolaan-data-kepegawaian").procedure, 80), 80)
+    assert "Ya → 5" in text
+    assert "Tidak → 2 ↺ kembali" in text
+
+
+def test_english_labels(catalog, render_text) -> None:
+    text = render_text(flow_table(catalog.get("pemeliharaan-simpeg").procedure, 80, "en"), 80)
+    assert "TOTAL TIME" in text and "Activity" in text and "back for correction" in text
+    assert "Aktivitas" not in text
+
+
+def test_user_text_is_not_markup(catalog, render_text) -> None:
+    """Activity text like "[bold]" prints as written: the table is built from Text, not markup."""
+    flow = catalog.get("pengelolaan-data-kepegawaian").procedure
+    table = flow_table(flow, 80)
+    assert isinstance(table, Group)
+    assert all(isinstance(part, Text) for part in table.renderables)
