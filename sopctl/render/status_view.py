@@ -31,12 +31,15 @@ class Marks:
     pending: str
     arrow: str
     loop: str
+    within_limit: str  # between the actual time and the standard: "<=" or ">"
+    over_limit: str
+    dot: str  # between header items
 
     @classmethod
     def pick(cls, ascii_only: bool) -> Marks:
         if ascii_only:
-            return cls("OK", "X", "*", ">", "H", "-", "->", "<-")
-        return cls("✓", "✗", "•", "▶", "⏸", "·", "→", "↺")
+            return cls("OK", "X", "*", ">", "H", "-", "->", "<-", "<=", ">", "-")
+        return cls("✓", "✗", "•", "▶", "⏸", "·", "→", "↺", "≤", ">", "·")
 
 
 STYLES = {
@@ -53,9 +56,10 @@ def status_view(
 ) -> RenderableType:
     lang = lang or view.flow.language
     t = labels(lang)
-    overlay = build_overlay(view, lang, Marks.pick(ascii_only), compact=width < WIDE)
+    marks = Marks.pick(ascii_only)
+    overlay = build_overlay(view, lang, marks, compact=width < WIDE)
     table = flow_table(view.flow, width, lang, ascii_only=ascii_only, overlay=overlay)
-    return Group(_head(view, t), *_notes(view, t), table)
+    return Group(_head(view, t, marks.dot), *_notes(view, t), table)
 
 
 def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool = False) -> Overlay:
@@ -83,14 +87,20 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                 paras.append((f"{marks.held} {prefix}{t['state_held']}", STYLES["held"]))
             if late:
                 mins = format_minutes(late["working_minutes"], lang)
-                paras.append((f"{marks.current} {prefix}{t['late']} {mins}", STYLES["late"]))
+                if compact:  # the amount on its own line, not wrapped in the middle
+                    paras += [
+                        (f"{marks.current} {prefix}{t['late']}", STYLES["late"]),
+                        (mins, STYLES["late"]),
+                    ]
+                else:
+                    paras.append((f"{marks.current} {prefix}{t['late']} {mins}", STYLES["late"]))
             elif current.due_at is not None:
                 left = format_minutes(time_left(current, view.calendar, state, view.now) or 0, lang)
                 paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
             else:
                 paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
             if current.due_at is not None:
-                paras.append((f"  {t['due']} {_short_moment(current.due_at, tz)}", ""))
+                paras.append((f"{t['due']} {_short_moment(current.due_at, tz)}", ""))
             styles[number] = STYLES["current"]
         if not paras:
             paras.append((f"{marks.pending} {t['pending']}", STYLES["pending"]))
@@ -136,7 +146,7 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         mark, style = marks.late, STYLES["late"]
     # "40 menit > 30 Menit" says over or within without colour; narrow columns
     # get the standard on its own line rather than a wrap in the middle of it.
-    against = "≤" if run.within is not False else ">"
+    against = marks.within_limit if run.within is not False else marks.over_limit
     if compact:
         paras: list[Para] = [(f"{mark} {prefix}{took}", style), (f"  {against} {limit}", style)]
     else:
@@ -159,7 +169,7 @@ def _short_moment(moment: object, tz: ZoneInfo) -> str:
     return f"{moment.astimezone(tz):%d/%m %H:%M}"
 
 
-def _head(view: InstanceView, t: dict[str, str]) -> Text:
+def _head(view: InstanceView, t: dict[str, str], dot: str) -> Text:
     state, flow = view.state, view.flow
     tz = ZoneInfo(flow.timezone)
     head = Text()
@@ -167,16 +177,16 @@ def _head(view: InstanceView, t: dict[str, str]) -> Text:
     head.append(f"  {state.title}")
     if state.ref:
         head.append(f"  ({t['ref']} {state.ref})")
-    head.append(f"\n{flow.name} · SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
+    head.append(f"\n{flow.name} {dot} SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
     label = t[f"state_{state.state}"]
     style = {ON_HOLD: "bold yellow", ABORTED: "bold red"}.get(state.state, "bold")
     head.append(f"\n{t['state']}: ")
     head.append(label, style=style)
-    head.append(f" · {t['started']} {format_moment(state.started_at, tz)}")
+    head.append(f" {dot} {t['started']} {format_moment(state.started_at, tz)}")
     if state.ended_at:
-        head.append(f" · {t['ended']} {format_moment(state.ended_at, tz)}")
+        head.append(f" {dot} {t['ended']} {format_moment(state.ended_at, tz)}")
     if state.held_since:
-        head.append(f" · {t['held_since']} {format_moment(state.held_since, tz)}", style="bold")
+        head.append(f" {dot} {t['held_since']} {format_moment(state.held_since, tz)}", style="bold")
     return head
 
 

@@ -24,6 +24,7 @@ from sopctl.render.labels import labels
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
 MAX_LANE = 14
+MIN_STATUS, MIN_ACTIVITY = 17, 10  # below these a table may run wider than the terminal
 
 
 @dataclass
@@ -87,7 +88,8 @@ def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay:
     """Column widths: lanes wide enough for their symbols, text columns share the rest."""
     n = len(flow.lanes)
     biggest = max(symbol_width(s) for s in flow.steps)
-    min_lane = max(6, biggest + 1)
+    # A lane is as wide as its symbols and its abbreviated header (never cut).
+    min_lane = max(6, biggest + 1, max(cell_len(lane.short) for lane in flow.lanes))
     gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
     times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
     time_w = min(12, max(cell_len(x) for x in times))  # a long total may wrap
@@ -98,7 +100,7 @@ def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay:
     if overlay is not None:
         kinds = ["no", "activity", "lanes"] + (["time"] if wide else []) + ["status"]
         flex = {"activity": 3}
-        fixed = {"status": 26 if wide else 18}
+        fixed = {"status": 26 if wide else 20}
     elif wide:
         kinds = ["no", "activity", "lanes", "requirements", "time", "output"] + (
             ["remarks"] if has_remarks else []
@@ -118,6 +120,14 @@ def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay:
     want_lane = max(min_lane, max(cell_len(lane.short) for lane in flow.lanes) + 1)
     flex_min = sum(mins[k] for k in text_cols if k in flex)
     spare = room - n * lane_w - flex_min
+    if spare < 0 and "status" in fixed:  # narrow terminal, many lanes: status gives a little first
+        give = min(-spare, fixed["status"] - MIN_STATUS)
+        fixed["status"] -= give
+        spare += give
+    if spare < 0:
+        mins["activity"] = max(MIN_ACTIVITY, mins["activity"] + spare)
+        flex_min = sum(mins[k] for k in text_cols if k in flex)
+        spare = room - n * lane_w - flex_min
     if spare > 0:
         lane_w += min(spare // n, want_lane - lane_w)
         spare = room - n * lane_w - flex_min
