@@ -18,6 +18,7 @@ from sopctl.render.chart import layout
 from sopctl.render.document import InstanceDocument, SopDocument
 from sopctl.render.pages import Page, Paper, paginate, row_height
 
+HEAD_CHAR_MM = 1.65  # a bold 7.5 pt character, cautiously
 LANES_SHARE = 0.36  # of the page width, for the lane columns
 NO_MM, TIME_MM, REMARKS_MM = 8.0, 19.0, 16.0
 TITLE_MM, HEADER_MM, TOTAL_MM = 9.0, 19.0, 13.0
@@ -91,7 +92,7 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
             pages=flow_pages,
             widths=widths,
             lane_columns=[c.width for c in svg.row_cells(geo, 0)],
-            lane_heads=_lane_heads(doc, chart),
+            lane_heads=_lane_heads(doc, chart, lane_mm),
             css=_css(paper),
         )
     )
@@ -101,9 +102,25 @@ def _xs(geo: svg.Geometry, names: dict[int, str]) -> dict[float, str]:
     return {geo.x(track): name for track, name in names.items()}
 
 
-def _lane_heads(doc: SopDocument, chart: Any) -> list[str]:
-    """The header of each lane-area column: gutters have none."""
-    return [""] * (1 if chart.left else 0) + doc.lanes + [""] * (1 if chart.right else 0)
+def _lane_heads(doc: SopDocument, chart: Any, lane_mm: float) -> list[str]:
+    """The header of each lane-area column (gutters have none).
+
+    A word too long for its column ("Pengadministrasi") gets soft hyphens, so
+    it breaks at a syllable; shorter words are never hyphenated.
+    """
+    fits = int((lane_mm - 2.5) / HEAD_CHAR_MM)
+    heads = [
+        " ".join(_hyphenate(w, doc.lang) if len(w) > fits else w for w in name.split()) for name in doc.lanes
+    ]
+    return [""] * (1 if chart.left else 0) + heads + [""] * (1 if chart.right else 0)
+
+
+def _hyphenate(word: str, lang: str) -> str:
+    try:
+        import pyphen  # comes with WeasyPrint; without it the browser breaks the word itself
+    except ImportError:
+        return word
+    return str(pyphen.Pyphen(lang="id" if lang == "id" else "en").inserted(word, hyphen="\u00ad"))
 
 
 def instance_html(doc: InstanceDocument, paper: Paper) -> str:

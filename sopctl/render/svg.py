@@ -13,7 +13,9 @@ template); the numbers are integers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -90,13 +92,13 @@ def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> 
         parts += _edge_in_row(geo, edge, row, tails)
     for node in geo.chart.nodes.values():
         if node.row == row:
-            parts.append(_symbol(geo, node, (styles or {}).get(node.step, "")))
+            parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
     for edge in geo.chart.edges:
         if geo.chart.nodes[edge.target].row == row:
             parts.append(_arrowhead(geo, edge))
         if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
             parts.append(_label(geo, edge))
-    return _windows(geo, "".join(parts), ZONE, tails)
+    return _windows(geo, parts, ZONE, tails)
 
 
 def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, below: bool) -> list[Cell]:
@@ -112,8 +114,8 @@ def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, b
             parts.append(_line(x, 0, top))
         else:
             parts.append(_line(x, top + 7.5, CONNECTOR))
-        parts.append(_pentagon(x, top, name))
-    return _windows(geo, "".join(parts), CONNECTOR, set())
+        parts += _pentagon(x, top, name)
+    return _windows(geo, parts, CONNECTOR, set())
 
 
 def crossings(chart: Chart, boundary_row: int) -> list[tuple[int, Edge]]:
@@ -159,7 +161,7 @@ def _line(x1: float, y1: float, x2_or_y2: float, y2: float | None = None, *, hor
     return f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x1:.2f}" y2="{x2_or_y2:.2f}" {LINE}/>'
 
 
-def _symbol(geo: Geometry, node: Node, style: str) -> str:
+def _symbol(geo: Geometry, node: Node, style: str) -> list[str]:
     x0, x1 = geo.symbol_box(node)
     h = SYM_BOTTOM - SYM_TOP
     fill = FILLS.get(style, "#fff")
@@ -177,7 +179,7 @@ def _symbol(geo: Geometry, node: Node, style: str) -> str:
             f'rx="{rx:.2f}"/>'
         )
     number = f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{node.step}</text>'
-    return shape + number
+    return [shape, number]
 
 
 def _arrowhead(geo: Geometry, edge: Edge) -> str:
@@ -223,6 +225,8 @@ def _label(geo: Geometry, edge: Edge) -> str:
             f'<text class="label" x="{geo.x(x) + 0.8:.2f}" y="{SYM_BOTTOM + 2.6:.2f}" {LABEL}>{text}</text>'
         )
     above = yy - 0.9 if yy < SYM_BOTTOM - 1 else yy + 2.6
+    if _arrives_above(geo, source, way, y):  # a loop comes in just above this line
+        above = yy + 2.6
     wide = len(edge.label) * LABEL_CHAR_MM
     if way == "R":
         if x1 + 0.6 + wide > geo.width:  # no room on the right: under the symbol instead
@@ -235,12 +239,19 @@ def _label(geo: Geometry, edge: Edge) -> str:
     )
 
 
+def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
+    heading = "right" if side == "L" else "left"
+    return any(
+        e.target == node.step and e.heading == heading and e.points[-1][1] < y for e in geo.chart.edges
+    )
+
+
 def _under(geo: Geometry, node: Node, text: str, wide: float) -> str:
     x = min(max(0.5, geo.x(node.lo) - wide / 2), geo.width - wide - 0.5)
     return f'<text class="label" x="{x:.2f}" y="{SYM_BOTTOM + 2.8:.2f}" {LABEL}>{text}</text>'
 
 
-def _pentagon(x: float, top: float, name: str) -> str:
+def _pentagon(x: float, top: float, name: str) -> list[str]:
     w, h = 6.0, 7.5
     pts = [
         (x - w / 2, top),
@@ -251,13 +262,45 @@ def _pentagon(x: float, top: float, name: str) -> str:
     ]
     points = " ".join(f"{px:.2f},{py:.2f}" for px, py in pts)
     poly = f'<polygon class="offpage" points="{points}" {SHAPE}/>'
-    return poly + f'<text class="num" x="{x:.2f}" y="{top + 3.6:.2f}" {NUMBER}>{escape(name)}</text>'
+    return [poly, f'<text class="num" x="{x:.2f}" y="{top + 3.6:.2f}" {NUMBER}>{escape(name)}</text>']
 
 
-def _windows(geo: Geometry, body: str, height: float, tails: set[float]) -> list[Cell]:
+_X = re.compile(r'\b(?:x|x1|x2|cx)="(-?[\d.]+)"')
+_POINTS = re.compile(r'points="([^"]+)"')
+_WIDTH = re.compile(r'\bwidth="([\d.]+)"')
+
+
+def _extent(part: str) -> tuple[float, float]:
+    """The x-range an element covers, so each lane cell carries only what it shows.
+
+    Without this every cell would hold the whole row, and the PDF's text (what
+    copy-paste and screen readers get) would repeat each number once per lane.
+    """
+    xs = [float(v) for v in _X.findall(part)]
+    if part.startswith("<text"):
+        content = part[part.index(">") + 1 : part.rindex("<")]
+        size = 1.9 if 'class="num"' in part else LABEL_CHAR_MM
+        wide = len(unescape(content)) * size
+        x = xs[0]
+        if 'text-anchor="middle"' in part:
+            return x - wide / 2, x + wide / 2
+        if 'text-anchor="end"' in part:
+            return x - wide, x
+        return x, x + wide
+    for points in _POINTS.findall(part):
+        xs += [float(pair.split(",")[0]) for pair in points.split()]
+    width = _WIDTH.search(part)
+    if width and xs:
+        xs.append(xs[0] + float(width.group(1)))
+    return (min(xs), max(xs)) if xs else (float("-inf"), float("inf"))
+
+
+def _windows(geo: Geometry, parts: list[str], height: float, tails: set[float]) -> list[Cell]:
     cells = []
+    extents = [_extent(part) for part in parts]
     for x0, x1 in geo.columns():
         width = x1 - x0
+        body = "".join(p for p, (lo, hi) in zip(parts, extents, strict=True) if lo <= x1 and hi >= x0)
         svg = Markup(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" height="{height:.2f}mm" '
             f'viewBox="{x0:.2f} 0 {width:.2f} {height:.2f}">{body}</svg>'

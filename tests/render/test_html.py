@@ -1,0 +1,141 @@
+"""Printable HTML: structure of the flowchart table, connectors, and inert user text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from sopctl.loader import load_sop
+from sopctl.render.chart import layout
+from sopctl.render.document import instance_document, sop_document
+from sopctl.render.html import instance_html, sop_html
+from sopctl.render.pages import Paper
+
+SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
+HOSTILE = "<script>alert(\"x\")</script> & <b>bold</b> <!-- c --> 'q'"
+
+
+class Rows(HTMLParser):
+    """Collects each flowchart step row: the classes of the SVG shapes in each lane cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[int, list[list[str]]] = {}
+        self.step: int | None = None
+        self.cell: list[str] | None = None
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "tr" and a.get("data-step") and "step" in (a.get("class") or ""):
+            self.step = int(a["data-step"] or 0)
+            self.rows[self.step] = []
+        elif tag == "td" and self.step is not None and "lane" in (a.get("class") or "").split():
+            self.cell = []
+            self.rows[self.step].append(self.cell)
+        elif self.cell is not None and a.get("class", "") and "sym" in (a.get("class") or "").split():
+            self.cell.append(a["class"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self.cell = None
+        if tag == "tr":
+            self.step = None
+
+
+def _parse(html: str) -> Rows:
+    parser = Rows()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.parametrize("sop", SOPS)
+def test_one_symbol_per_step_in_its_lane_column(catalog, sop: str) -> None:
+    loaded = catalog.get(sop)
+    flow = loaded.procedure
+    html = sop_html(sop_document(loaded.definition(), flow), Paper.named("a4"))
+    rows = _parse(html).rows
+    assert sorted(rows) == sorted(flow.steps)
+    left = 1 if layout(flow).left else 0  # a gutter column before the lanes
+    kinds = {"start": "terminator", "end": "terminator", "process": "process", "decision": "decision"}
+    for number, step in flow.steps.items():
+        lane = [lane.id for lane in flow.lanes].index(step.lanes[0])
+        cells = rows[number]
+        assert len(cells) == len(flow.lanes) + left + (1 if layout(flow).right else 0)
+        with_symbol = [i for i, c in enumerate(cells) if c]
+        assert with_symbol == [left + lane], f"step {number}: symbol in cells {with_symbol}"
+        assert cells[left + lane] == [f"sym {kinds[step.kind]}"]
+
+
+@pytest.mark.parametrize("sop", SOPS)
+def test_connectors_and_arrowheads_are_drawn(catalog, sop: str) -> None:
+    loaded = catalog.get(sop)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    flows = sum(len(s.targets) for s in loaded.procedure.steps.values())
+    steps_html = "".join(re.findall(r'<tr class="step.*?</tr>', html, re.S))
+    assert steps_html.count('class="arrow"') == flows  # one arrowhead per flow
+    assert steps_html.count("<line") > flows
+
+
+def test_page_break_gets_a_pair_of_off_page_connectors(catalog) -> None:
+    loaded = catalog.get("pemeliharaan-simpeg")
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    pages = html.count('class="flowchart page-break"')
+    assert pages >= 2
+    letters = re.findall(r'class="offpage".*?>([A-Z]+)</text>', html)
+    assert letters and all(letters.count(x) % 2 == 0 for x in set(letters))  # each on both pages
+
+
+def test_hostile_activity_text_is_inert_and_intact(tmp_path, catalog) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(_hostile_yaml(catalog), encoding="utf-8")
+    loaded = load_sop(path)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    parser = _parse(html)
+    assert parser.scripts == 0
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;!-- c --&gt; &#39;q&#39;" in html
+    assert "&lt;i&gt;Ya&lt;/i&gt; &amp; go" in html  # the branch label inside the SVG too
+    assert "<b>bold</b>" not in html and "<i>Ya</i>" not in html
+
+
+def _hostile_yaml(catalog) -> str:  # type: ignore[no-untyped-def]
+    import yaml
+
+    data = catalog.get("pengelolaan-data-kepegawaian").definition()
+    data["steps"][0]["activity"] = HOSTILE
+    data["steps"][3]["branches"][0]["label"] = "<i>Ya</i> & go"
+    data["name"] = "SOP <img src=x onerror=alert(1)>"
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_instance_summary_structure(corrected) -> None:
+    html = instance_html(instance_document(corrected), Paper.named("a4"))
+    runs = re.findall(r'<tr class="run( late)?" data-step="(\d+)" data-pass="(\d+)">', html)
+    assert [(int(s), int(p)) for _, s, p in runs] == [(1, 1), (2, 1), (3, 1), (4, 1), (2, 2), (3, 2), (4, 2)]
+    assert [late for late, _, _ in runs].count(" late") == 1
+    assert "✗ TERLAMBAT 10 menit" in html  # a mark, not only a colour
+    assert "LAPORAN PELAKSANAAN SOP".lower() in html.lower()
+    assert html.count('class="name"') == 2  # two lanes acted: two signature blocks
+
+
+def test_instance_title_and_notes_are_escaped(engine, clock) -> None:
+    view = engine.start("pengelolaan-data-kepegawaian", HOSTILE, ref="<ref>")
+    clock.advance(minutes=5)
+    engine.done(view.state.id, by="<b>x</b>", note=HOSTILE, output="a & b")
+    html = instance_html(instance_document(engine.status(view.state.id)), Paper.named("a4"))
+    assert _parse(html).scripts == 0
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "&lt;ref&gt;" in html and "a &amp; b" in html
+
+
+def test_labels_follow_the_language(catalog, corrected) -> None:
+    loaded = catalog.get("pemeliharaan-simpeg")
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure, "en"), Paper.named("f4"))
+    assert "Legal basis" in html and "TOTAL TIME" in html and "Dasar Hukum" not in html
+    assert "size: 330mm 215mm" in html
+    report = instance_html(instance_document(corrected, "en"), Paper.named("a4"))
+    assert "SOP Execution Report" in report and "LATE 10 min" in report

@@ -1,0 +1,31 @@
+"""Markdown documents: complete, and user text cannot become markup."""
+
+from __future__ import annotations
+
+from sopctl.render.document import instance_document, sop_document
+from sopctl.render.markdown import instance_markdown, md, sop_markdown
+
+
+def test_escaping() -> None:
+    assert md("a | b") == "a \\| b"
+    assert md("<script>x</script> & *y* _z_ [l](u) `c`") == (
+        "&lt;script&gt;x&lt;/script&gt; &amp; \\*y\\* \\_z\\_ \\[l\\](u) \\`c\\`"
+    )
+    assert md("one\ntwo") == "one<br>two"
+
+
+def test_sop_markdown_lists_every_step(catalog) -> None:
+    loaded = catalog.get("pengelolaan-data-kepegawaian")
+    text = sop_markdown(sop_document(loaded.definition(), loaded.procedure))
+    for number in loaded.procedure.steps:
+        assert f"\n| {number} | " in text
+    assert "*Tidak → 2 (kembali)*" in text
+    assert "**210 menit**" in text
+    assert "**Dasar Hukum:** 1. Undang-Undang Nomor 5 Tahun 2014" in text
+
+
+def test_instance_markdown(corrected) -> None:
+    text = instance_markdown(instance_document(corrected))
+    assert "| 2 #2 | " in text
+    assert "**✗ TERLAMBAT 10 menit**" in text
+    assert "| **Perihal** | Mutasi a.n. Siti Aminah |" in text

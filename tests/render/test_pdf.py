@@ -1,0 +1,48 @@
+"""PDF through WeasyPrint (the optional 'pdf' extra): every step is in the text of the pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from sopctl.errors import UsageError
+from sopctl.render.document import instance_document, sop_document
+from sopctl.render.html import instance_html, sop_html
+from sopctl.render.pages import Paper
+from sopctl.render.pdf import html_to_pdf
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("sop", ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"])
+def test_sop_pdf_has_every_step(catalog, sop: str) -> None:
+    pytest.importorskip("weasyprint")
+    loaded = catalog.get(sop)
+    pdf = html_to_pdf(sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4")))
+    assert pdf.startswith(b"%PDF")
+    text = _text(pdf)
+    for step in loaded.procedure.steps.values():
+        words = " ".join(step.activity.split()[:4])
+        assert words in text, f"step {step.number} is missing: {words!r}"
+    assert "TOTAL WAKTU" in text and "Dasar Hukum" in text
+
+
+def test_instance_pdf_has_every_pass(corrected) -> None:
+    pytest.importorskip("weasyprint")
+    text = _text(html_to_pdf(instance_html(instance_document(corrected), Paper.named("a4"))))
+    assert "PDK-2026-0001" in text and "TERLAMBAT 10 menit" in text
+    assert text.count("Melakukan pengelolaan berkas") == 2  # both passes of step 2
+
+
+def test_missing_weasyprint_names_the_install_command(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import raises ImportError
+    with pytest.raises(UsageError, match=r"pip install 'sopctl\[pdf\]'"):
+        html_to_pdf("<p>x</p>")
