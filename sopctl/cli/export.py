@@ -49,11 +49,14 @@ Lang = Annotated[
 Paper = Annotated[str, typer.Option("--paper", metavar="a4|f4", help="Paper size (landscape).")]
 
 
-def _check(fmt: str, paper: str, lang: str | None) -> str | None:
+def _check(fmt: str, paper: str, lang: str | None, output: Path | None = None) -> str | None:
+    """Every option checked before any work is done."""
     from sopctl.render.labels import check_lang
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if output is not None and str(output) == "-" and fmt in ("html", "pdf"):
+        raise UsageError("-o - (stdout) is for --format md or json; give a file name")
     if paper not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     return check_lang(lang)
@@ -63,8 +66,6 @@ def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool,
     from sopctl.render.output import inside, write_file
 
     if output is not None and str(output) == "-":
-        if fmt in ("html", "pdf"):
-            raise UsageError("-o - (stdout) is for --format md or json; give a file name")
         typer.echo(data.decode("utf-8"), nl=False)
         return
     path = output if output is not None else inside(Path.cwd(), default)
@@ -89,7 +90,7 @@ def export_sop(
     from sopctl.cli.catalog import _find
     from sopctl.render.output import document_name
 
-    language = _check(fmt, paper, lang)
+    language = _check(fmt, paper, lang, output)
     env: Env = ctx.obj
     loaded = _find(env, sop)
     if fmt == "json":
@@ -159,7 +160,7 @@ def export_instance(
     """
     from sopctl.render.output import document_name
 
-    language = _check(fmt, paper, lang)
+    language = _check(fmt, paper, lang, output)
     env: Env = ctx.obj
     if every:
         if instance is not None or output is not None:

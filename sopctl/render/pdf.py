@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 from sopctl.errors import UsageError
 
@@ -11,7 +12,9 @@ INSTALL = "pip install 'sopctl[pdf]'"
 
 def html_to_pdf(html: str) -> bytes:
     try:
-        import weasyprint
+        with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required": not the user's concern
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import weasyprint
     except ImportError:
         raise UsageError(
             f"PDF output needs WeasyPrint, which is not installed: {INSTALL} "

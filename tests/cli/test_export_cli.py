@@ -1,0 +1,158 @@
+"""``sopctl export``, and the --ascii/--lang flags of show and status, end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PDK = "pengelolaan-data-kepegawaian"
+
+
+@pytest.fixture
+def instance(cli, clock) -> str:  # type: ignore[no-untyped-def]
+    result = cli("start", PDK, "--title", "Mutasi ../../x <b>", "--json")
+    iid = json.loads(result.stdout)["id"]
+    clock.advance(minutes=10)
+    cli("done", iid, "--by", "Siti", "--note", "<script>x</script>")
+    return iid
+
+
+def test_export_sop_html_to_the_current_folder(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "sop", PDK, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / f"SOP-{PDK}.html"
+    assert result.stderr == f"wrote {target}\n"
+    assert "<svg" in target.read_text(encoding="utf-8")
+
+
+def test_never_overwrites_without_force(cli, tmp_path) -> None:
+    out = tmp_path / "sop.md"
+    assert cli("export", "sop", PDK, "-f", "md", "-o", str(out)).exit_code == 0
+    out.write_text("signed copy", encoding="utf-8")
+    again = cli("export", "sop", PDK, "-f", "md", "-o", str(out))
+    assert again.exit_code == 2
+    assert again.stderr == f"Error: {out} already exists: use --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "signed copy"
+    assert cli("export", "sop", PDK, "-f", "md", "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# SOP ")
+
+
+def test_instance_name_from_a_hostile_title_stays_in_the_folder(cli, instance, tmp_path, monkeypatch) -> None:
+    tmp_path = tmp_path / "here"
+    tmp_path.mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "instance", instance, "-f", "html")
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [f"{instance}-Mutasi-x-b.html"]
+    html = (tmp_path / f"{instance}-Mutasi-x-b.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_instance_json_is_the_status_contract(cli, instance) -> None:
+    exported = json.loads(cli("export", "instance", instance, "-f", "json", "-o", "-").stdout)
+    assert exported == json.loads(cli("status", instance, "--json").stdout)
+
+
+def test_markdown_to_stdout_in_english(cli, instance) -> None:
+    result = cli("export", "instance", instance, "-f", "md", "-o", "-", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# SOP Execution Report\n")
+
+
+def test_batch_export(cli, instance, clock, tmp_path) -> None:
+    clock.advance(minutes=5)
+    cli("start", "pemeliharaan-simpeg", "--title", "Bulanan")
+    out = tmp_path / "arsip"
+    out.mkdir()
+    result = cli(
+        "export", "instance", "--all", "--sop", PDK, "--since", "2026-03-01", "-f", "md", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == [f"{instance}-Mutasi-x-b.md"]
+    assert "wrote 1 of 1 instance summaries" in result.stderr
+    again = cli("export", "instance", "--all", "-f", "md", "--out", str(out))
+    assert "wrote 1 of 2" in again.stderr and "1 already there (use --force to replace)" in again.stderr
+    later = cli("export", "instance", "--all", "--since", "2026-03-03", "-f", "md", "--out", str(out))
+    assert "wrote 0 of 0" in later.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "sop", PDK, "-f", "docx"],
+            "Error: --format must be one of html, pdf, md, json, not 'docx'\n",
+        ),
+        (["export", "sop", PDK, "--lang", "fr"], "Error: --lang must be one of id, en, not 'fr'\n"),
+        (
+            ["export", "sop", PDK, "-f", "pdf", "-o", "-"],
+            "Error: -o - (stdout) is for --format md or json; give a file name\n",
+        ),
+        (["export", "instance", "-f", "md"], "Error: say which instance (ID), or use --all\n"),
+        (
+            ["export", "instance", "--all", "--since", "kemarin"],
+            "Error: --since must be a date YYYY-MM-DD, not 'kemarin'\n",
+        ),
+        (["export", "instance", "NOPE-1", "-f", "md"], None),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str | None) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")
+    if message:
+        assert result.stderr == message
+
+
+def test_pdf_without_weasyprint_names_the_install_command(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    result = cli("export", "sop", PDK, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "pip install 'sopctl[pdf]'" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_show_ascii_and_lang(cli) -> None:
+    result = cli("show", PDK, "--ascii", "--lang", "en")
+    assert result.exit_code == 0
+    assert "+----" in result.stdout and "/---\\" in result.stdout
+    assert "| No | Activity" in result.stdout and "TOTAL TIME" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_status_view_at_80_columns(cli, instance) -> None:
+    result = cli("status", instance, "--ascii")
+    assert result.exit_code == 0
+    assert result.stdout.isascii()
+    assert "| >2 |" in result.stdout.replace("  ", " ")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_status_and_show_do_not_import_jinja_or_weasyprint(cli, instance, db_path) -> None:
+    """Start-up time: the status path must not pay for the document stack or the SOP models.
+
+    (pydantic itself is imported by Typer 0.29's own adapters, so it is not checked.)
+    """
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from sopctl.cli import app\n"
+        f"r = CliRunner().invoke(app, ['status', {instance!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "heavy = ('jinja2', 'weasyprint', 'markupsafe', 'sopctl.model', 'sopctl.loader')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {
+        "SOPCTL_DB": str(db_path),
+        "SOPCTL_SOPS": str(Path(__file__).parents[2] / "sops"),
+        "COLUMNS": "80",
+        "NO_COLOR": "1",
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
