@@ -117,6 +117,7 @@ def _straight(
     """A flow down to a later row, when nothing stands in its way; else None."""
     if target.row <= source.row:
         return None
+    points: tuple[tuple[int, int], ...]
     if source.lo <= target.hi and target.lo <= source.hi:  # spans overlap: straight down
         x = max(source.lo, target.lo)
         points = ((x, 4 * source.row + BOTTOM), (x, 4 * target.row + TOP))

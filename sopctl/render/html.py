@@ -117,7 +117,7 @@ def _lane_heads(doc: SopDocument, chart: Any, lane_mm: float) -> list[str]:
 
 def _hyphenate(word: str, lang: str) -> str:
     try:
-        import pyphen  # comes with WeasyPrint; without it the browser breaks the word itself
+        import pyphen  # type: ignore[import-untyped]  # comes with WeasyPrint; without it the browser breaks the word itself
     except ImportError:
         return word
     return str(pyphen.Pyphen(lang="id" if lang == "id" else "en").inserted(word, hyphen="\u00ad"))

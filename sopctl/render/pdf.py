@@ -14,7 +14,7 @@ def html_to_pdf(html: str) -> bytes:
     try:
         with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required": not the user's concern
             warnings.simplefilter("ignore", DeprecationWarning)
-            import weasyprint
+            import weasyprint  # type: ignore[import-untyped]
     except ImportError:
         raise UsageError(
             f"PDF output needs WeasyPrint, which is not installed: {INSTALL} "
