@@ -153,7 +153,8 @@ class Engine:
             return event, _with_head(state, event), flow, pin
 
         _, state = self.store.create(prefix, build)
-        return InstanceView(state, flow, pin, calendar, now)
+        # Seen as of the event: a backdated entry shows what was due then, not today.
+        return InstanceView(state, flow, pin, calendar, moment)
 
     def done(
         self,
@@ -456,8 +457,9 @@ class Engine:
             self.store.append(event, new_state, loaded.flow)
         except ConflictError:
             raise self._conflict(state, step) from None
+        # Seen as of the event: a backdated entry shows what was due then, not today.
         return InstanceView(
-            new_state, loaded.flow, loaded.pinned, loaded.calendar, now, events=[*loaded.events, event]
+            new_state, loaded.flow, loaded.pinned, loaded.calendar, moment, events=[*loaded.events, event]
         )
 
     def _conflict(self, before: InstanceState, step: int | None) -> ConflictError:

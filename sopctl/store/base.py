@@ -169,6 +169,9 @@ class SqlStore:
             row["hash"], row["sop_id"], row["file"], row["source"], json.loads(row["definition"])
         )
 
+    def pinned_hashes(self) -> list[str]:
+        return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
+
     def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
         if self._one("SELECT hash FROM sops WHERE hash = ?", (pin.hash,)) is None:
             self._execute(
@@ -306,13 +309,14 @@ class SqlStore:
     def _insert_run(self, state: InstanceState, run: StepRun) -> None:
         actor = run.actor or {}
         self._execute(
-            "INSERT INTO step_runs (instance_id, seq, sop_id, step, pass, lane, person, activated_at, "
-            "completed_at, due_at, working_s, wall_s, held_s, limit_s, within, looped_back) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO step_runs (instance_id, seq, sop_id, sop_hash, step, pass, lane, person, "
+            "activated_at, completed_at, due_at, working_s, wall_s, held_s, limit_s, within, looped_back) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 state.id,
                 run.seq,
                 state.sop_id,
+                state.sop_hash,
                 run.step,
                 run.pass_no,
                 actor.get("lane"),
