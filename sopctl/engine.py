@@ -372,6 +372,16 @@ class Engine:
             if step not in flow.steps:
                 raise NotFoundError(f"{flow.id} has no step {step}")
             if step not in state.current:
+                done = [r for r in state.runs if r.step == step]
+                if done:
+                    # Whoever named this step saw it current: someone else got there first.
+                    last = done[-1]
+                    who = (last.actor or {}).get("name") or (last.actor or {}).get("by") or "someone"
+                    raise ConflictError(
+                        f"instance {state.id} changed: step {step} is no longer current "
+                        f"(done by {who} at {_local(last.completed_at, flow)}; "
+                        f"current: {_numbers(state.current)})"
+                    )
                 raise InvalidStateError(
                     f"step {step} is not current in {state.id} (current: {_numbers(state.current)})"
                 )

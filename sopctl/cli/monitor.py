@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,7 +12,11 @@ from sopctl.cli.app import app
 from sopctl.cli.env import Env
 from sopctl.errors import ExitCode, UsageError
 
+if TYPE_CHECKING:
+    from sopctl.deadlines import DueStep
+
 PANEL = "Time limits and monitoring"
+SopOption = Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")]
 #: Below this many rows a progress bar would only flicker.
 PROGRESS_FROM = 2_000
 
@@ -82,7 +86,7 @@ def check(
     for row in rows:
         overdue += row.overdue
         soon += not row.overdue
-        writer.row(row.as_dict())
+        writer.row(row)
     writer.close()
     env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {moment.isoformat()}")
     return ExitCode.FINDINGS if overdue else ExitCode.OK
@@ -105,7 +109,7 @@ def _with_progress(checker: Any, as_json: bool) -> Any:
 
 
 class _Writer:
-    def row(self, data: dict[str, Any]) -> None: ...
+    def row(self, due: DueStep) -> None: ...
 
     def close(self) -> None: ...
 
@@ -125,10 +129,10 @@ class _JsonWriter(_Writer):
         self.first = True
         sys.stdout.write("[")
 
-    def row(self, data: dict[str, Any]) -> None:
+    def row(self, due: DueStep) -> None:
         import json
 
-        sys.stdout.write(("\n  " if self.first else ",\n  ") + json.dumps(data, ensure_ascii=False))
+        sys.stdout.write(("\n  " if self.first else ",\n  ") + json.dumps(due.as_dict(), ensure_ascii=False))
         self.first = False
 
     def close(self) -> None:
@@ -159,7 +163,8 @@ class _CsvWriter(_Writer):
         self.csv = csv.writer(sys.stdout, lineterminator="\n")
         self.csv.writerow(CSV_FIELDS)
 
-    def row(self, data: dict[str, Any]) -> None:
+    def row(self, due: DueStep) -> None:
+        data = due.as_dict()
         late = data["late_by"] or {}
         self.csv.writerow(
             [
@@ -181,28 +186,33 @@ class _CsvWriter(_Writer):
 
 
 class _TextWriter(_Writer):
-    """One line per step, for a person at a terminal."""
+    """One line per step, cut to the terminal's width, for a person reading it."""
 
     def __init__(self) -> None:
+        import shutil
+
+        self.width = shutil.get_terminal_size().columns
         self.header = False
 
-    def row(self, data: dict[str, Any]) -> None:
-        from sopctl.render.labels import format_minutes
+    def row(self, due: DueStep) -> None:
+        from zoneinfo import ZoneInfo
+
+        from sopctl.render.labels import format_moment
 
         if not self.header:
-            typer.echo(
-                "ID               STEP  STATUS                   DUE                        LANE: ACTIVITY"
-            )
+            self._echo(f"{'ID':<16} {'STEP':>4}  {'LATE/LEFT':<12} {'DUE':<21} WHO: WHAT")
             self.header = True
-        if data["overdue"]:
-            status = f"LATE {format_minutes(data['late_by']['working_minutes'])}"
-        else:
-            status = f"due in {format_minutes(data['due_in_minutes'])}"
-        lanes = ", ".join(data["lane_names"])
-        typer.echo(
-            f"{data['id']:<16} {data['step']:>4}  {status:<24} {data['due_at']:<26} "
-            f"{lanes}: {data['activity'][:60]}"
+        hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
+        span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+        status = f"LATE {span}" if due.overdue else f"left {span}"
+        when = format_moment(due.due_at, ZoneInfo(due.timezone))
+        self._echo(
+            f"{due.instance_id:<16} {due.step:>4}  {status:<12} {when:<21} "
+            f"{', '.join(due.lane_names)}: {due.activity}"
         )
+
+    def _echo(self, line: str) -> None:
+        typer.echo(line if len(line) <= self.width else line[: self.width - 1] + "…")
 
 
 @app.command(rich_help_panel=PANEL)

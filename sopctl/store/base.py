@@ -16,8 +16,9 @@ from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
 from sopctl.events import Event, utc_text
-from sopctl.instance import InstanceState, StepRun
+from sopctl.instance import InstanceState
 from sopctl.procedure import Procedure
+from sopctl.store.rows import current_rows, instance_row, run_row
 from sopctl.store.schema import (
     APPLICATION,
     MIGRATIONS,
@@ -189,6 +190,11 @@ class SqlStore:
 
     # -- writing instances ---------------------------------------------------------
 
+    def _insert(self, table: str, row: Row) -> None:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+
     def create(self, prefix: str, build: Builder) -> tuple[Event, InstanceState]:
         """Allocate the next id for ``prefix`` and store the instance's first event."""
         with self.transaction():
@@ -201,137 +207,45 @@ class SqlStore:
             instance_id = f"{prefix}-{int(row['last_value']):04d}"
             event, state, flow, pin = build(instance_id)
             self._pin(pin, event.entered_at)
-            self._insert_event(event)
-            self._execute(
-                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
-                "held_since, last_seq, last_hash, last_at, unverified) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    state.sop_id,
-                    state.sop_hash,
-                    state.title,
-                    state.ref,
-                    *self._instance_values(state),
-                ),
-            )
+            self._insert("events", event.to_row())
+            self._insert("instances", instance_row(state))
             self._write_current(state, flow)
         return event, state
 
     def append(self, event: Event, state: InstanceState, flow: Procedure) -> None:
         """Store ``event`` and the state after it, if the instance is still at ``event.seq - 1``."""
         with self.transaction():
+            values = instance_row(state)
+            for key in ("id", "sop_id", "sop_hash", "title", "ref"):
+                values.pop(key)
+            assignments = ", ".join(f"{column} = ?" for column in values)
             cursor = self._execute(
-                "UPDATE instances SET state = ?, started_at = ?, ended_at = ?, held_since = ?, "
-                "last_seq = ?, last_hash = ?, last_at = ?, unverified = ? WHERE id = ? AND last_seq = ?",
-                (*self._instance_values(state), state.id, event.seq - 1),
+                f"UPDATE instances SET {assignments} WHERE id = ? AND last_seq = ?",
+                (*values.values(), state.id, event.seq - 1),
             )
             if cursor.rowcount != 1:
                 raise ConflictError(f"instance {state.id} changed while this command ran")
-            self._insert_event(event)
+            self._insert("events", event.to_row())
             self._write_current(state, flow)
             for run in state.runs:
                 if run.seq == event.seq:
-                    self._insert_run(state, run)
+                    self._insert("step_runs", run_row(state, run))
 
     def rebuild(self, state: InstanceState, flow: Procedure) -> None:
         """Replace an instance's projection with ``state`` (rebuilt from its log)."""
         with self.transaction():
             self._execute("DELETE FROM step_runs WHERE instance_id = ?", (state.id,))
+            self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
             self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
-            self._execute(
-                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
-                "held_since, last_seq, last_hash, last_at, unverified) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    state.sop_id,
-                    state.sop_hash,
-                    state.title,
-                    state.ref,
-                    *self._instance_values(state),
-                ),
-            )
+            self._insert("instances", instance_row(state))
             self._write_current(state, flow)
             for run in state.runs:
-                self._insert_run(state, run)
-
-    @staticmethod
-    def _instance_values(state: InstanceState) -> tuple[Any, ...]:
-        return (
-            state.state,
-            utc_text(state.started_at),
-            utc_text(state.ended_at) if state.ended_at else None,
-            utc_text(state.held_since) if state.held_since else None,
-            state.seq,
-            state.last_hash,
-            utc_text(state.last_at) if state.last_at else utc_text(state.started_at),
-            state.unverified_events,
-        )
-
-    def _insert_event(self, event: Event) -> None:
-        row = event.to_row()
-        self._execute(
-            "INSERT INTO events (instance_id, seq, type, at, entered_at, step, actor, os_user, data, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                row["instance_id"],
-                row["seq"],
-                row["type"],
-                row["at"],
-                row["entered_at"],
-                row["step"],
-                row["actor"],
-                row["os_user"],
-                row["data"],
-                row["prev_hash"],
-                row["hash"],
-            ),
-        )
+                self._insert("step_runs", run_row(state, run))
 
     def _write_current(self, state: InstanceState, flow: Procedure) -> None:
         self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
-        for current in state.current.values():
-            lanes = "," + ",".join(flow.step(current.step).lanes) + ","
-            self._execute(
-                "INSERT INTO current_steps (instance_id, step, pass, lanes, activated_at, due_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    current.step,
-                    current.pass_no,
-                    lanes,
-                    utc_text(current.activated_at),
-                    utc_text(current.due_at) if current.due_at else None,
-                ),
-            )
-
-    def _insert_run(self, state: InstanceState, run: StepRun) -> None:
-        actor = run.actor or {}
-        self._execute(
-            "INSERT INTO step_runs (instance_id, seq, sop_id, sop_hash, step, pass, lane, person, "
-            "activated_at, completed_at, due_at, working_s, wall_s, held_s, limit_s, within, looped_back) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                state.id,
-                run.seq,
-                state.sop_id,
-                state.sop_hash,
-                run.step,
-                run.pass_no,
-                actor.get("lane"),
-                actor.get("nip") or actor.get("by"),
-                utc_text(run.activated_at),
-                utc_text(run.completed_at),
-                utc_text(run.due_at) if run.due_at else None,
-                run.working_seconds,
-                run.wall_seconds,
-                run.held_seconds,
-                run.limit_seconds,
-                None if run.within is None else int(run.within),
-                int(run.looped_back),
-            ),
-        )
+        for row in current_rows(state, flow):
+            self._insert("current_steps", row)
 
     # -- reading -----------------------------------------------------------------
 
@@ -426,6 +340,7 @@ class SqlStore:
         return self._stream(f"SELECT * FROM {table}", ())
 
     def projection_rows(self, instance_id: str) -> dict[str, list[Row]]:
+        """The stored projection of one instance, in the order :func:`rows.projection` gives."""
         return {
             "instances": list(self._rows("SELECT * FROM instances WHERE id = ?", (instance_id,))),
             "current_steps": self.current_steps(instance_id),
