@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +55,10 @@ class People:
                 )
             lane = step.lanes[0]
         return Actor(by=by, lane=lane, verified=False)
+
+    def identify(self, by: str, on: dt.date) -> Actor:
+        """Who opened, held, resumed or cancelled an instance (no lane involved)."""
+        return Actor(by=by)
 
 
 @dataclass
@@ -118,6 +123,8 @@ class Engine:
         """Open an instance of ``sop`` (catalogue id or YAML path) for one case."""
         if not title.strip():
             raise UsageError("the title must not be empty: say which case this is")
+        for what, value in (("the title", title), ("--ref", ref), ("--by", by)):
+            check_text(value, what)
         catalog = self._catalog() if callable(self._catalog) else self._catalog
         if catalog is None:
             raise UsageError("no catalogue to start an SOP from")
@@ -132,7 +139,7 @@ class Engine:
                 file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
         pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
         self._flows[pin.hash] = flow
-        actor = Actor(by=by) if by else None
+        actor = self._who(by)
         prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
 
         def build(instance_id: str) -> tuple[Event, InstanceState, Procedure, PinnedSop]:
@@ -202,7 +209,7 @@ class Engine:
         self._require(loaded, RUNNING, "hold")
         if not reason.strip():
             raise UsageError("give the reason for the hold with --reason")
-        return self._record(loaded, HELD, None, Actor(by=by) if by else None, at, {"reason": reason.strip()})
+        return self._record(loaded, HELD, None, self._who(by), at, {"reason": reason.strip()})
 
     def resume(
         self, instance_id: str, *, by: str | None = None, at: dt.datetime | None = None
@@ -222,7 +229,7 @@ class Engine:
             "held_wall_s": held_wall,
             "due": {n: _utc(loaded.calendar.extend(d, held)) for n, d in dues.items()},
         }
-        return self._record(loaded, RESUMED, None, Actor(by=by) if by else None, moment, data, now=now)
+        return self._record(loaded, RESUMED, None, self._who(by), moment, data, now=now)
 
     def cancel(
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
@@ -233,9 +240,7 @@ class Engine:
             raise InvalidStateError(f"instance {instance_id} is already {loaded.state.state}")
         if not reason.strip():
             raise UsageError("give the reason for cancelling with --reason")
-        return self._record(
-            loaded, CANCELLED, None, Actor(by=by) if by else None, at, {"reason": reason.strip()}
-        )
+        return self._record(loaded, CANCELLED, None, self._who(by), at, {"reason": reason.strip()})
 
     # -- queries ---------------------------------------------------------------------
 
@@ -315,6 +320,9 @@ class Engine:
         return self._calendar(flow)
 
     # -- internals ---------------------------------------------------------------------
+
+    def _who(self, by: str | None) -> Actor | None:
+        return self.people.identify(by.strip(), self.clock().date()) if by and by.strip() else None
 
     def _calendar(self, flow: Procedure) -> Calendar:
         return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
@@ -443,6 +451,9 @@ class Engine:
         *,
         now: dt.datetime | None = None,
     ) -> InstanceView:
+        for key in ("note", "output", "reason"):
+            check_text(data.get(key), f"--{key}")
+        check_text(actor.by if actor else None, "--by")
         now = now or self.clock()
         moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
         state = loaded.state
@@ -496,6 +507,23 @@ class Engine:
             return record
 
         return activate
+
+
+#: Tab and newline may appear in notes; other control characters (an ESC that would
+#: drive the terminal of whoever reads the log, a NUL) may not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_TEXT = 4000
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse text that would be unsafe or unreadable in the record."""
+    if value is None:
+        return
+    bad = _CONTROL.search(value)
+    if bad:
+        raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
+    if len(value) > MAX_TEXT:
+        raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")
 
 
 def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:

@@ -156,11 +156,28 @@ CSV_FIELDS = [
 ]
 
 
-class _CsvWriter(_Writer):
-    def __init__(self) -> None:
+def cell(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula (a title like "=HYPERLINK(...)")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class SafeCsv:
+    """csv.writer whose cells are safe to open in a spreadsheet."""
+
+    def __init__(self, stream: Any) -> None:
         import csv
 
-        self.csv = csv.writer(sys.stdout, lineterminator="\n")
+        self.writer = csv.writer(stream, lineterminator="\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self.writer.writerow([cell(value) for value in row])
+
+
+class _CsvWriter(_Writer):
+    def __init__(self) -> None:
+        self.csv = SafeCsv(sys.stdout)
         self.csv.writerow(CSV_FIELDS)
 
     def row(self, due: DueStep) -> None:
@@ -258,9 +275,7 @@ def stats(
 
 
 def _stats_csv(figures: dict[str, list[dict[str, Any]]]) -> None:
-    import csv
-
-    out = csv.writer(sys.stdout, lineterminator="\n")
+    out = SafeCsv(sys.stdout)
     out.writerow(
         [
             "scope",

@@ -40,6 +40,12 @@ class PinnedSop:
     definition: dict[str, Any]
 
 
+def _lane_pattern(lane: str) -> str:
+    """A LIKE pattern for one lane id in the comma-fenced lanes column; % and _ match themselves."""
+    escaped = lane.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%,{escaped},%"
+
+
 #: Builds the first event and state of a new instance once its id is known.
 Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
 
@@ -286,8 +292,8 @@ class SqlStore:
             where.append("started_at >= ?")
             params.append(since)
         if lane:
-            where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ?)")
-            params.append(f"%,{lane},%")
+            where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ? ESCAPE '!')")
+            params.append(_lane_pattern(lane))
         sql = f"SELECT * FROM instances WHERE {' AND '.join(where)} ORDER BY started_at, id"
         return self._stream(sql, params)
 
@@ -316,8 +322,8 @@ class SqlStore:
             sql += " AND i.sop_id = ?"
             params.append(sop)
         if lane:
-            sql += " AND c.lanes LIKE ?"
-            params.append(f"%,{lane},%")
+            sql += " AND c.lanes LIKE ? ESCAPE '!'"
+            params.append(_lane_pattern(lane))
         return sql, params
 
     def step_runs(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -245,3 +247,17 @@ def test_stats_reports_steps_and_lanes(cli: Cli, clock: Clock) -> None:
     assert csv_lines[0].startswith("scope,sop,step,lane")
     assert len(csv_lines) == 4
     assert cli("stats", "--since", "2026-13-01").exit_code == 2
+
+
+def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
+    escape = cli("start", PDK, "--title", "Mutasi \x1b[2J")
+    assert escape.exit_code == 2
+    assert escape.stderr == "Error: the title contains the control character U+001B; remove it\n"
+    assert cli("ps", "--json").stdout == "[]\n"  # nothing was started
+    assert cli("start", PDK, "--title", '=HYPERLINK("http://x")', "--ref", "+62").exit_code == 0
+    clock.set("2026-03-02T10:00")
+    rows = list(csv.DictReader(io.StringIO(cli("check", "--csv").stdout)))
+    assert (rows[0]["title"], rows[0]["ref"]) == ('\'=HYPERLINK("http://x")', "'+62")
+    # A lane filter is a lane id, not a pattern: "%" matches nothing.
+    assert json.loads(cli("ps", "--lane", "%", "--json").stdout) == []
+    assert len(json.loads(cli("ps", "--lane", "pengadministrasi-umum", "--json").stdout)) == 1
