@@ -81,8 +81,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = open_store(db_path)
+def store(store_location: str) -> Iterator[Store]:
+    """A new, empty store: every test that uses it runs on SQLite and on PostgreSQL."""
+    opened = open_store(store_location)
     yield opened
     opened.close()
 

@@ -12,10 +12,18 @@ import pytest
 from sopctl.audit import Auditor
 from sopctl.engine import Engine
 from sopctl.events import Event
+from sopctl.loader import Catalog
+from sopctl.store import open_store
 from tests.conftest import Cli, Clock
 
 PDK = "pengelolaan-data-kepegawaian"
 ID = "PDK-2026-0001"
+
+
+@pytest.fixture
+def engine(db_path: Path, catalog: Catalog, clock: Clock) -> Engine:
+    """These tests edit the SQLite file directly, as someone with access to it could."""
+    return Engine(open_store(db_path), catalog, clock)
 
 
 @pytest.fixture
@@ -118,8 +126,6 @@ def test_verify_catches_each_kind_of_tampering(walked: Engine, db_path: Path, na
     tamper, expected = TAMPERING[name]
     walked.store.close()
     tamper(db_path)
-    from sopctl.store import open_store
-
     engine = Engine(open_store(db_path), walked._catalog, walked.clock)
     found = kinds(engine)
     assert {kind for instance, kind in found if instance == ID} >= expected, found
@@ -140,8 +146,6 @@ def test_a_forged_insertion_in_the_middle_is_caught(walked: Engine, db_path: Pat
             f"INSERT INTO events ({', '.join(fake)}) VALUES ({', '.join('?' * len(fake))})",
             tuple(fake.values()),
         )
-    from sopctl.store import open_store
-
     engine = Engine(open_store(db_path), walked._catalog, walked.clock)
     found = {kind for instance, kind in kinds(engine) if instance == ID}
     # The renumbered event no longer matches its hash, and no longer chains to its predecessor.

@@ -6,7 +6,7 @@ imports happen inside the commands that need them.
 
 from __future__ import annotations
 
-from sopctl.cli import audit, catalog, demo, instances, monitor, views  # noqa: F401  (register commands)
+from sopctl.cli import audit, catalog, db, demo, instances, monitor, views  # noqa: F401  (register commands)
 from sopctl.cli.app import app
 
 __all__ = ["app", "main"]

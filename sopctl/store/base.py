@@ -52,6 +52,8 @@ Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
 
 class SqlStore:
     backend = "sql"
+    #: False for the empty stand-in read-only commands get when no SQLite file exists yet.
+    exists = True
     placeholder = "?"
     integer = "INTEGER"
 
@@ -62,7 +64,7 @@ class SqlStore:
     # -- dialect hooks ------------------------------------------------------------
 
     def _begin(self) -> None:
-        self.conn.execute("BEGIN")
+        self._execute("BEGIN")
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
         yield from self._rows(sql, params)
@@ -115,7 +117,7 @@ class SqlStore:
             raise StoreError(f"{self.url} is not a sopctl database")
         return int(meta["schema_version"])
 
-    def prepare(self, *, create: bool) -> None:
+    def prepare(self, *, create: bool, migrate: bool = False) -> None:
         """Check the store can be used; create the tables in an empty one."""
         version = self.schema_version()
         if version is None:
@@ -127,7 +129,7 @@ class SqlStore:
                 f"{self.url} was written by a newer sopctl (schema {version}; this one "
                 f"knows up to {SCHEMA_VERSION}): upgrade sopctl"
             )
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not migrate:
             raise StoreError(
                 f"{self.url} has schema {version}, this sopctl needs {SCHEMA_VERSION}: "
                 "back it up, then run `sopctl db migrate`"
@@ -162,6 +164,12 @@ class SqlStore:
                 self._execute(self._ddl(statement))
         self._execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
+    def state_counts(self) -> dict[str, int]:
+        return {
+            r["state"]: int(r["n"])
+            for r in self._rows("SELECT state, COUNT(*) AS n FROM instances GROUP BY state")
+        }
+
     def counts(self) -> dict[str, int]:
         tables = ("sops", "events", "instances", "current_steps", "step_runs")
         return {t: int(self._one(f"SELECT COUNT(*) AS n FROM {t}")["n"]) for t in tables}  # type: ignore[index]
@@ -180,19 +188,19 @@ class SqlStore:
         return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
 
     def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
-        if self._one("SELECT hash FROM sops WHERE hash = ?", (pin.hash,)) is None:
-            self._execute(
-                "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    pin.hash,
-                    pin.sop_id,
-                    pin.file,
-                    pin.source,
-                    json.dumps(pin.definition, ensure_ascii=False, sort_keys=True),
-                    utc_text(at),
-                ),
-            )
+        # Two admins may start the first instance of a new SOP version at once: keep one copy.
+        self._execute(
+            "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+            (
+                pin.hash,
+                pin.sop_id,
+                pin.file,
+                pin.source,
+                json.dumps(pin.definition, ensure_ascii=False, sort_keys=True),
+                utc_text(at),
+            ),
+        )
 
     # -- writing instances ---------------------------------------------------------
 
