@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +55,10 @@ class People:
                 )
             lane = step.lanes[0]
         return Actor(by=by, lane=lane, verified=False)
+
+    def identify(self, by: str, on: dt.date) -> Actor:
+        """Who opened, held, resumed or cancelled an instance (no lane involved)."""
+        return Actor(by=by)
 
 
 @dataclass
@@ -118,6 +123,8 @@ class Engine:
         """Open an instance of ``sop`` (catalogue id or YAML path) for one case."""
         if not title.strip():
             raise UsageError("the title must not be empty: say which case this is")
+        for what, value in (("the title", title), ("--ref", ref), ("--by", by)):
+            check_text(value, what)
         catalog = self._catalog() if callable(self._catalog) else self._catalog
         if catalog is None:
             raise UsageError("no catalogue to start an SOP from")
@@ -132,7 +139,7 @@ class Engine:
                 file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
         pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
         self._flows[pin.hash] = flow
-        actor = Actor(by=by) if by else None
+        actor = self._who(by)
         prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
 
         def build(instance_id: str) -> tuple[Event, InstanceState, Procedure, PinnedSop]:
@@ -153,7 +160,8 @@ class Engine:
             return event, _with_head(state, event), flow, pin
 
         _, state = self.store.create(prefix, build)
-        return InstanceView(state, flow, pin, calendar, now)
+        # Seen as of the event: a backdated entry shows what was due then, not today.
+        return InstanceView(state, flow, pin, calendar, moment)
 
     def done(
         self,
@@ -201,7 +209,7 @@ class Engine:
         self._require(loaded, RUNNING, "hold")
         if not reason.strip():
             raise UsageError("give the reason for the hold with --reason")
-        return self._record(loaded, HELD, None, Actor(by=by) if by else None, at, {"reason": reason.strip()})
+        return self._record(loaded, HELD, None, self._who(by), at, {"reason": reason.strip()})
 
     def resume(
         self, instance_id: str, *, by: str | None = None, at: dt.datetime | None = None
@@ -221,7 +229,7 @@ class Engine:
             "held_wall_s": held_wall,
             "due": {n: _utc(loaded.calendar.extend(d, held)) for n, d in dues.items()},
         }
-        return self._record(loaded, RESUMED, None, Actor(by=by) if by else None, moment, data, now=now)
+        return self._record(loaded, RESUMED, None, self._who(by), moment, data, now=now)
 
     def cancel(
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
@@ -232,9 +240,7 @@ class Engine:
             raise InvalidStateError(f"instance {instance_id} is already {loaded.state.state}")
         if not reason.strip():
             raise UsageError("give the reason for cancelling with --reason")
-        return self._record(
-            loaded, CANCELLED, None, Actor(by=by) if by else None, at, {"reason": reason.strip()}
-        )
+        return self._record(loaded, CANCELLED, None, self._who(by), at, {"reason": reason.strip()})
 
     # -- queries ---------------------------------------------------------------------
 
@@ -315,6 +321,9 @@ class Engine:
 
     # -- internals ---------------------------------------------------------------------
 
+    def _who(self, by: str | None) -> Actor | None:
+        return self.people.identify(by.strip(), self.clock().date()) if by and by.strip() else None
+
     def _calendar(self, flow: Procedure) -> Calendar:
         return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
 
@@ -371,6 +380,16 @@ class Engine:
             if step not in flow.steps:
                 raise NotFoundError(f"{flow.id} has no step {step}")
             if step not in state.current:
+                done = [r for r in state.runs if r.step == step]
+                if done:
+                    # Whoever named this step saw it current: someone else got there first.
+                    last = done[-1]
+                    who = (last.actor or {}).get("name") or (last.actor or {}).get("by") or "someone"
+                    raise ConflictError(
+                        f"instance {state.id} changed: step {step} is no longer current "
+                        f"(done by {who} at {_local(last.completed_at, flow)}; "
+                        f"current: {_numbers(state.current)})"
+                    )
                 raise InvalidStateError(
                     f"step {step} is not current in {state.id} (current: {_numbers(state.current)})"
                 )
@@ -432,6 +451,9 @@ class Engine:
         *,
         now: dt.datetime | None = None,
     ) -> InstanceView:
+        for key in ("note", "output", "reason"):
+            check_text(data.get(key), f"--{key}")
+        check_text(actor.by if actor else None, "--by")
         now = now or self.clock()
         moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
         state = loaded.state
@@ -456,8 +478,9 @@ class Engine:
             self.store.append(event, new_state, loaded.flow)
         except ConflictError:
             raise self._conflict(state, step) from None
+        # Seen as of the event: a backdated entry shows what was due then, not today.
         return InstanceView(
-            new_state, loaded.flow, loaded.pinned, loaded.calendar, now, events=[*loaded.events, event]
+            new_state, loaded.flow, loaded.pinned, loaded.calendar, moment, events=[*loaded.events, event]
         )
 
     def _conflict(self, before: InstanceState, step: int | None) -> ConflictError:
@@ -484,6 +507,23 @@ class Engine:
             return record
 
         return activate
+
+
+#: Tab and newline may appear in notes; other control characters (an ESC that would
+#: drive the terminal of whoever reads the log, a NUL) may not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_TEXT = 4000
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse text that would be unsafe or unreadable in the record."""
+    if value is None:
+        return
+    bad = _CONTROL.search(value)
+    if bad:
+        raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
+    if len(value) > MAX_TEXT:
+        raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")
 
 
 def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:

@@ -20,6 +20,9 @@ from sopctl.engine import Engine
 from sopctl.loader import Catalog, load_catalog
 from sopctl.store import Store, open_store
 
+#: A PostgreSQL server for the store tests (read before the isolation fixture clears SOPCTL_*).
+POSTGRES_URL = os.environ.get("SOPCTL_TEST_POSTGRES")
+
 ROOT = Path(__file__).resolve().parent.parent
 SOPS = ROOT / "sops"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -78,10 +81,28 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = open_store(db_path)
+def store(store_location: str) -> Iterator[Store]:
+    """A new, empty store: every test that uses it runs on SQLite and on PostgreSQL."""
+    opened = open_store(store_location)
     yield opened
     opened.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a store lives, once per backend: the store tests run on both."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "sopctl.db")
+        return
+    if not POSTGRES_URL:
+        pytest.skip(
+            "PostgreSQL tests need SOPCTL_TEST_POSTGRES=postgresql://user@host/db "
+            "(.ci/run starts a throwaway server; see README, Development)"
+        )
+    from tests.pg import fresh_database
+
+    with fresh_database(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,7 +6,16 @@ imports happen inside the commands that need them.
 
 from __future__ import annotations
 
-from sopctl.cli import catalog, export, instances, views  # noqa: F401  (register commands)
+from sopctl.cli import (  # noqa: F401  (register commands)
+    audit,
+    catalog,
+    db,
+    demo,
+    export,
+    instances,
+    monitor,
+    views,
+)
 from sopctl.cli.app import app
 
 __all__ = ["app", "main"]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sopctl.calendar import Calendars
-    from sopctl.engine import Engine
+    from sopctl.engine import Engine, People
     from sopctl.loader import Catalog
     from sopctl.store import Store
 
@@ -116,9 +116,21 @@ class Env:
             self.catalog,
             utcnow,
             calendars=self.calendars(store),
+            people=self.people(),
             sops_dir=self.sops_dir,
             os_user=os_user(),
         )
+
+    def people(self) -> People | None:
+        """The organisation file's people, or None (unverified records) when there is none."""
+        path = self.org_path or self.sops_dir.parent / "org.yaml"
+        if self.org_path is not None and not path.exists():
+            raise UsageError(f"the organisation file {path} does not exist")
+        if not path.exists():
+            return None
+        from sopctl.org import load_org
+
+        return load_org(path)
 
     def close(self) -> None:
         if self._store is not None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from rich import box
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from sopctl.engine import InstanceView
 from sopctl.events import Event
 from sopctl.instance import FINISHED
 from sopctl.render.labels import format_minutes, format_moment
 from sopctl.views import lateness, time_left
+
+#: An event entered this many seconds after the time it claims counts as backdated.
+BACKDATED_AFTER = 300
 
 
 def now_due(view: InstanceView) -> list[str]:
@@ -68,35 +73,43 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def log_table(events: list[Event], view: InstanceView) -> Table:
+def log_table(events: list[Event], view: InstanceView) -> RenderableType:
+    """Every event: when it happened and when (and by which login) it was entered."""
     tz = ZoneInfo(view.flow.timezone)
+    zone = view.state.started_at.astimezone(tz).tzname()
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right")
-    table.add_column("When", no_wrap=True)
+    table.add_column(f"When ({zone})", no_wrap=True)
     table.add_column("What", overflow="fold")
-    table.add_column("Who", overflow="fold")
-    table.add_column("Note", overflow="fold")
+    table.add_column("Who · lane", overflow="fold")
+    table.add_column("Note", overflow="fold", ratio=1)
+    marks: set[str] = set()
     for event in events:
-        when = format_moment(event.at, tz)
-        if (event.entered_at - event.at).total_seconds() > 300:
-            when += f"\n(entered {format_moment(event.entered_at, tz)})"
-        what = event.type + (f" step {event.step}" if event.step is not None else "")
+        when = Text(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}")
+        entered = f"\nby {event.os_user or '?'}"
+        if (event.entered_at - event.at).total_seconds() > BACKDATED_AFTER:
+            entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M} by {event.os_user or '?'}"
+            marks.add("↶ entered later than it happened (--at)")
+        when.append(entered, style="dim")
+        what = event.type + (f" {event.step}" if event.step is not None else "")
         if event.type == "decided":
             what += f" → {event.data.get('branch')}"
+        who = Text("-")
         actor = event.actor
-        who = "-"
         if actor is not None:
-            lane = view.flow.lane(actor.lane).name if actor.lane else ""
-            who = (actor.name or actor.by) + (f" as {lane}" if lane else "")
+            who = Text(actor.name or actor.by)
+            if actor.lane:
+                who.append(f" · {view.flow.lane(actor.lane).short}")
             if actor.delegation:
-                who += f" ({actor.delegation})"
-            if not actor.verified:
-                who += " [unverified]"
-        if event.os_user:
-            who += f"\nlogin: {event.os_user}"
+                who.append(f" ({actor.delegation})")
+            if not actor.verified and actor.lane:
+                who.append(" ?")
+                marks.add("? person not checked against an organisation file")
         note = event.data.get("note") or event.data.get("reason") or ""
         table.add_row(str(event.seq), when, what, who, note)
-    return table
+    if not marks:
+        return table
+    return Group(table, Text("  ".join(sorted(marks)), style="dim"))
 
 
 def ps_table(rows: list[dict[str, object]]) -> Table:

@@ -26,10 +26,11 @@ def default_location() -> Path:
     return Path(user_data_dir("sopctl", appauthor=False)) / "sopctl.db"
 
 
-def open_store(location: str | Path | None = None, *, create: bool = True) -> Store:
+def open_store(location: str | Path | None = None, *, create: bool = True, migrate: bool = False) -> Store:
     """Open the store at a file path or ``postgresql://`` URL (default: :func:`default_location`).
 
-    With ``create=False`` nothing is created: a missing SQLite file reads as empty.
+    With ``create=False`` nothing is created: a missing SQLite file reads as empty. With
+    ``migrate=True`` an older schema is accepted, for :meth:`SqlStore.migrate` to upgrade.
     """
     if location is None:
         path = default_location()
@@ -43,9 +44,9 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
     if text.startswith(POSTGRES_SCHEMES):
         from sopctl.store.postgres import PostgresStore
 
-        return PostgresStore.open(text, create=create)
+        return PostgresStore.open(text, create=create, migrate=migrate)
     if "://" in text:
         raise UsageError(f"unknown database URL {text!r}: give a file path or a postgresql:// URL")
     from sopctl.store.sqlite import SqliteStore
 
-    return SqliteStore.open(Path(text).expanduser(), create=create)
+    return SqliteStore.open(Path(text).expanduser(), create=create, migrate=migrate)

@@ -16,8 +16,9 @@ from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
 from sopctl.events import Event, utc_text
-from sopctl.instance import InstanceState, StepRun
+from sopctl.instance import InstanceState
 from sopctl.procedure import Procedure
+from sopctl.store.rows import current_rows, instance_row, run_row
 from sopctl.store.schema import (
     APPLICATION,
     MIGRATIONS,
@@ -39,12 +40,20 @@ class PinnedSop:
     definition: dict[str, Any]
 
 
+def _lane_pattern(lane: str) -> str:
+    """A LIKE pattern for one lane id in the comma-fenced lanes column; % and _ match themselves."""
+    escaped = lane.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%,{escaped},%"
+
+
 #: Builds the first event and state of a new instance once its id is known.
 Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
 
 
 class SqlStore:
     backend = "sql"
+    #: False for the empty stand-in read-only commands get when no SQLite file exists yet.
+    exists = True
     placeholder = "?"
     integer = "INTEGER"
 
@@ -55,7 +64,7 @@ class SqlStore:
     # -- dialect hooks ------------------------------------------------------------
 
     def _begin(self) -> None:
-        self.conn.execute("BEGIN")
+        self._execute("BEGIN")
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
         yield from self._rows(sql, params)
@@ -108,7 +117,7 @@ class SqlStore:
             raise StoreError(f"{self.url} is not a sopctl database")
         return int(meta["schema_version"])
 
-    def prepare(self, *, create: bool) -> None:
+    def prepare(self, *, create: bool, migrate: bool = False) -> None:
         """Check the store can be used; create the tables in an empty one."""
         version = self.schema_version()
         if version is None:
@@ -120,7 +129,7 @@ class SqlStore:
                 f"{self.url} was written by a newer sopctl (schema {version}; this one "
                 f"knows up to {SCHEMA_VERSION}): upgrade sopctl"
             )
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not migrate:
             raise StoreError(
                 f"{self.url} has schema {version}, this sopctl needs {SCHEMA_VERSION}: "
                 "back it up, then run `sopctl db migrate`"
@@ -155,6 +164,12 @@ class SqlStore:
                 self._execute(self._ddl(statement))
         self._execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
+    def state_counts(self) -> dict[str, int]:
+        return {
+            r["state"]: int(r["n"])
+            for r in self._rows("SELECT state, COUNT(*) AS n FROM instances GROUP BY state")
+        }
+
     def counts(self) -> dict[str, int]:
         tables = ("sops", "events", "instances", "current_steps", "step_runs")
         return {t: int(self._one(f"SELECT COUNT(*) AS n FROM {t}")["n"]) for t in tables}  # type: ignore[index]
@@ -169,22 +184,30 @@ class SqlStore:
             row["hash"], row["sop_id"], row["file"], row["source"], json.loads(row["definition"])
         )
 
+    def pinned_hashes(self) -> list[str]:
+        return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
+
     def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
-        if self._one("SELECT hash FROM sops WHERE hash = ?", (pin.hash,)) is None:
-            self._execute(
-                "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    pin.hash,
-                    pin.sop_id,
-                    pin.file,
-                    pin.source,
-                    json.dumps(pin.definition, ensure_ascii=False, sort_keys=True),
-                    utc_text(at),
-                ),
-            )
+        # Two admins may start the first instance of a new SOP version at once: keep one copy.
+        self._execute(
+            "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+            (
+                pin.hash,
+                pin.sop_id,
+                pin.file,
+                pin.source,
+                json.dumps(pin.definition, ensure_ascii=False, sort_keys=True),
+                utc_text(at),
+            ),
+        )
 
     # -- writing instances ---------------------------------------------------------
+
+    def _insert(self, table: str, row: Row) -> None:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
 
     def create(self, prefix: str, build: Builder) -> tuple[Event, InstanceState]:
         """Allocate the next id for ``prefix`` and store the instance's first event."""
@@ -198,136 +221,45 @@ class SqlStore:
             instance_id = f"{prefix}-{int(row['last_value']):04d}"
             event, state, flow, pin = build(instance_id)
             self._pin(pin, event.entered_at)
-            self._insert_event(event)
-            self._execute(
-                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
-                "held_since, last_seq, last_hash, last_at, unverified) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    state.sop_id,
-                    state.sop_hash,
-                    state.title,
-                    state.ref,
-                    *self._instance_values(state),
-                ),
-            )
+            self._insert("events", event.to_row())
+            self._insert("instances", instance_row(state))
             self._write_current(state, flow)
         return event, state
 
     def append(self, event: Event, state: InstanceState, flow: Procedure) -> None:
         """Store ``event`` and the state after it, if the instance is still at ``event.seq - 1``."""
         with self.transaction():
+            values = instance_row(state)
+            for key in ("id", "sop_id", "sop_hash", "title", "ref"):
+                values.pop(key)
+            assignments = ", ".join(f"{column} = ?" for column in values)
             cursor = self._execute(
-                "UPDATE instances SET state = ?, started_at = ?, ended_at = ?, held_since = ?, "
-                "last_seq = ?, last_hash = ?, last_at = ?, unverified = ? WHERE id = ? AND last_seq = ?",
-                (*self._instance_values(state), state.id, event.seq - 1),
+                f"UPDATE instances SET {assignments} WHERE id = ? AND last_seq = ?",
+                (*values.values(), state.id, event.seq - 1),
             )
             if cursor.rowcount != 1:
                 raise ConflictError(f"instance {state.id} changed while this command ran")
-            self._insert_event(event)
+            self._insert("events", event.to_row())
             self._write_current(state, flow)
             for run in state.runs:
                 if run.seq == event.seq:
-                    self._insert_run(state, run)
+                    self._insert("step_runs", run_row(state, run))
 
     def rebuild(self, state: InstanceState, flow: Procedure) -> None:
         """Replace an instance's projection with ``state`` (rebuilt from its log)."""
         with self.transaction():
             self._execute("DELETE FROM step_runs WHERE instance_id = ?", (state.id,))
+            self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
             self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
-            self._execute(
-                "INSERT INTO instances (id, sop_id, sop_hash, title, ref, state, started_at, ended_at, "
-                "held_since, last_seq, last_hash, last_at, unverified) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    state.sop_id,
-                    state.sop_hash,
-                    state.title,
-                    state.ref,
-                    *self._instance_values(state),
-                ),
-            )
+            self._insert("instances", instance_row(state))
             self._write_current(state, flow)
             for run in state.runs:
-                self._insert_run(state, run)
-
-    @staticmethod
-    def _instance_values(state: InstanceState) -> tuple[Any, ...]:
-        return (
-            state.state,
-            utc_text(state.started_at),
-            utc_text(state.ended_at) if state.ended_at else None,
-            utc_text(state.held_since) if state.held_since else None,
-            state.seq,
-            state.last_hash,
-            utc_text(state.last_at) if state.last_at else utc_text(state.started_at),
-            state.unverified_events,
-        )
-
-    def _insert_event(self, event: Event) -> None:
-        row = event.to_row()
-        self._execute(
-            "INSERT INTO events (instance_id, seq, type, at, entered_at, step, actor, os_user, data, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                row["instance_id"],
-                row["seq"],
-                row["type"],
-                row["at"],
-                row["entered_at"],
-                row["step"],
-                row["actor"],
-                row["os_user"],
-                row["data"],
-                row["prev_hash"],
-                row["hash"],
-            ),
-        )
+                self._insert("step_runs", run_row(state, run))
 
     def _write_current(self, state: InstanceState, flow: Procedure) -> None:
         self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
-        for current in state.current.values():
-            lanes = "," + ",".join(flow.step(current.step).lanes) + ","
-            self._execute(
-                "INSERT INTO current_steps (instance_id, step, pass, lanes, activated_at, due_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    state.id,
-                    current.step,
-                    current.pass_no,
-                    lanes,
-                    utc_text(current.activated_at),
-                    utc_text(current.due_at) if current.due_at else None,
-                ),
-            )
-
-    def _insert_run(self, state: InstanceState, run: StepRun) -> None:
-        actor = run.actor or {}
-        self._execute(
-            "INSERT INTO step_runs (instance_id, seq, sop_id, step, pass, lane, person, activated_at, "
-            "completed_at, due_at, working_s, wall_s, held_s, limit_s, within, looped_back) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                state.id,
-                run.seq,
-                state.sop_id,
-                run.step,
-                run.pass_no,
-                actor.get("lane"),
-                actor.get("nip") or actor.get("by"),
-                utc_text(run.activated_at),
-                utc_text(run.completed_at),
-                utc_text(run.due_at) if run.due_at else None,
-                run.working_seconds,
-                run.wall_seconds,
-                run.held_seconds,
-                run.limit_seconds,
-                None if run.within is None else int(run.within),
-                int(run.looped_back),
-            ),
-        )
+        for row in current_rows(state, flow):
+            self._insert("current_steps", row)
 
     # -- reading -----------------------------------------------------------------
 
@@ -368,8 +300,8 @@ class SqlStore:
             where.append("started_at >= ?")
             params.append(since)
         if lane:
-            where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ?)")
-            params.append(f"%,{lane},%")
+            where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ? ESCAPE '!')")
+            params.append(_lane_pattern(lane))
         sql = f"SELECT * FROM instances WHERE {' AND '.join(where)} ORDER BY started_at, id"
         return self._stream(sql, params)
 
@@ -398,8 +330,8 @@ class SqlStore:
             sql += " AND i.sop_id = ?"
             params.append(sop)
         if lane:
-            sql += " AND c.lanes LIKE ?"
-            params.append(f"%,{lane},%")
+            sql += " AND c.lanes LIKE ? ESCAPE '!'"
+            params.append(_lane_pattern(lane))
         return sql, params
 
     def step_runs(
@@ -422,6 +354,7 @@ class SqlStore:
         return self._stream(f"SELECT * FROM {table}", ())
 
     def projection_rows(self, instance_id: str) -> dict[str, list[Row]]:
+        """The stored projection of one instance, in the order :func:`rows.projection` gives."""
         return {
             "instances": list(self._rows("SELECT * FROM instances WHERE id = ?", (instance_id,))),
             "current_steps": self.current_steps(instance_id),

@@ -69,6 +69,7 @@ SCHEMA_V1 = [
         instance_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
         sop_id TEXT NOT NULL,
+        sop_hash TEXT NOT NULL,
         step INTEGER NOT NULL,
         pass INTEGER NOT NULL,
         lane TEXT,

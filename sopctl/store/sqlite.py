@@ -17,7 +17,7 @@ class SqliteStore(SqlStore):
     backend = "sqlite"
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> SqliteStore:
+    def open(cls, path: Path, *, create: bool = True, migrate: bool = False) -> SqliteStore:
         """Open (or, with ``create``, make) the store at ``path``.
 
         Without ``create`` a missing file reads as an empty store and nothing is
@@ -29,6 +29,7 @@ class SqliteStore(SqlStore):
         if not exists and not create:
             store = cls(sqlite3.connect(":memory:", isolation_level=None), str(path))
             store.prepare(create=True)
+            store.exists = False
             return store
         if not exists and not path.parent.is_dir():
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
@@ -44,7 +45,7 @@ class SqliteStore(SqlStore):
         if mode.lower() != "wal" and exists:
             # Another tool may hold it in another mode; go on, durability is unchanged.
             pass
-        store.prepare(create=create)
+        store.prepare(create=create, migrate=migrate)
         return store
 
     def _begin(self) -> None:

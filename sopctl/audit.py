@@ -1,0 +1,151 @@
+"""Tamper evidence: recompute each instance's hash chain and compare its
+projection with a replay of its log (``sopctl verify``).
+
+What a finding means:
+
+* *edited*: an event's stored hash no longer matches its content;
+* *deleted* / *inserted*: sequence numbers skip, or an event does not chain to
+  the one before it;
+* *reordered*: an event chains to another event of the log, not its predecessor;
+* *truncated*: the projection remembers a later event than the log holds;
+* *projection*: the derived tables disagree with a replay of the log;
+* *missing*: an instance id was handed out but no longer exists.
+
+Someone who can write the database can still rewrite a whole chain and its
+projection consistently; the chain makes quiet edits detectable, not impossible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sopctl.engine import Engine
+from sopctl.events import GENESIS, Event
+from sopctl.instance import replay
+from sopctl.store.rows import projection
+
+
+@dataclass(frozen=True)
+class Finding:
+    instance_id: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.instance_id}: {self.kind}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.instance_id, "kind": self.kind, "message": self.message}
+
+
+def chain_findings(instance_id: str, events: list[Event]) -> list[Finding]:
+    """Problems with the hash chain of one instance's events (in stored order)."""
+    found: list[Finding] = []
+    hashes = {e.hash: e.seq for e in events}
+    previous_hash, expected = GENESIS, 1
+    for event in events:
+        if event.instance_id != instance_id:
+            found.append(
+                Finding(instance_id, "edited", f"event {event.seq} names instance {event.instance_id}")
+            )
+        if event.seq > expected:
+            missing = f"{expected}" if event.seq == expected + 1 else f"{expected}-{event.seq - 1}"
+            found.append(Finding(instance_id, "deleted", f"event(s) {missing} are missing from the log"))
+        if event.computed_hash() != event.hash:
+            found.append(
+                Finding(
+                    instance_id,
+                    "edited",
+                    f"event {event.seq} ({event.type}) was changed "
+                    "after it was recorded: its hash does not match its content",
+                )
+            )
+        if event.prev_hash != previous_hash:
+            if event.prev_hash in hashes and hashes[event.prev_hash] != event.seq - 1:
+                found.append(
+                    Finding(
+                        instance_id,
+                        "reordered",
+                        f"event {event.seq} follows event "
+                        f"{hashes[event.prev_hash]} in the chain, not event {event.seq - 1}",
+                    )
+                )
+            elif event.seq <= expected:
+                found.append(
+                    Finding(
+                        instance_id,
+                        "inserted",
+                        f"event {event.seq} does not chain to the "
+                        "event before it: an event was inserted, replaced or removed here",
+                    )
+                )
+        previous_hash, expected = event.hash, event.seq + 1
+    return found
+
+
+def _differences(
+    expected: dict[str, list[dict[str, Any]]], actual: dict[str, list[dict[str, Any]]]
+) -> Iterator[str]:
+    for table, rows in expected.items():
+        stored = actual.get(table, [])
+        if len(rows) != len(stored):
+            yield f"{table} holds {len(stored)} row(s), the log gives {len(rows)}"
+            continue
+        for want, have in zip(rows, stored, strict=True):
+            for column, value in want.items():
+                if have.get(column) != value:
+                    yield f"{table}.{column} is {have.get(column)!r}, the log gives {value!r}"
+
+
+class Auditor:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.store = engine.store
+
+    def verify(self, instance_id: str) -> list[Finding]:
+        events = self.store.events(instance_id)
+        row = self.store.instance(instance_id)
+        if not events and row is None:
+            from sopctl.errors import NotFoundError
+
+            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
+        found = chain_findings(instance_id, events)
+        if not events:
+            return [*found, Finding(instance_id, "deleted", "the projection lists it but its log is empty")]
+        if row is not None and int(row["last_seq"]) > events[-1].seq:
+            found.append(
+                Finding(
+                    instance_id,
+                    "truncated",
+                    f"the log ends at event {events[-1].seq} but event {row['last_seq']} was recorded",
+                )
+            )
+        try:
+            flow = self.engine.flow_for_hash(events[0].data["sop_hash"])
+            state = replay(events, flow)
+        except Exception as exc:
+            return [*found, Finding(instance_id, "edited", f"the log cannot be replayed: {exc}")]
+        for difference in _differences(projection(state, flow), self.store.projection_rows(instance_id)):
+            found.append(Finding(instance_id, "projection", difference))
+        return found
+
+    def instance_ids(self) -> list[str]:
+        ids = set(self.store.instance_ids())
+        ids.update(r["id"] for r in self.store.instances())
+        return sorted(ids)
+
+    def verify_all(self) -> Iterator[Finding]:
+        ids = self.instance_ids()
+        yield from self._missing_ids(ids)
+        for instance_id in ids:
+            yield from self.verify(instance_id)
+
+    def _missing_ids(self, ids: Iterable[str]) -> Iterator[Finding]:
+        present = set(ids)
+        for row in self.store.table_rows("id_counters"):
+            for number in range(1, int(row["last_value"]) + 1):
+                instance_id = f"{row['prefix']}-{number:04d}"
+                if instance_id not in present:
+                    yield Finding(instance_id, "missing", "this id was handed out but the instance is gone")

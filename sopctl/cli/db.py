@@ -1,0 +1,116 @@
+"""``sopctl db``: where the store is, its schema, migrations, and moving it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import UsageError
+
+db_app = typer.Typer(
+    help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db", rich_help_panel="Store")
+
+
+@db_app.command()
+def info(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Where the store is, its backend, schema version and what it holds.
+
+    Example: sopctl db info
+    """
+    from sopctl.store.schema import SCHEMA_VERSION
+
+    env: Env = ctx.obj
+    store = env.store(create=False)
+    version = store.schema_version()
+    data = {
+        "location": store.url,
+        "backend": store.backend,
+        "schema_version": version,
+        "sopctl_schema_version": SCHEMA_VERSION,
+        "exists": store.exists,
+        "counts": store.counts(),
+        "instances_by_state": store.state_counts(),
+    }
+    if as_json:
+        env.print_json(data)
+        return
+    for key in ("location", "backend", "schema_version"):
+        typer.echo(f"{key:<16} {data[key]}")
+    if not store.exists:
+        typer.echo(f"{'':<16} (no store there yet: the first command that records something creates it)")
+    counts = data["counts"]
+    assert isinstance(counts, dict)
+    typer.echo(f"{'sops pinned':<16} {counts['sops']}")
+    typer.echo(f"{'events':<16} {counts['events']}")
+    by_state = data["instances_by_state"]
+    assert isinstance(by_state, dict)
+    typer.echo(
+        f"{'instances':<16} {counts['instances']}"
+        + (" (" + ", ".join(f"{n} {s}" for s, n in sorted(by_state.items())) + ")" if by_state else "")
+    )
+
+
+@db_app.command()
+def migrate(ctx: typer.Context) -> None:
+    """Bring an older store's schema up to this sopctl's version (back it up first).
+
+    Example: sopctl --db kantor.db db migrate
+    """
+    env: Env = ctx.obj
+    from sopctl.store import open_store
+
+    store = open_store(env.db_url, create=True, migrate=True)
+    try:
+        before, after = store.migrate()
+    finally:
+        store.close()
+    if before == after:
+        typer.echo(f"{store.url}: schema {after}, up to date")
+    else:
+        typer.echo(f"{store.url}: schema {before} -> {after}")
+
+
+@db_app.command("copy")
+def copy_command(
+    source: Annotated[str, typer.Option("--from", metavar="PATH_OR_URL", help="The store to copy from.")],
+    target: Annotated[str, typer.Option("--to", metavar="PATH_OR_URL", help="The store to copy into.")],
+    merge: Annotated[
+        str,
+        typer.Option(
+            "--merge", metavar="HOW", help="Into a non-empty target: 'skip' adds only instances it lacks."
+        ),
+    ] = "refuse",
+) -> int:
+    """Copy every instance, event and pinned SOP to another store, in one transaction.
+
+    Example: sopctl db copy --from sopctl.db --to postgresql://sopctl@server/kantor
+    """
+    from sopctl.store import open_store
+    from sopctl.store.copy import copy_store
+
+    if merge not in ("refuse", "skip"):
+        raise UsageError(f"--merge must be 'skip' (or left out), not {merge!r}")
+    from_store = open_store(source, create=False)
+    if not from_store.exists or from_store.schema_version() is None:
+        raise UsageError(f"{source}: no sopctl store there to copy from")
+    to_store = open_store(target, create=True)
+    try:
+        report = copy_store(from_store, to_store, merge)  # type: ignore[arg-type]
+    finally:
+        from_store.close()
+        to_store.close()
+    typer.echo(
+        f"copied {len(report.copied)} instance(s) and {report.sops} pinned SOP version(s) to {to_store.url}"
+    )
+    if report.skipped:
+        typer.echo(f"skipped {len(report.skipped)} instance(s) already in the target")
+    for instance_id in report.differing:
+        typer.echo(f"warning: {instance_id} differs between the stores; the target's copy was kept", err=True)
+    return 1 if report.differing else 0

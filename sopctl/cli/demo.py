@@ -1,0 +1,103 @@
+"""``sopctl demo``: the main job, end to end, on a throwaway store.
+
+It runs the real commands in this process and prints each one before its
+output, so a new user sees exactly what to type.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import ExitCode, SopctlError
+
+SOP = "pengelolaan-data-kepegawaian"
+ID = "PDK-2026-0001"
+
+
+def _script(sops: str, db: str) -> list[list[str]]:
+    """A mutation record (mutasi) walked through the personnel-data SOP, with one correction."""
+    g = ["--sops", sops, "--db", db]
+    return [
+        [
+            *g,
+            "start",
+            SOP,
+            "--title",
+            "Mutasi a.n. Siti Aminah",
+            "--ref",
+            "800/123/Umpeg",
+            "--at",
+            "2026-03-02T08:00",
+        ],
+        [*g, "done", ID, "--by", "rina", "--at", "2026-03-02T08:10"],
+        [*g, "done", ID, "--by", "rina", "--at", "2026-03-02T08:45"],
+        [*g, "done", ID, "--by", "rina", "--at", "2026-03-02T08:55"],
+        [
+            *g,
+            "decide",
+            ID,
+            "tidak",
+            "--by",
+            "budi",
+            "--note",
+            "NIP pada SK salah ketik",
+            "--at",
+            "2026-03-02T09:20",
+        ],
+        [*g, "done", ID, "--by", "rina", "--at", "2026-03-02T09:40"],
+        [*g, "done", ID, "--by", "rina", "--at", "2026-03-02T09:50"],
+        [*g, "decide", ID, "ya", "--by", "budi", "--at", "2026-03-02T10:05"],
+        *[
+            [*g, "done", ID, "--by", who, "--at", at]
+            for who, at in (
+                ("rina", "2026-03-02T10:30"),
+                ("rina", "2026-03-02T10:40"),
+                ("budi", "2026-03-02T11:00"),
+                ("sari", "2026-03-02T13:30"),
+                ("kadis", "2026-03-02T13:40"),
+                ("budi", "2026-03-02T14:00"),
+            )
+        ],
+        [*g, "status", ID],
+        [*g, "log", ID],
+    ]
+
+
+@app.command(rich_help_panel="Getting started")
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[bool, typer.Option("--keep", help="Keep the demo store and print where it is.")] = False,
+) -> int:
+    """Walk a sample case through a reference SOP, printing each command and its output.
+
+    Uses a new temporary store unless --db is given (it must not hold PDK-2026-0001 yet).
+
+    Example: sopctl demo
+    """
+    env: Env = ctx.obj
+    if not (env.sops_dir / f"{SOP}.yaml").exists():
+        raise SopctlError(
+            f"the demo needs {env.sops_dir}/{SOP}.yaml: run it from the sopctl folder or give --sops DIR"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="sopctl-demo-"))
+    db = env.db_url or str(workdir / "demo.db")
+    try:
+        for args in _script(str(env.sops_dir), db):
+            typer.echo(f"\n$ sopctl {shlex.join(args[4:])}")  # without the global --sops/--db
+            code = app(args=args, standalone_mode=False)
+            if code not in (ExitCode.OK, None):
+                return int(code)
+    finally:
+        if keep or env.db_url:
+            typer.echo(f"\nThe demo store is {db}; look around with: sopctl --db {shlex.quote(db)} ps")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return ExitCode.OK

@@ -1,0 +1,325 @@
+"""Commands for monitoring: check (deadlines) and stats (compliance figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sopctl.cli.app import app
+from sopctl.cli.env import Env
+from sopctl.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from sopctl.deadlines import DueStep
+
+PANEL = "Time limits and monitoring"
+SopOption = Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")]
+#: Below this many rows a progress bar would only flicker.
+PROGRESS_FROM = 2_000
+
+
+def _moment(text: str | None, now: dt.datetime, option: str) -> dt.datetime:
+    """A time for check/stats; without an offset it is this computer's local time."""
+    if text is None:
+        return now
+    from sopctl.timeparse import parse_moment
+
+    moment = parse_moment(text, option)
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _day_start(text: str | None, option: str) -> str | None:
+    if text is None:
+        return None
+    from sopctl.events import utc_text
+    from sopctl.timeparse import parse_day
+
+    day = parse_day(text, option)
+    return utc_text(dt.datetime.combine(day, dt.time()).astimezone())
+
+
+def _one_format(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise UsageError("give --json or --csv, not both")
+
+
+@app.command(rich_help_panel=PANEL)
+def check(
+    ctx: typer.Context,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="TIME", help="Check as of this time (default: now).")
+    ] = None,
+    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
+    lane: Annotated[
+        str | None, typer.Option("--lane", metavar="LANE", help="Only steps of this lane (id).")
+    ] = None,
+    warn_before: Annotated[
+        str | None,
+        typer.Option(
+            "--warn-before", metavar="DURATION", help='Also list steps due within this time, e.g. "2 jam".'
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> int:
+    """List open steps that are overdue (or due soon): how late, and who must act.
+
+    Exit 0 when nothing is overdue, 1 when something is, 2 on error: made for cron.
+
+    Example: sopctl check --warn-before "2 jam" --csv > terlambat.csv
+    """
+    from sopctl.cli.env import utcnow
+    from sopctl.deadlines import DeadlineCheck
+    from sopctl.timeparse import parse_window
+
+    _one_format(as_json, as_csv)
+    env: Env = ctx.obj
+    window = parse_window(warn_before) if warn_before is not None else None
+    moment = _moment(at, utcnow(), "--at")
+    checker = DeadlineCheck(env.engine(create=False), moment, sop=sop, lane=lane, warn_before=window)
+    writer = _writer(as_json, as_csv)
+    rows = _with_progress(checker, as_json)
+    overdue = soon = 0
+    for row in rows:
+        overdue += row.overdue
+        soon += not row.overdue
+        writer.row(row)
+    writer.close()
+    env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {moment.isoformat()}")
+    return ExitCode.FINDINGS if overdue else ExitCode.OK
+
+
+def _with_progress(checker: Any, as_json: bool) -> Any:
+    """Rows, with a progress bar on stderr when stdout is redirected and the run is long."""
+    if as_json or not sys.stderr.isatty() or sys.stdout.isatty():
+        return iter(checker)
+    total = checker.count()
+    if total < PROGRESS_FROM:
+        return iter(checker)
+    from rich.progress import track
+
+    from sopctl.render.console import make_console
+
+    return track(
+        checker, total=total, description="checking", console=make_console(sys.stderr), transient=True
+    )
+
+
+class _Writer:
+    def row(self, due: DueStep) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _writer(as_json: bool, as_csv: bool) -> _Writer:
+    if as_json:
+        return _JsonWriter()
+    if as_csv:
+        return _CsvWriter()
+    return _TextWriter()
+
+
+class _JsonWriter(_Writer):
+    """A JSON list written row by row, never held whole in memory."""
+
+    def __init__(self) -> None:
+        self.first = True
+        sys.stdout.write("[")
+
+    def row(self, due: DueStep) -> None:
+        import json
+
+        sys.stdout.write(("\n  " if self.first else ",\n  ") + json.dumps(due.as_dict(), ensure_ascii=False))
+        self.first = False
+
+    def close(self) -> None:
+        sys.stdout.write("\n]\n" if not self.first else "]\n")
+
+
+CSV_FIELDS = [
+    "id",
+    "sop",
+    "title",
+    "ref",
+    "step",
+    "pass",
+    "activity",
+    "lanes",
+    "due_at",
+    "overdue",
+    "late_working_minutes",
+    "late_wall_minutes",
+    "due_in_minutes",
+]
+
+
+def cell(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula (a title like "=HYPERLINK(...)")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class SafeCsv:
+    """csv.writer whose cells are safe to open in a spreadsheet."""
+
+    def __init__(self, stream: Any) -> None:
+        import csv
+
+        self.writer = csv.writer(stream, lineterminator="\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self.writer.writerow([cell(value) for value in row])
+
+
+class _CsvWriter(_Writer):
+    def __init__(self) -> None:
+        self.csv = SafeCsv(sys.stdout)
+        self.csv.writerow(CSV_FIELDS)
+
+    def row(self, due: DueStep) -> None:
+        data = due.as_dict()
+        late = data["late_by"] or {}
+        self.csv.writerow(
+            [
+                data["id"],
+                data["sop"],
+                data["title"],
+                data["ref"] or "",
+                data["step"],
+                data["pass"],
+                data["activity"],
+                ";".join(data["lanes"]),
+                data["due_at"],
+                int(data["overdue"]),
+                late.get("working_minutes", ""),
+                late.get("wall_minutes", ""),
+                "" if data["due_in_minutes"] is None else data["due_in_minutes"],
+            ]
+        )
+
+
+class _TextWriter(_Writer):
+    """One line per step, cut to the terminal's width, for a person reading it."""
+
+    def __init__(self) -> None:
+        import shutil
+
+        self.width = shutil.get_terminal_size().columns
+        self.header = False
+
+    def row(self, due: DueStep) -> None:
+        from zoneinfo import ZoneInfo
+
+        from sopctl.render.labels import format_moment
+
+        if not self.header:
+            self._echo(f"{'ID':<16} {'STEP':>4}  {'LATE/LEFT':<12} {'DUE':<21} WHO: WHAT")
+            self.header = True
+        hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
+        span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+        status = f"LATE {span}" if due.overdue else f"left {span}"
+        when = format_moment(due.due_at, ZoneInfo(due.timezone))
+        self._echo(
+            f"{due.instance_id:<16} {due.step:>4}  {status:<12} {when:<21} "
+            f"{', '.join(due.lane_names)}: {due.activity}"
+        )
+
+    def _echo(self, line: str) -> None:
+        typer.echo(line if len(line) <= self.width else line[: self.width - 1] + "…")
+
+
+@app.command(rich_help_panel=PANEL)
+def stats(
+    ctx: typer.Context,
+    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Steps completed on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Steps completed before.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (one row per step, then per lane).")
+    ] = False,
+) -> None:
+    """Compliance per step and per lane: count, median and p90 working time, % within mutu baku, loops.
+
+    Example: sopctl stats --since 2026-01-01 --until 2026-07-01
+    """
+    from sopctl.stats import compute
+
+    _one_format(as_json, as_csv)
+    env: Env = ctx.obj
+    figures = compute(
+        env.engine(create=False),
+        sop=sop,
+        since=_day_start(since, "--since"),
+        until=_day_start(until, "--until"),
+    )
+    if as_json:
+        env.print_json(figures)
+    elif as_csv:
+        _stats_csv(figures)
+    else:
+        from sopctl.render.stats_view import stats_tables
+
+        for table in stats_tables(figures):
+            env.out.print(table)
+        if not figures["steps"]:
+            env.say("no completed steps in that period")
+
+
+def _stats_csv(figures: dict[str, list[dict[str, Any]]]) -> None:
+    out = SafeCsv(sys.stdout)
+    out.writerow(
+        [
+            "scope",
+            "sop",
+            "step",
+            "lane",
+            "activity",
+            "limit",
+            "count",
+            "median_minutes",
+            "p90_minutes",
+            "within_pct",
+            "correction_loops",
+        ]
+    )
+    for row in figures["steps"]:
+        out.writerow(
+            [
+                "step",
+                row["sop"],
+                row["step"],
+                ";".join(row["lanes"]),
+                row["activity"],
+                row["limit"] or "",
+                row["count"],
+                row["median_minutes"],
+                row["p90_minutes"],
+                "" if row["within_pct"] is None else row["within_pct"],
+                row["correction_loops"],
+            ]
+        )
+    for row in figures["lanes"]:
+        out.writerow(
+            [
+                "lane",
+                row["sop"],
+                "",
+                row["lane_name"],
+                "",
+                "",
+                row["count"],
+                row["median_minutes"],
+                row["p90_minutes"],
+                "" if row["within_pct"] is None else row["within_pct"],
+                row["correction_loops"],
+            ]
+        )

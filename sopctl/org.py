@@ -1,0 +1,193 @@
+"""The organisation file: who works here, in which lanes they may act, who stands in for whom.
+
+Example (``org.yaml`` beside the catalogue folder, or ``--org``)::
+
+    schema: 1
+    people:
+      - nip: "19730104 199703 2 001"
+        name: Hj. Indri Astuti, SH, M.Si
+        alias: kadis
+        position: Kepala Dinas          # jabatan; matched against lane names
+        unit: Dinas Komunikasi dan Informatika
+      - nip: "19850312 201001 1 004"
+        name: Budi Santoso
+        alias: budi
+        position: Kasubag Umum dan Kepegawaian
+        lanes: [kasubag-umpeg]          # lane ids, when the position is not the lane's name
+    delegations:
+      - {kind: Plt., person: budi, for: kepala-dinas, from: 2026-03-01, to: 2026-03-31,
+         decree: "SPT No. 800/45/2026"}
+
+A person may act in a lane when the lane's id is in their ``lanes``, or when their
+``position`` is the lane's name (or starts with it: "Kepala Badan Kepegawaian dan
+Pengembangan SDM" holds the lane "Kepala Badan"), or when a delegation gives them
+that lane (by id, or a position matched the same way) on that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from sopctl.engine import People
+from sopctl.errors import NotPermittedError, UsageError
+from sopctl.events import Actor
+from sopctl.nip import NipError, parse_nip
+from sopctl.procedure import LaneDef, Procedure, StepDef
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f'"{value}" is not a date: write YYYY-MM-DD') from None
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _nip(value: Any) -> str:
+    try:
+        return parse_nip(str(value)).digits
+    except NipError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True)
+
+
+class Person(_Strict):
+    nip: Annotated[str, BeforeValidator(_nip)] = Field(description="NIP, 18 digits, spaced or not.")
+    name: str = Field(min_length=1, description="Nama with titles, as it should appear on records.")
+    alias: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9._-]*$", description="Short name for --by.")
+    position: str = Field("", description="Jabatan, e.g. Kasubag Umpeg.")
+    unit: str = Field("", description="Unit kerja.")
+    lanes: list[str] = Field(default_factory=list, description="Lane ids this person may act in.")
+
+
+class Delegation(_Strict):
+    """A Plt. (pelaksana tugas) or Plh. (pelaksana harian) standing in for a position."""
+
+    kind: Literal["Plt.", "Plh."] = Field(description="Plt. or Plh.")
+    person: str = Field(description="The stand-in: NIP or alias.")
+    for_: str = Field(alias="for", description="The position or lane id stood in for.")
+    from_: IsoDate = Field(alias="from", description="First day, inclusive.")
+    to: IsoDate = Field(description="Last day, inclusive.")
+    decree: str = Field("", description="The assignment letter (SPT / SK).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Delegation:
+        if self.to < self.from_:
+            raise ValueError(f"`to` ({self.to}) is before `from` ({self.from_})")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day <= self.to
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} {self.for_}" + (f" ({self.decree})" if self.decree else "")
+
+
+class OrgFile(_Strict):
+    format_version: Literal[1] = Field(alias="schema", description="Format version; currently 1.")
+    people: list[Person] = Field(default_factory=list)
+    delegations: list[Delegation] = Field(default_factory=list)
+
+    @field_validator("people")
+    @classmethod
+    def _unique(cls, people: list[Person]) -> list[Person]:
+        seen: set[str] = set()
+        for person in people:
+            for key in filter(None, (person.nip, person.alias)):
+                if key in seen:
+                    raise ValueError(f'"{key}" names two people: NIPs and aliases must be unique')
+                seen.add(key)
+        return people
+
+    @model_validator(mode="after")
+    def _known_stand_ins(self) -> OrgFile:
+        for delegation in self.delegations:
+            if _find(self.people, delegation.person) is None:
+                raise ValueError(f'delegation to "{delegation.person}": no such person (NIP or alias)')
+        return self
+
+
+def _find(people: list[Person], key: str) -> Person | None:
+    wanted = key.strip().lower()
+    digits = "".join(wanted.split())
+    for person in people:
+        if digits == person.nip or (person.alias and wanted == person.alias):
+            return person
+    return None
+
+
+def holds(title: str, lane: LaneDef) -> bool:
+    """A position or lane id that names ``lane``: its id, its name, or a longer title starting with it."""
+    text = " ".join(title.lower().split())
+    name = " ".join(lane.name.lower().split())
+    return text in (lane.id, name) or text.startswith(name + " ")
+
+
+class Organisation(People):
+    """People from an organisation file; refuses anyone who holds no lane of the step."""
+
+    def __init__(self, org: OrgFile, source: str) -> None:
+        self.org = org
+        self.source = source
+
+    def person(self, by: str) -> Person:
+        found = _find(self.org.people, by)
+        if found is None:
+            raise NotPermittedError(f'no one with NIP or alias "{by}" in {self.source}')
+        return found
+
+    def identify(self, by: str, on: dt.date) -> Actor:
+        person = self.person(by)
+        return Actor(by=by, name=person.name, nip=person.nip, verified=True)
+
+    def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
+        person = self.person(by)
+        allowed = self.lanes_of(person, flow, on)  # lane id -> delegation title or None
+        candidates = [lane] if lane is not None else list(step.lanes)
+        usable = [x for x in candidates if x in allowed and x in step.lanes]
+        if not usable:
+            names = ", ".join(flow.lane(x).name for x in candidates)
+            raise NotPermittedError(
+                f"{person.name} ({parse_nip(person.nip).spaced}) may not act as {names} on {on.isoformat()}: "
+                f"not their position and no delegation covers that date ({self.source})"
+            )
+        if len(usable) > 1:
+            names = ", ".join(flow.lane(x).name for x in usable)
+            raise UsageError(
+                f"{person.name} holds several lanes of step {step.number} ({names}): say which with --as LANE"
+            )
+        chosen = usable[0]
+        return Actor(
+            by=by, lane=chosen, name=person.name, nip=person.nip, delegation=allowed[chosen], verified=True
+        )
+
+    def lanes_of(self, person: Person, flow: Procedure, on: dt.date) -> dict[str, str | None]:
+        """The lanes of ``flow`` the person may act in on ``on``: own (None) or by delegation."""
+        allowed: dict[str, str | None] = {}
+        for lane in flow.lanes:
+            if lane.id in person.lanes or (person.position and holds(person.position, lane)):
+                allowed[lane.id] = None
+        for delegation in self.org.delegations:
+            if _find([person], delegation.person) and delegation.covers(on):
+                for lane in flow.lanes:
+                    if lane.id not in allowed and holds(delegation.for_, lane):
+                        allowed[lane.id] = delegation.title
+        return allowed
+
+
+def load_org(path: Path) -> Organisation:
+    from sopctl.loader import validate_file
+
+    return Organisation(validate_file(path, OrgFile), str(path))

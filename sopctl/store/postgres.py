@@ -1,0 +1,93 @@
+"""The shared store: the same tables and SQL on a PostgreSQL server (psycopg 3).
+
+Concurrency needs nothing special: appending is ``UPDATE instances ... WHERE
+last_seq = ?`` inside a transaction, so of two admins completing the same step
+the second waits for the first's row lock, then finds the sequence moved and
+fails with a conflict. New instance ids come from an upsert on a counter row.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sopctl.errors import ConflictError, StoreError
+from sopctl.store.base import Row, SqlStore
+
+INSTALL_HINT = "PostgreSQL support is not installed: pip install 'sopctl[postgres]'"
+#: Rows fetched per round trip when streaming (check over a million instances).
+BATCH = 2_000
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore(SqlStore):
+    backend = "postgresql"
+    placeholder = "%s"
+    integer = "BIGINT"
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True, migrate: bool = False) -> PostgresStore:
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(INSTALL_HINT) from None
+        try:
+            conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="sopctl")
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to {redact(url)}: {reason}") from None
+        store = cls(conn, redact(url))
+        store.prepare(create=create, migrate=migrate)
+        return store
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        import psycopg
+
+        try:
+            return self.conn.execute(self._sql(sql), tuple(params))
+        except psycopg.errors.UniqueViolation as exc:
+            raise ConflictError(
+                f"the store refused a write ({_first_line(exc)}): someone else changed it"
+            ) from None
+        except psycopg.errors.SerializationFailure:
+            raise ConflictError(
+                "the store refused a write: someone else changed it at the same time"
+            ) from None
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: {_first_line(exc)}") from None
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
+        import psycopg
+
+        # A server-side cursor: the client holds one batch at a time, whatever the result's size.
+        try:
+            with self.conn.cursor(name=f"sopctl_{uuid.uuid4().hex}", withhold=True) as cursor:
+                cursor.itersize = BATCH
+                cursor.execute(self._sql(sql), tuple(params))
+                names = [d[0] for d in cursor.description]
+                for row in cursor:
+                    yield dict(zip(names, row, strict=True))
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: {_first_line(exc)}") from None
+
+    def _tables(self) -> set[str]:
+        return {
+            r["table_name"]
+            for r in self._rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        }
+
+    def counts(self) -> dict[str, int]:
+        return {key: int(value) for key, value in super().counts().items()}
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,263 @@
+"""End to end through the CLI: walks, the JSON contract, exit codes, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+from sopctl.store import open_store
+from tests.conftest import Cli, Clock
+
+PDK = "pengelolaan-data-kepegawaian"
+ID = "PDK-2026-0001"
+
+
+def start(cli: Cli, *extra: str) -> dict:  # type: ignore[type-arg]
+    result = cli("start", PDK, "--title", "Mutasi a.n. Siti Aminah", "--ref", "800/12", "--json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_start_prints_the_status_contract(cli: Cli) -> None:
+    data = start(cli)
+    assert list(data) == [
+        "id",
+        "sop",
+        "sop_version",
+        "title",
+        "ref",
+        "state",
+        "started_at",
+        "ended_at",
+        "held_since",
+        "current",
+        "history",
+        "total",
+        "verified",
+        "catalogue",
+    ]
+    assert (data["id"], data["sop"], data["state"], data["ref"]) == (ID, PDK, "running", "800/12")
+    assert len(data["sop_version"]) == 12
+    assert data["started_at"] == "2026-03-02T08:00:00+07:00"
+    [current] = data["current"]
+    assert current == {
+        "step": 1,
+        "activity": current["activity"],
+        "kind": "start",
+        "lanes": ["pengadministrasi-umum"],
+        "branches": [],
+        "pass": 1,
+        "started_at": "2026-03-02T08:00:00+07:00",
+        "due_at": "2026-03-02T08:15:00+07:00",
+        "overdue": False,
+        "late_by": None,
+        "minutes_left": 15,
+    }
+    assert data["history"] == []
+
+
+def test_walk_through_the_cli_with_a_correction(cli: Cli, clock: Clock) -> None:
+    start(cli)
+    clock.set("2026-03-02T09:30")  # the paper trail is entered afterwards, with --at
+    human = cli("done", ID, "--by", "siti", "--at", "2026-03-02T08:10")
+    assert human.exit_code == 0
+    assert human.stdout.splitlines()[0] == (
+        "PDK-2026-0001: step 1 done by siti as Pengadministrasi Umum; took 10 menit working time "
+        "(within the limit)"
+    )
+    for at in ("08:50", "09:00"):
+        assert cli("done", ID, "--by", "siti", "--at", f"2026-03-02T{at}").exit_code == 0
+    result = cli(
+        "decide", ID, "Tidak", "--by", "budi", "--note", "NIP salah", "--at", "2026-03-02T09:20", "--json"
+    )
+    data = json.loads(result.stdout)
+    assert [c["step"] for c in data["current"]] == [2]
+    assert data["current"][0]["pass"] == 2
+    decision = data["history"][-1]
+    assert (decision["step"], decision["branch"], decision["to"], decision["note"]) == (
+        4,
+        "Tidak",
+        2,
+        "NIP salah",
+    )
+    assert decision["actual"] == {"working_minutes": 20, "wall_minutes": 20}
+    assert decision["standard"] == {"working_minutes": 30, "wall_minutes": 30}
+    assert data["history"][1]["within"] is False  # step 2: 40 minutes against 30
+    assert data["history"][1]["late_by"] == {"working_minutes": 10, "wall_minutes": 10}
+
+    clock.set("2026-03-02T12:00")
+    status = json.loads(cli("status", ID, "--json").stdout)
+    [current] = status["current"]
+    assert current["due_at"] == "2026-03-02T09:50:00+07:00"
+    assert current["overdue"] is True
+    assert current["late_by"] == {"working_minutes": 130, "wall_minutes": 130}
+    assert status["verified"] is False
+
+
+def test_exit_codes_and_one_line_errors(cli: Cli) -> None:
+    start(cli)
+    cases = [
+        (("done", "PDK-2026-0042", "--by", "x"), 2, 'Error: no instance "PDK-2026-0042" in '),
+        (
+            ("decide", ID, "ya", "--by", "x"),
+            2,
+            "Error: step 1 is not a decision: complete it with `sopctl done PDK-2026-0001`\n",
+        ),
+        (
+            ("done", ID, "--by", "x", "--at", "kemarin"),
+            2,
+            'Error: --at "kemarin" is not a time: write it as 2026-03-17T09:20 (office time) or '
+            "2026-03-17T09:20+08:00\n",
+        ),
+        (
+            ("done", ID, "--by", "x", "--at", "2026-03-01T08:00"),
+            2,
+            "Error: --at 2026-03-01T08:00+07:00 is before the instance's last event "
+            "(2026-03-02T08:00+07:00): events are recorded in order\n",
+        ),
+        (
+            ("start", "nope", "--title", "x"),
+            2,
+            'Error: no SOP "nope" in the catalogue; known: pemeliharaan-simpeg, '
+            "pengelolaan-data-kepegawaian\n",
+        ),
+        (("done", ID), 2, "Error: Missing option '--by'"),
+        (
+            ("ps", "--state", "lost"),
+            2,
+            "Error: --state must be one of running, held, done, cancelled, not 'lost'\n",
+        ),
+        (("resume", ID), 2, "Error: cannot resume instance PDK-2026-0001: it is running\n"),
+    ]
+    for args, code, stderr in cases:
+        result = cli(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert result.stderr.startswith(stderr), (args, result.stderr)
+        assert result.stderr.count("\n") == 1, result.stderr  # one line
+        assert "Traceback" not in result.stderr
+    assert len(open_store(cli.db).events(ID)) == 1  # nothing was written
+
+
+def test_losing_a_race_exits_3(cli: Cli, clock: Clock) -> None:
+    start(cli)
+    clock.set("2026-03-02T09:00")
+    assert cli("done", ID, "--step", "1", "--by", "siti", "--at", "2026-03-02T08:05").exit_code == 0
+    late = cli("done", ID, "--step", "1", "--by", "budi", "--at", "2026-03-02T08:06")
+    assert late.exit_code == 3
+    assert late.stderr.startswith("Error: instance PDK-2026-0001 changed: step 1 is no longer current")
+
+
+def test_hold_resume_cancel_ps_and_log(cli: Cli, clock: Clock) -> None:
+    start(cli)
+    clock.set("2026-03-02T10:00")
+    cli("start", "pemeliharaan-simpeg", "--title", "Pemeriksaan SIMPEG", "--at", "2026-03-02T09:00")
+    assert cli("hold", ID, "--reason", "menunggu SK", "--at", "2026-03-02T08:05").stdout == (
+        "PDK-2026-0001 is on hold: the clock stopped\n"
+    )
+    held = json.loads(cli("ps", "--state", "held", "--json").stdout)
+    assert [row["id"] for row in held] == [ID]
+    assert "history" not in held[0]
+    resumed = cli("resume", ID, "--at", "2026-03-02T09:05")
+    assert resumed.stdout.startswith("PDK-2026-0001 resumed\n")
+    by_sop = json.loads(cli("ps", "--sop", "pemeliharaan-simpeg", "--json").stdout)
+    assert [row["id"] for row in by_sop] == ["SIMPEG-2026-0001"]
+    by_lane = json.loads(cli("ps", "--lane", "kepala-sub-bidang", "--json").stdout)
+    assert [row["id"] for row in by_lane] == ["SIMPEG-2026-0001"]
+    assert cli("cancel", ID, "--reason", "berkas ditarik").exit_code == 0
+    log = json.loads(cli("log", ID, "--json").stdout)
+    assert [e["type"] for e in log] == ["started", "held", "resumed", "cancelled"]
+    assert log[1]["data"] == {"reason": "menunggu SK"}
+    assert log[2]["data"]["held_s"] == 60 * 60
+    assert log[1]["backdated"] is True and log[1]["entered_at"] == "2026-03-02T10:00:00+07:00"
+    assert log[3]["backdated"] is False and log[3]["os_user"]
+    human = cli("log", ID)
+    assert human.exit_code == 0 and "menunggu SK" in human.stdout
+
+
+def test_read_commands_do_not_create_a_store(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = cli("status", ID, env={"SOPCTL_DB": str(missing)})
+    assert result.exit_code == 2
+    assert result.stderr.startswith('Error: no instance "PDK-2026-0001"')
+    assert not missing.exists()
+    assert cli("ps", "--json", env={"SOPCTL_DB": str(missing)}).stdout == "[]\n"
+    assert not missing.exists()
+
+
+def test_a_database_that_is_not_sopctls(cli: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    result = cli("ps", env={"SOPCTL_DB": str(other)})
+    assert (result.exit_code, result.stderr) == (
+        5,
+        f"Error: {other} is not a sopctl database (it has other tables)\n",
+    )
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not sqlite" * 100)
+    result = cli("ps", env={"SOPCTL_DB": str(garbage)})
+    assert (
+        result.exit_code == 5 and result.stderr == f"Error: cannot open {garbage}: file is not a database\n"
+    )
+    assert garbage.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_store_from_a_newer_sopctl_is_refused(cli: Cli) -> None:
+    start(cli)
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    result = cli("status", ID)
+    assert result.exit_code == 5
+    assert "was written by a newer sopctl (schema 99" in result.stderr
+
+
+def test_check_exit_codes_and_formats(cli: Cli) -> None:
+    start(cli)
+    quiet = cli("check", "--at", "2026-03-02T08:10+07:00")
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+    assert quiet.stderr == "0 overdue as of 2026-03-02T08:10:00+07:00\n"
+    soon = cli("check", "--at", "2026-03-02T08:10+07:00", "--warn-before", "10 menit", "--json")
+    assert soon.exit_code == 0
+    [row] = json.loads(soon.stdout)
+    assert (row["id"], row["overdue"], row["due_in_minutes"]) == (ID, False, 5)
+    late = cli("check", "--at", "2026-03-02T09:00+07:00", "--csv")
+    assert late.exit_code == 1
+    header, line = late.stdout.splitlines()
+    assert header.startswith("id,sop,title,ref,step,pass,activity,lanes,due_at,overdue")
+    assert line.endswith(",2026-03-02T08:15:00+07:00,1,45,45,")
+    assert cli("check", "--warn-before", "sebentar").exit_code == 2
+    assert cli("check", "--json", "--csv").exit_code == 2
+
+
+def test_stats_reports_steps_and_lanes(cli: Cli, clock: Clock) -> None:
+    start(cli)
+    clock.set("2026-03-02T10:00")
+    for at in ("08:10", "09:00"):
+        cli("done", ID, "--by", "siti", "--at", f"2026-03-02T{at}")
+    figures = json.loads(cli("stats", "--json").stdout)
+    steps = {row["step"]: row for row in figures["steps"]}
+    assert steps[1]["count"] == 1 and steps[1]["within_pct"] == 100.0 and steps[1]["median_minutes"] == 10.0
+    assert steps[2]["within_pct"] == 0.0 and steps[2]["median_minutes"] == 50.0
+    [lane] = figures["lanes"]
+    assert (lane["lane"], lane["count"], lane["within_pct"]) == ("pengadministrasi-umum", 2, 50.0)
+    csv_lines = cli("stats", "--csv").stdout.splitlines()
+    assert csv_lines[0].startswith("scope,sop,step,lane")
+    assert len(csv_lines) == 4
+    assert cli("stats", "--since", "2026-13-01").exit_code == 2
+
+
+def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
+    escape = cli("start", PDK, "--title", "Mutasi \x1b[2J")
+    assert escape.exit_code == 2
+    assert escape.stderr == "Error: the title contains the control character U+001B; remove it\n"
+    assert cli("ps", "--json").stdout == "[]\n"  # nothing was started
+    assert cli("start", PDK, "--title", '=HYPERLINK("http://x")', "--ref", "+62").exit_code == 0
+    clock.set("2026-03-02T10:00")
+    rows = list(csv.DictReader(io.StringIO(cli("check", "--csv").stdout)))
+    assert (rows[0]["title"], rows[0]["ref"]) == ('\'=HYPERLINK("http://x")', "'+62")
+    # A lane filter is a lane id, not a pattern: "%" matches nothing.
+    assert json.loads(cli("ps", "--lane", "%", "--json").stdout) == []
+    assert len(json.loads(cli("ps", "--lane", "pengadministrasi-umum", "--json").stdout)) == 1

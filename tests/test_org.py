@@ -1,0 +1,193 @@
+"""People, lanes and delegation: who may complete which step, and what each event records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sopctl.engine import Engine
+from sopctl.errors import NotPermittedError, UsageError, ValidationFailed
+from sopctl.loader import Catalog
+from sopctl.org import load_org
+from sopctl.store import Store
+from tests.conftest import WIB, Clock
+
+PDK = "pengelolaan-data-kepegawaian"
+ORG = """\
+schema: 1
+people:
+  - {nip: "19900101 201503 2 001", name: Rina Marlina, alias: rina, position: Pengadministrasi Umum}
+  - {nip: "19850312 201001 1 004", name: Budi Santoso, alias: budi,
+     position: Kasubag Umum dan Kepegawaian, lanes: [kasubag-umpeg]}
+  - {nip: "19791120 200501 2 003", name: Sari Dewi, alias: sari, position: Sekretaris}
+  - {nip: "19730104 199703 2 001", name: "Hj. Indri Astuti, SH, M.Si", alias: kadis,
+     position: Kepala Dinas Komunikasi dan Informatika}
+delegations:
+  - {kind: Plt., person: sari, for: Kepala Dinas, from: 2026-03-02, to: 2026-03-06,
+     decree: "SPT No. 800/45/2026"}
+"""
+
+
+@pytest.fixture
+def org_engine(tmp_path: Path, store: Store, catalog: Catalog, clock: Clock) -> Engine:
+    path = tmp_path / "org.yaml"
+    path.write_text(ORG)
+    return Engine(store, catalog, clock, people=load_org(path), os_user="operator")
+
+
+def to_step(engine: Engine, clock: Clock, iid: str, number: int) -> None:
+    """Walk the personnel SOP's main path until ``number`` is current, as the right people."""
+    who = {1: "rina", 2: "rina", 3: "rina", 4: "budi", 5: "rina", 6: "rina", 7: "budi", 8: "sari", 9: "kadis"}
+    while number not in engine.status(iid).state.current:
+        current = next(iter(engine.status(iid).state.current))
+        clock.advance(minutes=5)
+        if current == 4:
+            engine.decide(iid, "ya", by="budi")
+        else:
+            engine.done(iid, by=who[current])
+
+
+def test_a_person_acts_in_the_lane_of_their_position(org_engine: Engine, clock: Clock) -> None:
+    iid = org_engine.start(PDK, "Mutasi", by="rina").state.id
+    clock.advance(minutes=5)
+    run = org_engine.done(iid, by="19900101 201503 2 001").state.runs[-1]  # by spaced NIP
+    assert run.actor == {
+        "by": "19900101 201503 2 001",
+        "lane": "pengadministrasi-umum",
+        "name": "Rina Marlina",
+        "nip": "199001012015032001",
+        "delegation": None,
+        "verified": True,
+    }
+    assert org_engine.status(iid).state.unverified_events == 0
+
+
+def test_someone_outside_the_lane_is_refused_and_nothing_is_written(org_engine: Engine, clock: Clock) -> None:
+    iid = org_engine.start(PDK, "Mutasi").state.id
+    clock.advance(minutes=5)
+    with pytest.raises(
+        NotPermittedError,
+        match=r"Budi Santoso \(19850312 201001 1 004\) may not act as "
+        r"Pengadministrasi Umum on 2026-03-02",
+    ):
+        org_engine.done(iid, by="budi")
+    with pytest.raises(NotPermittedError, match='no one with NIP or alias "joko"'):
+        org_engine.done(iid, by="joko")
+    with pytest.raises(NotPermittedError):
+        org_engine.done(iid, by="budi", as_lane="pengadministrasi-umum")
+    assert len(org_engine.store.events(iid)) == 1
+
+
+def test_lanes_given_by_id_count_too(org_engine: Engine, clock: Clock) -> None:
+    iid = org_engine.start(PDK, "Mutasi").state.id
+    to_step(org_engine, clock, iid, 4)
+    clock.advance(minutes=5)
+    run = org_engine.decide(iid, "tidak", by="budi").state.runs[-1]
+    assert run.actor is not None and run.actor["lane"] == "kasubag-umpeg"
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [("2026-03-01", False), ("2026-03-02", True), ("2026-03-06", True), ("2026-03-09", False)],
+)
+def test_a_plt_acts_for_the_head_only_inside_the_delegation(
+    org_engine: Engine, clock: Clock, day: str, allowed: bool
+) -> None:
+    clock.set("2026-02-27T08:00")
+    iid = org_engine.start(PDK, "Mutasi").state.id
+    to_step(org_engine, clock, iid, 9)  # step 9: the Kepala Dinas gives direction
+    clock.set(f"{day}T15:00")
+    if allowed:
+        run = org_engine.done(iid, by="sari").state.runs[-1]
+        assert run.actor is not None
+        assert (run.actor["lane"], run.actor["delegation"]) == (
+            "kepala-dinas",
+            "Plt. Kepala Dinas (SPT No. 800/45/2026)",
+        )
+    else:
+        with pytest.raises(NotPermittedError, match="no delegation covers that date"):
+            org_engine.done(iid, by="sari")
+    # The head herself may always act in her own lane.
+    if not allowed:
+        assert org_engine.done(iid, by="kadis").state.runs[-1].actor["delegation"] is None  # type: ignore[index]
+
+
+def test_the_delegation_is_judged_on_the_date_the_step_was_done(org_engine: Engine, clock: Clock) -> None:
+    clock.set("2026-02-27T08:00")
+    iid = org_engine.start(PDK, "Mutasi").state.id
+    to_step(org_engine, clock, iid, 9)
+    clock.set("2026-03-20T10:00")  # entered later, for something done inside the window
+    run = org_engine.done(iid, by="sari", at=dt.datetime(2026, 3, 5, 9, 0)).state.runs[-1]
+    assert run.actor is not None and run.actor["delegation"].startswith("Plt.")
+    event = org_engine.store.events(iid)[-1]
+    assert event.at == dt.datetime(2026, 3, 5, 9, 0, tzinfo=WIB)
+    assert event.entered_at == dt.datetime(2026, 3, 20, 10, 0, tzinfo=WIB)  # backdating is visible
+    assert event.os_user == "operator"
+
+
+def test_start_hold_and_cancel_record_known_people(org_engine: Engine, clock: Clock) -> None:
+    iid = org_engine.start(PDK, "Mutasi", by="kadis").state.id
+    first = org_engine.store.events(iid)[0]
+    assert first.actor is not None and (first.actor.name, first.actor.verified) == (
+        "Hj. Indri Astuti, SH, M.Si",
+        True,
+    )
+    with pytest.raises(NotPermittedError):
+        org_engine.hold(iid, reason="x", by="stranger")
+
+
+def test_organisation_file_errors(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "schema: 1\n"
+        "people:\n"
+        "  - {nip: '19901301 201503 2 001', name: A, alias: a}\n"
+        "  - {nip: '19900101 201503 3 001', name: B}\n"
+        "  - {nip: '19900101 201503 2 001', name: C, alias: C!}\n"
+        "delegations:\n"
+        "  - {kind: Plt, person: nobody, for: x, from: 2026-03-02, to: 2026-03-01}\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        load_org(path)
+    lines = [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
+    assert lines == [
+        '3:11: people[0].nip: NIP "19901301 201503 2 001": the first 8 digits (19901301) must be a real '
+        "birth date, YYYYMMDD",
+        '4:11: people[1].nip: NIP "19900101 201503 3 001": digit 15 is the gender, 1 or 2, not 3',
+        "5:52: people[2].alias: 'C!' is not allowed here: String should match pattern "
+        "'^[a-z0-9][a-z0-9._-]*$'",
+        "7:12: delegations[0].kind: must be one of Plt., Plh., not 'Plt' (did you mean \"Plt.\"?)",
+    ]
+    path.write_text(
+        "schema: 1\npeople: [{nip: '19900101 201503 2 001', name: A, alias: a}]\n"
+        "delegations: [{kind: Plh., person: b, for: x, from: 2026-03-02, to: 2026-03-01}]\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        load_org(path)
+    assert [str(p).removeprefix(f"{path}:") for p in caught.value.problems] == [
+        "3:15: delegations[0]: `to` (2026-03-01) is before `from` (2026-03-02)"
+    ]
+
+
+def test_joint_step_with_two_of_the_persons_lanes_needs_as(
+    tmp_path: Path, store: Store, clock: Clock
+) -> None:
+    from tests.flows import PARALLEL, catalog_of
+
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople:\n  - {nip: '19900101 201503 2 001', name: Ani, alias: ani, "
+        "lanes: [staf, kasubag, kadis]}\n"
+    )
+    engine = Engine(store, catalog_of(tmp_path / "sops", PARALLEL), clock, people=load_org(org))
+    iid = engine.start("paralel", "Rapat").state.id
+    for step in (1, 2, 3, 4):
+        clock.advance(minutes=1)
+        engine.done(iid, by="ani", step=step)
+    clock.advance(minutes=1)
+    with pytest.raises(UsageError, match="holds several lanes of step 5"):
+        engine.done(iid, by="ani")
+    run = engine.done(iid, by="ani", as_lane="kadis").state.runs[-1]
+    assert run.actor is not None and run.actor["lane"] == "kadis"

@@ -1,0 +1,101 @@
+"""Real processes against one store: racing writers, and a writer killed mid-command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import random
+import signal
+import time
+from typing import Any
+
+import pytest
+
+from sopctl.audit import Auditor
+from sopctl.engine import Engine
+from sopctl.errors import ConflictError
+from sopctl.loader import load_catalog
+from sopctl.store import open_store
+from tests.conftest import SOPS, WIB
+
+PDK = "pengelolaan-data-kepegawaian"
+SPAWN = mp.get_context("spawn")  # fresh interpreters: nothing shared but the database
+
+
+def _engine(location: str, now: dt.datetime) -> Engine:
+    return Engine(open_store(location), load_catalog([SOPS]), lambda: now)
+
+
+def _race(location: str, instance_id: str, barrier: Any, results: Any, who: str) -> None:
+    engine = _engine(location, dt.datetime(2026, 3, 2, 8, 30, tzinfo=WIB))
+    barrier.wait()
+    try:
+        engine.done(instance_id, by=who, step=1)
+        results.put((who, "won", ""))
+    except ConflictError as exc:
+        results.put((who, "conflict", str(exc)))
+    except Exception as exc:  # report anything else to the test
+        results.put((who, type(exc).__name__, str(exc)))
+
+
+def _busy_writer(location: str, seed: int) -> None:
+    """Start and walk instances until killed."""
+    rng = random.Random(seed)
+    moment = [dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)]
+
+    def clock() -> dt.datetime:
+        return moment[0]
+
+    engine = Engine(open_store(location), load_catalog([SOPS]), clock)
+    while True:
+        iid = engine.start(PDK, f"Kasus {rng.random()}").state.id
+        for _ in range(rng.randint(1, 9)):
+            moment[0] += dt.timedelta(minutes=rng.randint(1, 30))
+            step = next(iter(engine.status(iid).state.current))
+            if engine.status(iid).flow.step(step).kind == "decision":
+                engine.decide(iid, rng.choice(["ya", "tidak"]), by="p")
+            else:
+                engine.done(iid, by="p")
+
+
+def test_racing_processes_exactly_one_wins(store_location: str) -> None:
+    engine = _engine(store_location, dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))
+    for attempt in range(3):
+        iid = engine.start(PDK, f"Balapan {attempt}").state.id
+        contenders = 4
+        barrier = SPAWN.Barrier(contenders)
+        results = SPAWN.Queue()
+        procs = [
+            SPAWN.Process(target=_race, args=(store_location, iid, barrier, results, f"p{n}"))
+            for n in range(contenders)
+        ]
+        for proc in procs:
+            proc.start()
+        outcomes = [results.get(timeout=60) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=60)
+        kinds = sorted(kind for _, kind, _ in outcomes)
+        assert kinds == ["conflict"] * (contenders - 1) + ["won"], outcomes
+        for _, kind, message in outcomes:
+            if kind == "conflict":
+                assert f"instance {iid} changed: step 1 is no longer current" in message
+        events = engine.store.events(iid)
+        assert [e.type for e in events] == ["started", "done"]  # nothing lost, nothing doubled
+        assert list(Auditor(engine).verify_all()) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_writer_killed_mid_command_leaves_the_store_consistent(store_location: str, seed: int) -> None:
+    _engine(store_location, dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)).store.close()  # create it
+    proc = SPAWN.Process(target=_busy_writer, args=(store_location, seed))
+    proc.start()
+    time.sleep(2.0 + random.Random(seed).random())  # let it import and write for a while
+    assert proc.pid is not None
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.join(timeout=30)
+    assert proc.exitcode == -signal.SIGKILL
+    engine = _engine(store_location, dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))
+    auditor = Auditor(engine)
+    assert auditor.instance_ids(), "the writer should have written something before it was killed"
+    assert list(auditor.verify_all()) == []

@@ -1,0 +1,139 @@
+"""The store on both backends: schema and migrations, atomic writes, streaming, copying."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sopctl.audit import Auditor
+from sopctl.engine import Engine
+from sopctl.errors import StoreError, UsageError
+from sopctl.loader import Catalog
+from sopctl.store import base as store_base
+from sopctl.store import open_store
+from sopctl.store.copy import copy_store
+from tests.conftest import POSTGRES_URL, WIB, Clock
+
+PDK = "pengelolaan-data-kepegawaian"
+
+
+def test_a_new_store_has_the_current_schema(store_location: str) -> None:
+    store = open_store(store_location)
+    assert store.schema_version() == store_base.SCHEMA_VERSION
+    assert store.counts() == {"sops": 0, "events": 0, "instances": 0, "current_steps": 0, "step_runs": 0}
+    store.close()
+
+
+def test_a_failed_command_writes_nothing(store_location: str, catalog: Catalog, clock: Clock) -> None:
+    store = open_store(store_location)
+    engine = Engine(store, catalog, clock)
+    engine.start(PDK, "Pertama")
+
+    def broken(instance_id: str):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the power went out")
+
+    with pytest.raises(RuntimeError):
+        store.create("PDK-2026", broken)
+    assert store.counts()["instances"] == 1
+    # The id counter rolled back with the rest: the next instance is number 2, not 3.
+    assert engine.start(PDK, "Kedua").state.id == "PDK-2026-0002"
+    store.close()
+
+
+def test_due_steps_stream_in_due_order(store_location: str, catalog: Catalog, clock: Clock) -> None:
+    store = open_store(store_location)
+    engine = Engine(store, catalog, clock)
+    clock.advance(hours=1)
+    for minutes in (30, 0, 15):
+        engine.start(PDK, f"Kasus {minutes}", at=dt.datetime(2026, 3, 2, 8, minutes, tzinfo=WIB))
+    until = dt.datetime(2026, 3, 3, 8, 0, tzinfo=WIB)
+    rows = list(store.due_steps(until))
+    assert [r["title"] for r in rows] == ["Kasus 0", "Kasus 15", "Kasus 30"]
+    assert store.count_due_steps(until) == 3
+    assert store.count_due_steps(until, sop="pemeliharaan-simpeg") == 0
+    store.close()
+
+
+def test_a_newer_schema_is_refused(store_location: str) -> None:
+    store = open_store(store_location)
+    store._execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    store.close()
+    with pytest.raises(StoreError, match=r"written by a newer sopctl \(schema 7"):
+        open_store(store_location)
+
+
+def test_an_older_schema_needs_migrate(store_location: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(store_location).close()
+    # Pretend this sopctl knows a schema 2 that adds an index.
+    monkeypatch.setattr(store_base, "MIGRATIONS", {1: ["CREATE INDEX step_runs_lane ON step_runs (lane)"]})
+    monkeypatch.setattr(store_base, "SCHEMA_VERSION", 2)
+    with pytest.raises(
+        StoreError, match="has schema 1, this sopctl needs 2: back it up, then run `sopctl db migrate`"
+    ):
+        open_store(store_location)
+    store = open_store(store_location, migrate=True)
+    assert store.migrate() == (1, 2)
+    assert store.schema_version() == 2
+    assert store.migrate() == (2, 2)
+    store.close()
+    open_store(store_location).close()  # now accepted
+
+
+def test_the_holiday_cache_lives_in_the_store(store_location: str) -> None:
+    store = open_store(store_location)
+    assert store.cache_get("k") is None
+    store.cache_put("k", "v1")
+    store.cache_put("k", "v2")
+    assert store.cache_get("k") == "v2"
+    store.close()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs SOPCTL_TEST_POSTGRES (see README, Development)")
+def test_copy_sqlite_to_postgresql_and_back(tmp_path: Path, catalog: Catalog, clock: Clock) -> None:
+    from tests.pg import fresh_database
+
+    sqlite_path = tmp_path / "kantor.db"
+    source = open_store(sqlite_path)
+    engine = Engine(source, catalog, clock)
+    first = engine.start(PDK, "Mutasi").state.id
+    clock.advance(minutes=10)
+    engine.done(first, by="siti")
+    engine.start("pemeliharaan-simpeg", "Pemeriksaan")
+    assert POSTGRES_URL is not None
+    with fresh_database(POSTGRES_URL) as url:
+        target = open_store(url)
+        report = copy_store(source, target)
+        assert sorted(report.copied) == [first, "SIMPEG-2026-0001"]
+        assert target.counts() == source.counts()
+        assert list(Auditor(Engine(target, catalog, clock)).verify_all()) == []
+        assert [e.hash for e in target.events(first)] == [e.hash for e in source.events(first)]
+        # New ids continue where the source left off.
+        assert Engine(target, catalog, clock).start(PDK, "Baru").state.id == "PDK-2026-0002"
+        back = open_store(tmp_path / "back.db")
+        copy_store(target, back)
+        assert back.counts() == target.counts()
+        assert list(Auditor(Engine(back, catalog, clock)).verify_all()) == []
+        target.close()
+
+
+def test_copy_into_a_non_empty_store_needs_a_merge_rule(
+    tmp_path: Path, catalog: Catalog, clock: Clock
+) -> None:
+    a, b = open_store(tmp_path / "a.db"), open_store(tmp_path / "b.db")
+    Engine(a, catalog, clock).start(PDK, "Di A")
+    Engine(a, catalog, clock).start(PDK, "Juga di A")
+    Engine(b, catalog, clock).start(PDK, "Di B")  # PDK-2026-0001 on both sides, different cases
+    with pytest.raises(UsageError, match="already holds 1 instance"):
+        copy_store(a, b)
+    report = copy_store(a, b, merge="skip")
+    assert (report.copied, report.skipped, report.differing) == (
+        ["PDK-2026-0002"],
+        ["PDK-2026-0001"],
+        ["PDK-2026-0001"],
+    )
+    assert b.instance("PDK-2026-0001")["title"] == "Di B"  # type: ignore[index]
+    assert list(Auditor(Engine(b, catalog, clock)).verify_all()) == []
+    with pytest.raises(UsageError, match="the same store"):
+        copy_store(a, a)
