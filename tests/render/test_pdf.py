@@ -15,6 +15,13 @@ from sopctl.render.pdf import html_to_pdf
 pypdf = pytest.importorskip("pypdf")
 
 
+def _needs_weasyprint() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:  # OSError: installed, but Pango is missing
+        pytest.skip(f"WeasyPrint cannot run here: {exc}")
+
+
 def _text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
@@ -22,7 +29,7 @@ def _text(pdf: bytes) -> str:
 
 @pytest.mark.parametrize("sop", ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"])
 def test_sop_pdf_has_every_step(catalog, sop: str) -> None:
-    pytest.importorskip("weasyprint")
+    _needs_weasyprint()
     loaded = catalog.get(sop)
     pdf = html_to_pdf(sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4")))
     assert pdf.startswith(b"%PDF")
@@ -34,7 +41,7 @@ def test_sop_pdf_has_every_step(catalog, sop: str) -> None:
 
 
 def test_instance_pdf_has_every_pass(corrected) -> None:
-    pytest.importorskip("weasyprint")
+    _needs_weasyprint()
     text = _text(html_to_pdf(instance_html(instance_document(corrected), Paper.named("a4"))))
     assert "PDK-2026-0001" in text and "TERLAMBAT 10 menit" in text
     assert text.count("Melakukan pengelolaan berkas") == 2  # both passes of step 2
