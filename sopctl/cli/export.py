@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -221,13 +221,82 @@ def _export_all(
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
-def _date(text: str | None) -> dt.date | None:
+def _date(text: str | None, option: str = "--since") -> dt.date | None:
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--since must be a date YYYY-MM-DD, not {text!r}") from None
+    from sopctl.timeparse import parse_day
+
+    return parse_day(text, option)
+
+
+@export_app.command("stats")
+def export_stats(
+    ctx: typer.Context,
+    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Steps completed on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Steps completed before.")
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", metavar="PCT", help="Share of runs within the limit that counts as done well."
+        ),
+    ] = 80.0,
+    fmt: Format = "pdf",
+    output: Output = None,
+    force: Force = False,
+    lang: Lang = None,
+    paper: Paper = "a4",
+) -> None:
+    """The monitoring form from the figures of ``sopctl stats``: procedure, assessment, notes, action.
+
+    Example: sopctl export stats --since 2026-01-01 --until 2026-07-01 -o monitoring-2026-1.pdf
+    """
+    from sopctl.events import utc_text
+    from sopctl.stats import compute
+
+    language = _check(fmt, paper, lang, output) or "id"
+    if not 0 <= threshold <= 100:
+        raise UsageError(f"--threshold is a percentage from 0 to 100, not {threshold:g}")
+    from sopctl.render.output import document_name
+
+    env: Env = ctx.obj
+    start, end = _date(since, "--since"), _date(until, "--until")
+    engine = env.engine(create=False)
+    figures = compute(
+        engine,
+        sop=sop,
+        since=utc_text(dt.datetime.combine(start, dt.time()).astimezone()) if start else None,
+        until=utc_text(dt.datetime.combine(end, dt.time()).astimezone()) if end else None,
+    )
+    if fmt == "json":
+        data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"
+    else:
+        from sopctl.render.monitoring import monitoring_document
+
+        definitions = {x.sop.id: x.definition() for x in env.catalog()}
+        doc = monitoring_document(
+            figures,
+            definitions,
+            lang=language,
+            threshold=threshold,
+            since=start.isoformat() if start else None,
+            until=end.isoformat() if end else None,
+            today=engine.clock().astimezone().date().isoformat(),  # this computer's date
+        )
+        data = _render(fmt, paper, lambda html, p: html.stats_html(doc, p), lambda m: _monitoring_md(doc))
+    _emit(data, output, document_name("monitoring-SOP", sop, fmt), fmt, force, env)
+    if not figures["steps"]:
+        env.say("note: no completed steps in that period")
+
+
+def _monitoring_md(doc: Any) -> str:
+    from sopctl.render.monitoring import monitoring_markdown
+
+    return monitoring_markdown(doc)
 
 
 def _zone(name: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sopctl.render import svg
 from sopctl.render.chart import layout
 from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.monitoring import MonitoringDocument
 from sopctl.render.pages import Page, Paper, paginate, row_height
 
 HEAD_CHAR_MM = 1.65  # a bold 7.5 pt character, cautiously
@@ -129,8 +130,9 @@ def instance_html(doc: InstanceDocument, paper: Paper) -> str:
     )
 
 
-def stats_html(context: dict[str, Any], paper: Paper) -> str:
-    return environment().get_template("stats.html.j2").render(**context, paper=paper, css=_css(paper))
+def stats_html(doc: MonitoringDocument, paper: Paper) -> str:
+    template = environment().get_template("stats.html.j2")
+    return template.render(doc=doc, t=doc.t, paper=paper, css=_css(paper))
 
 
 def _css(paper: Paper) -> str:

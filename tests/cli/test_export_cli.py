@@ -96,7 +96,7 @@ def test_batch_export(cli, instance, clock, tmp_path) -> None:
         (["export", "instance", "-f", "md"], "Error: say which instance (ID), or use --all\n"),
         (
             ["export", "instance", "--all", "--since", "kemarin"],
-            "Error: --since must be a date YYYY-MM-DD, not 'kemarin'\n",
+            'Error: --since "kemarin" is not a date: write it as 2026-01-31\n',
         ),
         (["export", "instance", "NOPE-1", "-f", "md"], None),
     ],
@@ -156,3 +156,22 @@ def test_status_and_show_do_not_import_jinja_or_weasyprint(cli, instance, db_pat
     }
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_export_stats_monitoring_form(cli, instance, clock, tmp_path) -> None:
+    clock.advance(minutes=50)
+    cli("done", instance, "--by", "Siti")  # step 2: 50 minutes against 30: late
+    md = cli("export", "stats", "--sop", PDK, "-f", "md", "-o", "-", "--threshold", "90")
+    assert md.exit_code == 0, md.stderr
+    assert "# Formulir Monitoring Pelaksanaan SOP" in md.stdout
+    assert "| 1 | Menerima data mutasi pegawai" in md.stdout and "✓ Berjalan dengan baik" in md.stdout
+    assert "| 2 | Melakukan pengelolaan berkas" in md.stdout and "✗ Tidak berjalan dengan baik" in md.stdout
+    assert "0% tepat waktu" in md.stdout
+    html = tmp_path / "m.html"
+    assert cli("export", "stats", "-f", "html", "-o", str(html), "--lang", "en").exit_code == 0
+    text = html.read_text(encoding="utf-8")
+    assert "SOP Monitoring Form" in text and text.count('class="bad"') == 1
+    figures = json.loads(cli("export", "stats", "-f", "json", "-o", "-").stdout)
+    assert figures == json.loads(cli("stats", "--json").stdout)
+    bad = cli("export", "stats", "--threshold", "120", "-f", "md", "-o", "-")
+    assert bad.exit_code == 2 and bad.stderr == "Error: --threshold is a percentage from 0 to 100, not 120\n"

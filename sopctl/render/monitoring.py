@@ -1,0 +1,137 @@
+"""The monitoring form of SOP AP (Formulir Monitoring Pelaksanaan SOP) from ``sopctl stats``.
+
+Per step: the procedure, an assessment (done well or not), notes with the
+measured figures, and the action to take. The assessment is computed from the
+share of passes done within the mutu baku (``--threshold``); the action is
+left for the evaluator to write and sign, since it is a decision, not a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sopctl.render.labels import format_doc_date, labels
+
+
+@dataclass
+class MonitoringRow:
+    number: int
+    procedure: str
+    lanes: str
+    good: bool
+    assessment: str
+    notes: str
+
+
+@dataclass
+class MonitoringSection:
+    sop: str
+    name: str
+    header: list[str]
+    rows: list[MonitoringRow]
+
+
+@dataclass
+class MonitoringDocument:
+    lang: str
+    t: dict[str, str]
+    period: str
+    threshold: float
+    sections: list[MonitoringSection]
+    place_date: str
+
+
+def monitoring_document(
+    figures: dict[str, list[dict[str, Any]]],
+    definitions: dict[str, dict[str, Any]],
+    *,
+    lang: str,
+    threshold: float,
+    since: str | None,
+    until: str | None,
+    today: str,
+) -> MonitoringDocument:
+    """``definitions`` maps SOP ids to their definitions (for names and agency headers)."""
+    t = labels(lang)
+    sections: dict[str, MonitoringSection] = {}
+    for row in figures["steps"]:
+        definition = definitions.get(row["sop"], {})
+        org = definition.get("organization") or {}
+        section = sections.setdefault(
+            row["sop"],
+            MonitoringSection(
+                row["sop"],
+                definition.get("name", row["sop"]),
+                [str(org[k]).upper() for k in ("government", "agency", "division", "unit") if org.get(k)],
+                [],
+            ),
+        )
+        good = row["within_pct"] is None or row["within_pct"] >= threshold
+        section.rows.append(
+            MonitoringRow(
+                row["step"],
+                row["activity"],
+                ", ".join(row["lanes"]),
+                good,
+                t["assessment_good"] if good else t["assessment_bad"],
+                _notes(row, t, lang),
+            )
+        )
+    period = " – ".join(format_doc_date(d, lang) if d else "…" for d in (since, until))
+    return MonitoringDocument(
+        lang,
+        t,
+        period if since or until else t["none"],
+        threshold,
+        list(sections.values()),
+        f"……………………, {format_doc_date(today, lang)}",
+    )
+
+
+def _num(value: float, lang: str) -> str:
+    """17.5 -> "17,5" in Indonesian (the decimal comma)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def _notes(row: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    parts = [t["runs"].format(n=row["count"])]
+    median, p90 = _num(row["median_minutes"], lang), _num(row["p90_minutes"], lang)
+    figures = f"{t['median']} {median} {t['minutes']}, p90 {p90} {t['minutes']}"
+    if row["limit"]:
+        figures += f" ({t['limit']} {row['limit']})"
+    parts.append(figures)
+    if row["within_pct"] is not None:
+        parts.append(t["within_pct"].format(pct=_num(row["within_pct"], lang)))
+    if row["correction_loops"]:
+        parts.append(f"{row['correction_loops']} {t['loops']}")
+    return "; ".join(parts)
+
+
+def monitoring_markdown(doc: MonitoringDocument) -> str:
+    from sopctl.render.markdown import md
+
+    t = doc.t
+    lines = [f"# {md(t['monitoring_title'])}", "", f"**{md(t['period'])}:** {md(doc.period)}", ""]
+    for section in doc.sections:
+        lines += [f"## SOP {md(section.name)}", ""]
+        lines += [md(x) + "  " for x in section.header] + ([""] if section.header else [])
+        head = [t["no"], t["procedure"], t["assessment"], t["assessment_notes"], t["action"]]
+        lines += ["| " + " | ".join(md(h) for h in head) + " |", "|---|---|---|---|---|"]
+        for row in section.rows:
+            mark = "✓" if row.good else "✗"
+            lines.append(
+                f"| {row.number} | {md(row.procedure)} | {mark} {md(row.assessment)} | {md(row.notes)} |  |"
+            )
+        lines.append("")
+    lines += [
+        md(doc.place_date),
+        "",
+        f"{md(t['evaluator'])},",
+        "",
+        "",
+        "....................",
+        f"{md(t['nip'])} ....................",
+    ]
+    return "\n".join(lines) + "\n"
