@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sopctl.render.chart import BOTTOM, MID, TOP, Chart, Node
+from sopctl.render.text import inert
 
 N, E, S, W = 1, 2, 4, 8
 
@@ -233,6 +234,7 @@ class Canvas:
         while 0 <= c < self.width and not self._taken(ln, c) and room < len(text):
             room += 1
             c += step
+        text = inert(text)
         if room < len(text):
             return  # a cut label says less than none: the activity column lists every branch
         shown = text

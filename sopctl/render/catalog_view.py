@@ -11,6 +11,7 @@ from sopctl.loader import LoadedSop
 from sopctl.model import RelatedSop, Sop
 from sopctl.nip import parse_nip
 from sopctl.render.labels import format_doc_date, labels
+from sopctl.render.text import inert
 
 
 def catalog_table(sops: list[LoadedSop]) -> Table:
@@ -25,8 +26,8 @@ def catalog_table(sops: list[LoadedSop]) -> Table:
         sop = loaded.sop
         table.add_row(
             sop.id,
-            sop.name,
-            sop.organization.agency,
+            inert(sop.name),
+            inert(sop.organization.agency),
             str(len(sop.steps)),
             str(len(sop.lanes)),
             loaded.procedure.main_path_total().format(sop.language),
@@ -56,7 +57,8 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
     t = labels(lang)
     org = sop.organization
     header = Text(
-        "\n".join(x.upper() for x in (org.government, org.agency, org.division, org.unit) if x), style="bold"
+        inert("\n".join(x.upper() for x in (org.government, org.agency, org.division, org.unit) if x)),
+        style="bold",
     )
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -65,12 +67,12 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
     signer = [approver.position, approver.name]
     if approver.nip:
         signer.append(f"{t['nip']} {parse_nip(approver.nip).spaced}")
-    grid.add_row(t["name"], Text(sop.name, style="bold"))
-    grid.add_row(t["number"], sop.number or "-")
+    grid.add_row(t["name"], Text(inert(sop.name), style="bold"))
+    grid.add_row(t["number"], inert(sop.number) or "-")
     grid.add_row(t["made"], format_doc_date(sop.dates.made, lang))
     grid.add_row(t["revised"], format_doc_date(sop.dates.revised, lang))
     grid.add_row(t["effective"], format_doc_date(sop.dates.effective, lang))
-    grid.add_row(t["approved_by"], "\n".join(s for s in signer if s) or "-")
+    grid.add_row(t["approved_by"], inert("\n".join(s for s in signer if s)) or "-")
     related = [f"{r.sop} (SOP)" if isinstance(r, RelatedSop) else r for r in sop.related]
     for key, items in (
         ("legal_basis", sop.legal_basis),
@@ -80,7 +82,7 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
         ("warnings", sop.warnings),
         ("records", sop.records),
     ):
-        grid.add_row(t[key], numbered(items))
+        grid.add_row(t[key], inert(numbered(items)))
     return Group(header, Text(""), grid)
 
 

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from sopctl.render.canvas import Canvas, Cell
+from sopctl.render.text import inert
 
 #: A paragraph of a cell: its text and its rich style ("" for none).
 Para = tuple[str, str]
@@ -48,7 +49,7 @@ def wrap(paras: Sequence[Para], width: int) -> list[Line]:
     """Word-wrap paragraphs to ``width`` cells; words longer than a line are split."""
     lines: list[Line] = []
     for text, style in paras:
-        for raw in text.split("\n"):
+        for raw in inert(text).split("\n"):
             current = ""
             for word in raw.split(" "):
                 while cell_len(word) > width:

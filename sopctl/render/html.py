@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from sopctl.render import svg
 from sopctl.render.chart import layout
 from sopctl.render.document import InstanceDocument, SopDocument
 from sopctl.render.monitoring import MonitoringDocument
 from sopctl.render.pages import Page, Paper, paginate, row_height
+from sopctl.render.text import inert
 
 HEAD_CHAR_MM = 1.65  # a bold 7.5 pt character, cautiously
 LANES_SHARE = 0.36  # of the page width, for the lane columns
@@ -32,6 +34,11 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every printed value: control characters shown, not passed on (the SVG
+        # markup is already safe and is left alone).
+        finalize=lambda value: (
+            inert(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+        ),
     )
     return env
 

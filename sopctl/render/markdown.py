@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.text import inert
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
 def md(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL.sub(r"\\\1", escaped)
     return "<br>".join(line.strip() for line in escaped.split("\n"))
 

@@ -18,6 +18,7 @@ from sopctl.instance import ABORTED, ON_HOLD, StepRun
 from sopctl.render.grid import Para
 from sopctl.render.labels import format_minutes, format_moment, labels
 from sopctl.render.swimlane import WIDE, Overlay, flow_table
+from sopctl.render.text import inert
 from sopctl.views import lateness, time_left, totals_json
 
 
@@ -174,10 +175,10 @@ def _head(view: InstanceView, t: dict[str, str], dot: str) -> Text:
     tz = ZoneInfo(flow.timezone)
     head = Text()
     head.append(state.id, style="bold")
-    head.append(f"  {state.title}")
+    head.append(f"  {inert(state.title)}")
     if state.ref:
-        head.append(f"  ({t['ref']} {state.ref})")
-    head.append(f"\n{flow.name} {dot} SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
+        head.append(f"  ({t['ref']} {inert(state.ref)})")
+    head.append(f"\n{inert(flow.name)} {dot} SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
     label = t[f"state_{state.state}"]
     style = {ON_HOLD: "bold yellow", ABORTED: "bold red"}.get(state.state, "bold")
     head.append(f"\n{t['state']}: ")

@@ -20,6 +20,7 @@ from html import unescape
 from markupsafe import Markup, escape
 
 from sopctl.render.chart import Chart, Edge, Node
+from sopctl.render.text import inert
 
 ZONE = 15.0  # mm: height of the drawing zone at the top of a row
 SYM_TOP, SYM_BOTTOM = 2.5, 11.5
@@ -219,7 +220,7 @@ def _label(geo: Geometry, edge: Edge) -> str:
     source = geo.chart.nodes[edge.source]
     x0, x1 = geo.symbol_box(source)
     yy = _slot_y(y, source.row)
-    text = escape(edge.label)
+    text = escape(inert(edge.label))
     if way == "down":
         return (
             f'<text class="label" x="{geo.x(x) + 0.8:.2f}" y="{SYM_BOTTOM + 2.6:.2f}" {LABEL}>{text}</text>'

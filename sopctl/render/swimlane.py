@@ -20,6 +20,7 @@ from sopctl.render.canvas import Canvas, Cell, Glyphs, symbol_width
 from sopctl.render.chart import Chart, layout
 from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
 from sopctl.render.labels import labels
+from sopctl.render.text import inert
 
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
@@ -251,7 +252,7 @@ def _header(plan: _Plan, canvas: Canvas, flow: Procedure, t: dict[str, str]) -> 
         line: list[Cell] = [(" ", "")] * canvas.width
         for n, lane in enumerate(flow.lanes):
             start, end = canvas.lane_span(n)
-            name = lane.name if plan.full_names else lane.short
+            name = inert(lane.name if plan.full_names else lane.short)
             label = pad([(ch, "bold") for ch in name], end - start, "center")
             line[start:end] = label
         cells.append([group, line])

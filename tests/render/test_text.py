@@ -1,0 +1,39 @@
+"""Control characters in user text are shown, never obeyed (terminal) or passed on (documents)."""
+
+from __future__ import annotations
+
+import yaml
+
+from sopctl.loader import load_sop
+from sopctl.render.document import sop_document
+from sopctl.render.html import sop_html
+from sopctl.render.markdown import md
+from sopctl.render.pages import Paper
+from sopctl.render.swimlane import flow_table
+from sopctl.render.text import inert
+
+
+def test_inert() -> None:
+    assert inert("a\x1b[31mb\tc\nd\x00\x7f\x9b") == "a\\x1b[31mb c\nd\\x00\\x7f\\x9b"
+    assert inert("Kasubag Umpeg – ✓") == "Kasubag Umpeg – ✓"
+
+
+def _hostile(tmp_path, catalog):  # type: ignore[no-untyped-def]
+    data = catalog.get("pengelolaan-data-kepegawaian").definition()
+    data["steps"][0]["activity"] = "draft \x1b[2J\x1b[31mmerah\x07"
+    path = tmp_path / "ctl.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_sop(path)
+
+
+def test_terminal_shows_escapes_as_text(tmp_path, catalog, render_text) -> None:
+    text = render_text(flow_table(_hostile(tmp_path, catalog).procedure, 120), 120)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "│ draft \\x1b[2J\\x1b[31mmerah\\x07" in text
+
+
+def test_documents_carry_no_control_characters(tmp_path, catalog) -> None:
+    loaded = _hostile(tmp_path, catalog)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    assert "\x1b" not in html and "\\x1b[2J" in html
+    assert md("a\x1bb") == "a\\\\x1bb"
