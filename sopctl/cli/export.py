@@ -200,7 +200,7 @@ def _export_all(
         if start is None or v.state.started_at.astimezone(_zone(v.flow.timezone)).date() >= start
     ]
     written, skipped, failed = 0, 0, 0
-    with Progress(console=env.err, transient=True) as progress:
+    with Progress(console=env.err, transient=True, disable=not env.err.is_terminal) as progress:
         task = progress.add_task("export", total=len(ids))
         for iid in ids:
             try:

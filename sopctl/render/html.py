@@ -23,7 +23,7 @@ from sopctl.render.text import inert
 
 HEAD_CHAR_MM = 1.65  # a bold 7.5 pt character, cautiously
 LANES_SHARE = 0.36  # of the page width, for the lane columns
-NO_MM, TIME_MM, REMARKS_MM = 8.0, 19.0, 16.0
+NO_MM, TIME_MM, REMARKS_MM = 8.0, 19.0, 19.0
 TITLE_MM, HEADER_MM, TOTAL_MM = 9.0, 19.0, 13.0
 
 
