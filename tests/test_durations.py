@@ -96,9 +96,15 @@ def test_hari_is_a_working_day_and_hari_kalender_is_not() -> None:
             'cannot read the time "jam": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
             '"1 minggu", "1-3 hari", or "-" for none',
         ),
+        ("2", 'the time "2" has no unit: write e.g. "2 menit" or "2 hari"'),
+        ("1-3", 'the time "1-3" has no unit: write e.g. "1-3 menit" or "1-3 hari"'),
         ("0 menit", 'the time "0 menit" must be more than zero (use "-" for no limit)'),
         ("0 - 3 hari", 'the time "0 - 3 hari" must be more than zero (use "-" for no limit)'),
         ("3-1 hari", 'the range "3-1 hari" runs backwards: write the smaller number first'),
+        ("1,5 hari", '"1,5 hari": the number of hari must be whole; write e.g. "2 hari"'),
+        ("1,5 minggu", '"1,5 minggu": the number of minggu must be whole; write e.g. "2 minggu"'),
+        ("0,5 menit", '"0,5 menit": the number of menit must be whole; write e.g. "1 menit"'),
+        ("0,01 jam", '"0,01 jam" is not a whole number of minutes: write it in menit'),
     ],
 )
 def test_wrong_times_say_what_is_wrong(text: str, message: str) -> None:
