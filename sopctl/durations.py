@@ -180,7 +180,7 @@ class TotalTime:
     def format(self, lang: str = "id") -> str:
         labels = _LABELS.get(lang, _LABELS["id"])
         pieces = [
-            f"{value} {labels[key]}"
+            f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
             for key, value in (
                 ("month", self.months),
                 ("week", self.weeks),
@@ -191,6 +191,11 @@ class TotalTime:
             if value
         ]
         return " ".join(pieces) if pieces else "-"
+
+
+def _singular(label: str) -> str:
+    """ "working days" -> "working day" (every English label is a plain plural)."""
+    return label.removesuffix("s")
 
 
 def _part(limit: Duration) -> str:

@@ -141,6 +141,14 @@ def test_total_keeps_units_apart_and_does_not_turn_minutes_into_days() -> None:
     )
     assert total == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
     assert total.format() == "1 bulan 1 minggu 5 hari 2 hari kalender 30 menit"
+    assert total.format("en") == "1 month 1 week 5 working days 2 calendar days 30 minutes"
+
+
+def test_english_totals_use_the_singular_for_one() -> None:
+    assert (
+        TotalTime(minutes=1, days=1, calendar_days=1).format("en") == "1 working day 1 calendar day 1 minute"
+    )
+    assert TotalTime(minutes=2, days=2).format("en") == "2 working days 2 minutes"
 
 
 def test_an_empty_total_prints_as_a_dash() -> None:
