@@ -65,6 +65,21 @@ def test_appointed_in_the_month_the_holder_turns_18_is_allowed() -> None:
         ),
         ("19621001 198701 1 01", 'NIP "19621001 198701 1 01" has 17 digits; a NIP has 18'),
         ("19621001 198701 1 0150", 'NIP "19621001 198701 1 0150" has 19 digits; a NIP has 18'),
+        (
+            "1962100A 198701 1 015",
+            'NIP "1962100A 198701 1 015": "A" at position 8 is not a digit; write only digits and spaces',
+        ),
+        (
+            "19621001-198701-1-015",
+            'NIP "19621001-198701-1-015": "-" at position 9 is not a digit; write only digits and spaces',
+        ),
+        (
+            "１９６２１００１１９８７０１１０１５",
+            'NIP "１９６２１００１１９８７０１１０１５": "１" at position 1 is not a digit; '
+            "write only digits and spaces",
+        ),
+        ("", 'the NIP is empty: write its 18 digits, e.g. "19621001 198701 1 015"'),
+        ("   ", 'the NIP is empty: write its 18 digits, e.g. "19621001 198701 1 015"'),
     ],
 )
 def test_each_error_names_the_wrong_part(text: str, message: str) -> None:
