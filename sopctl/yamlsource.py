@@ -143,7 +143,7 @@ class _Builder:
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = self._child_path()
             self._place(container, mark)
-            self._count(1)
+            self._count(1, mark)
             self.stack.append(_Frame(container, path, event.anchor))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = self.stack.pop()
@@ -197,7 +197,7 @@ class _Builder:
         self._place(value, mark)
         if self.stack:
             self.stack[-1].weight += weight
-        self._count(weight)
+        self._count(weight, mark)
 
     def _take_key(self, key: Any, mark: tuple[int, int]) -> None:
         frame = self.stack[-1]
@@ -227,11 +227,11 @@ class _Builder:
             frame.container[frame.pending_key] = value
             frame.has_key = False
 
-    def _count(self, weight: int) -> None:
+    def _count(self, weight: int, mark: tuple[int, int]) -> None:
         """Count values as if every alias were written out in full."""
         self.total += weight
         if self.total > MAX_VALUES:
-            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)")
+            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)", *mark)
 
 
 @dataclass

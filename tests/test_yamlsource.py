@@ -163,6 +163,8 @@ BOMB = "\n".join(
 def test_an_alias_bomb_stops_at_the_value_limit() -> None:
     error = _error(BOMB)
     assert str(error) == f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)"
+    # at the alias that crossed the limit: the first *e on line 6
+    assert (error.line, error.column) == (6, 8)
 
 
 def test_many_values_under_the_limit_are_fine() -> None:
