@@ -13,6 +13,7 @@ when available) instead of ``yaml.safe_load``, for four reasons:
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,12 +80,15 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise YamlError(f"cannot read: {exc.strerror}") from None
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        # Columns count characters, as the YAML parser's do: the bytes before the
+        # bad one on its line are valid UTF-8.
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
         raise YamlError(
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8",
             line,

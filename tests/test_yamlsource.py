@@ -225,6 +225,24 @@ def test_non_utf8_bytes_are_refused_with_their_position(tmp_path: Path) -> None:
     assert (caught.value.line, caught.value.column) == (3, 32)
 
 
+def test_the_column_of_a_bad_byte_counts_characters(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.yaml"
+    # "—" is three bytes in UTF-8; the Latin-1 "é" after it is one bad byte.
+    path.write_bytes("id: x\nremarks: Kasubag — Sekretaris ".encode() + b"\xe9\n")
+    with pytest.raises(YamlError) as caught:
+        read_text(path)
+    assert (caught.value.line, caught.value.column) == (2, 31)
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_named_and_placed_right(tmp_path: Path) -> None:
+    path = tmp_path / "bom-latin1.yaml"
+    path.write_bytes(b"\xef\xbb\xbfab: \xff\n")
+    with pytest.raises(YamlError) as caught:
+        read_text(path)
+    assert str(caught.value) == "not UTF-8 text: byte 0xff cannot be read; save the file as UTF-8"
+    assert (caught.value.line, caught.value.column) == (1, 5)
+
+
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:
