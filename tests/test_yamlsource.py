@@ -200,11 +200,56 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
 # -- syntax errors -----------------------------------------------------------------------
 
 
-def test_a_syntax_error_has_a_position() -> None:
-    error = _error("a: 'open\n")
-    assert str(error).startswith("not valid YAML: ")
-    assert "\n" not in str(error)
-    assert (error.line, error.column) == (2, 1)
+@pytest.mark.parametrize(
+    ("text", "position", "message"),
+    [
+        (
+            "a: 'open\n",
+            (2, 1),
+            "found unexpected end of stream (while scanning a quoted scalar started at line 1, column 4)",
+        ),
+        (
+            "lanes:\n  - staf\n  kepala: x\n",
+            (3, 3),
+            "did not find expected '-' indicator "
+            "(while parsing a block collection started at line 2, column 3)",
+        ),
+        (
+            "a: {x: 1\n",
+            (2, 1),
+            "did not find expected ',' or '}' (while parsing a flow mapping started at line 1, column 4)",
+        ),
+        (
+            "activity: Catatan: lihat lampiran\n",
+            (1, 18),
+            'mapping values are not allowed in this context; put text that contains ": " in quotes',
+        ),
+        (
+            "steps:\n\t- 1\n",
+            (2, 1),
+            "found character that cannot start any token; this is a tab: indent with spaces",
+        ),
+        ("a: [\n", (2, 1), "did not find expected node content"),
+    ],
+)
+def test_a_syntax_error_is_one_line_with_a_position(
+    text: str, position: tuple[int, int], message: str
+) -> None:
+    error = _error(text)
+    assert str(error) == f"not valid YAML: {message}"
+    assert (error.line, error.column) == position
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "code"),
+    [("a: x\x00y\n", (1, 5), "0000"), ("a: 1\nb: é\x07\n", (2, 5), "0007"), ("a: \ud800\n", (1, 4), "D800")],
+)
+def test_a_control_character_is_one_line_with_a_position(
+    text: str, position: tuple[int, int], code: str
+) -> None:
+    error = _error(text)
+    assert str(error) == f"the character U+{code} is not allowed in a YAML file: delete it"
+    assert (error.line, error.column) == position
 
 
 # -- files: encoding and size ------------------------------------------------------------
