@@ -426,6 +426,16 @@ TYPES = [
         id="newer format",
     ),
     pytest.param(
+        edit(("schema: 1", "schema: satu")),
+        ["sop.yaml:1:9: schema: must be 1, not 'satu'"],
+        id="format version in words",
+    ),
+    pytest.param(
+        edit(("schema: 1", 'schema: "1"')),
+        ["sop.yaml:1:9: schema: write 1 as a number, without quotes"],
+        id="format version in quotes",
+    ),
+    pytest.param(
         edit(("schema: 1\n", "")),
         ['sop.yaml:1:1: schema: missing required key "schema"'],
         id="no format version",
