@@ -149,10 +149,12 @@ class RelatedSop(_Strict):
 
 
 # A mapping is a reference to a catalogue SOP, anything else free text; choosing
-# by shape keeps pydantic from reporting both alternatives' errors.
+# by shape keeps pydantic from reporting both alternatives' errors. pydantic puts
+# the tag in an error's location, so a tag must never read as a key of the data
+# (a tag "sop" made `related[0].x` show as `related[0].sop.x`).
 _Related = Annotated[
-    Annotated[RelatedSop, Tag("sop")] | Annotated[str, Tag("text")],
-    Discriminator(lambda v: "sop" if isinstance(v, (dict, RelatedSop)) else "text"),
+    Annotated[RelatedSop, Tag("<catalogue sop>")] | Annotated[str, Tag("<free text>")],
+    Discriminator(lambda v: "<catalogue sop>" if isinstance(v, (dict, RelatedSop)) else "<free text>"),
 ]
 
 

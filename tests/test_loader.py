@@ -421,6 +421,27 @@ TYPES = [
         id="branch without a target",
     ),
     pytest.param(
+        after("name: Contoh SOP\n", "related:\n  - {sop: contoh-sop, catatan: lihat}\n"),
+        ['sop.yaml:5:23: related[0].catatan: unknown key "catatan"; known keys: sop'],
+        id="unknown key in a related SOP",
+    ),
+    pytest.param(
+        after("name: Contoh SOP\n", "related:\n  - {id: contoh-sop}\n"),
+        [
+            'sop.yaml:5:5: related[0].sop: missing required key "sop"',
+            'sop.yaml:5:6: related[0].id: unknown key "id"; known keys: sop',
+        ],
+        id="related SOP without sop",
+    ),
+    pytest.param(
+        after("name: Contoh SOP\n", "related: [{sop: Data Pegawai}]\n"),
+        [
+            "sop.yaml:4:17: related[0].sop: 'Data Pegawai' is not allowed here: "
+            'use lower-case letters, digits and dashes, e.g. "kasubag-umpeg"'
+        ],
+        id="related SOP id not a slug",
+    ),
+    pytest.param(
         edit(("schema: 1", "schema: 2")),
         ["sop.yaml:1:9: this file is in format version 2; this sopctl reads version 1: upgrade sopctl"],
         id="newer format",
