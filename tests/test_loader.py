@@ -415,6 +415,27 @@ TYPES = [
         ["sop.yaml:11:11: steps[0].next: expected a whole number or text or a list, not a mapping"],
         id="next as a mapping",
     ),
+    # YAML `true` must not pass for step 1 (pydantic's lax mode takes True as 1)
+    pytest.param(
+        edit(("{label: Tidak, to: 1}", "{label: Tidak, to: true}")),
+        ["sop.yaml:20:28: steps[1].branches[1].to: expected a step number or a step id, not true"],
+        id="branch to true",
+    ),
+    pytest.param(
+        after("    activity: Menerima berkas\n", "    next: [2, false]\n"),
+        ["sop.yaml:11:11: steps[0].next: expected a step number or a step id, not false"],
+        id="next to false",
+    ),
+    pytest.param(
+        edit(("  - step: 1\n", "  - step: true\n")),
+        ["sop.yaml:8:11: steps[0].step: expected a whole number, not true"],
+        id="step number true",
+    ),
+    pytest.param(
+        after("    activity: Menerima berkas\n", "    time_covers: true\n"),
+        ["sop.yaml:11:18: steps[0].time_covers: expected a whole number, not true"],
+        id="time_covers true",
+    ),
     pytest.param(
         edit(("{label: Tidak, to: 1}", "{label: Tidak}")),
         ['sop.yaml:20:9: steps[1].branches[1].to: missing required key "to"'],
