@@ -62,6 +62,16 @@ def _check_references(sop: Sop) -> list[Finding]:
         if step.id:
             if step.id in by_id:
                 found.append(Finding((*where, "id"), f'the step id "{step.id}" is used twice'))
+            elif step.id.isdigit():
+                # A reference in digits means a step number (resolve_ref), so this id
+                # could never be used, and "2" would quietly lead to the row numbered 2.
+                found.append(
+                    Finding(
+                        (*where, "id"),
+                        f'the step id "{step.id}" is only digits, which reads as a step number: '
+                        'use a name such as "periksa-berkas"',
+                    )
+                )
             by_id[step.id] = step.step
         for j, lane in enumerate(step.lanes):
             if lane not in lane_ids:

@@ -125,6 +125,15 @@ SEMANTIC = [
         id="duplicate lane id",
     ),
     pytest.param(
+        # `to: "1"` would mean the row numbered 1, never this step: the id is unusable
+        after("    kind: end\n", '    id: "1"\n'),
+        [
+            'sop.yaml:23:9: steps[2].id: the step id "1" is only digits, which reads as a step number: '
+            'use a name such as "periksa-berkas"'
+        ],
+        id="step id of digits",
+    ),
+    pytest.param(
         edit(("lanes: [kepala]", "lanes: [kepla]")),
         [
             'sop.yaml:16:13: steps[1].lanes[0]: unknown lane "kepla" (did you mean "kepala"?); '
