@@ -47,6 +47,7 @@ def _check_references(sop: Sop) -> list[Finding]:
             )
         )
     lane_ids = [lane.id for lane in sop.lanes]
+    lane_list = ", ".join(dict.fromkeys(lane_ids))
     for index, lane in enumerate(sop.lanes):
         if lane.id in lane_ids[:index]:
             found.append(Finding(("lanes", index, "id"), f'the lane id "{lane.id}" is used twice'))
@@ -78,8 +79,7 @@ def _check_references(sop: Sop) -> list[Finding]:
                 found.append(
                     Finding(
                         (*where, "lanes", j),
-                        f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; '
-                        f"the lanes are: {', '.join(lane_ids)}",
+                        f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; the lanes are: {lane_list}',
                     )
                 )
         if len(set(step.lanes)) != len(step.lanes):
@@ -112,11 +112,12 @@ def _check_references(sop: Sop) -> list[Finding]:
         if step.time_covers > 1:
             covered = sop.steps[index + 1 : index + step.time_covers]
             if len(covered) < step.time_covers - 1:
+                left = len(covered) + 1
                 found.append(
                     Finding(
                         (*where, "time_covers"),
                         f"the time cell cannot span {step.time_covers} rows: "
-                        f"only {len(covered) + 1} rows are left",
+                        f"{'only this row is' if left == 1 else f'only {left} rows are'} left",
                     )
                 )
             if step.time is None:

@@ -142,6 +142,14 @@ SEMANTIC = [
         id="unknown lane",
     ),
     pytest.param(
+        edit(("{id: kepala, name: Kepala}", "{id: staf, name: Kepala}")),
+        [
+            'sop.yaml:6:10: lanes[1].id: the lane id "staf" is used twice',
+            'sop.yaml:16:13: steps[1].lanes[0]: unknown lane "kepala"; the lanes are: staf',
+        ],
+        id="unknown lane among duplicates",
+    ),
+    pytest.param(
         edit(("lanes: [kepala]", "lanes: [kepala, kepala]")),
         ["sop.yaml:16:12: steps[1].lanes: a lane is listed twice"],
         id="lane listed twice in a step",
@@ -273,6 +281,20 @@ SEMANTIC = [
         ),
         ["sop.yaml:13:18: steps[0].time_covers: a time cell that spans rows needs a time"],
         id="time cell without a time",
+    ),
+    pytest.param(
+        after("    activity: Mengarsipkan\n", "    time_covers: 3\n"),
+        ["sop.yaml:24:18: steps[2].time_covers: the time cell cannot span 3 rows: only this row is left"],
+        id="time cell past the last row",
+    ),
+    pytest.param(
+        after("    activity: Memeriksa berkas\n", "    time_covers: 4\n"),
+        [
+            "sop.yaml:16:18: steps[1].time_covers: the time cell cannot span 4 rows: only 2 rows are left",
+            "sop.yaml:16:18: steps[1].time_covers: step 3 is inside this time cell but has its own time "
+            '"15 Menit": remove one of them',
+        ],
+        id="time cell past the end and over a timed step",
     ),
     pytest.param(
         edit(("total_time: 60 Menit", "total_time: 90 Menit")),
