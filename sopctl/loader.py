@@ -58,8 +58,17 @@ class LoadedSop:
 
 
 def load_sop(path: Path, display: str | None = None) -> LoadedSop:
-    """Read and validate one SOP file on its own; raise :class:`ValidationFailed`."""
-    loaded, problems = _load(path, display or str(path))
+    """Read and validate one SOP file on its own; raise :class:`ValidationFailed`.
+
+    A path that is not a file is the caller's mistake, not a finding in an SOP:
+    :class:`NotFoundError` (exit 2), as for an unknown catalogue id.
+    """
+    shown = display or str(path)
+    if path.is_dir():
+        raise NotFoundError(f"{shown} is a folder: give an SOP file, or use sopctl validate for a folder")
+    if not path.exists():
+        raise NotFoundError(f"{shown}: no such file")
+    loaded, problems = _load(path, shown)
     if loaded is None:
         raise ValidationFailed(problems)
     return loaded

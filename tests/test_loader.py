@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.errors import ExitCode, UsageError, ValidationFailed
+from sopctl.errors import ExitCode, NotFoundError, UsageError, ValidationFailed
 from sopctl.loader import Catalog, load_catalog, load_sop
 from sopctl.model import RelatedSop
 
@@ -613,6 +613,17 @@ def test_load_sop_raises_with_every_problem() -> None:
     assert [(p.line, p.column) for p in caught.value.problems] == [(14, 11), (17, 11)]
     assert str(caught.value) == "2 problems found"
     assert caught.value.exit_code is ExitCode.FINDINGS
+
+
+def test_load_sop_of_a_path_that_is_not_a_file_is_a_usage_error(workdir: Path) -> None:
+    with pytest.raises(NotFoundError) as missing:
+        load_sop(Path("tidak-ada.yaml"))
+    assert str(missing.value) == "tidak-ada.yaml: no such file"
+    assert missing.value.exit_code is ExitCode.USAGE
+    (workdir / "sops").mkdir()
+    with pytest.raises(NotFoundError) as folder:
+        load_sop(Path("sops"))
+    assert str(folder.value) == "sops is a folder: give an SOP file, or use sopctl validate for a folder"
 
 
 # -- catalogue rules -------------------------------------------------------------------
