@@ -218,6 +218,16 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                     "a join waits for 2 or more (after a parallel split)",
                 )
             )
+        elif step.join and (stuck := _alternative_flows(flow, number)):
+            decision, label, missing = stuck
+            found.append(
+                Finding(
+                    ("steps", index_of[number], "join"),
+                    f'step {number} is a join, but when decision {decision} goes "{label}" no flow '
+                    f"from step {missing} arrives, so it would never open: a join is for the "
+                    "branches of a parallel split (`next: [a, b]`), not the branches of a decision",
+                )
+            )
     if sop.total_time is not None:
         path = flow.main_path()
         total = flow.main_path_total()
@@ -231,6 +241,39 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                 )
             )
     return found
+
+
+def _alternative_flows(flow: Procedure, join: int) -> tuple[int, str, int] | None:
+    """A decision above ``join`` with a branch that reaches it while one of the
+    flows it waits for cannot come: (decision, branch label, missing step).
+
+    A join waits for every flow from the rows above it. If two of those flows are
+    alternatives (different branches of one decision), only one ever arrives.
+    Only forward flows (down the table) are followed, so correction loops do not
+    count as a way round; a waited-for step that can be reached from a start
+    without passing the decision does not depend on its choice.
+    """
+    row = {number: i for i, number in enumerate(flow.steps)}
+
+    def forward(number: int, *, avoiding: int) -> list[int]:
+        if number == join:
+            return []
+        return [t for t in flow.steps[number].targets if row[t] > row[number] and t != avoiding]
+
+    waits = set(flow.forward_incoming(join))
+    for decision, step in flow.steps.items():
+        if step.kind != "decision" or row[decision] > row[join]:
+            continue
+        free = _reach([s for s in flow.starts if s != decision], lambda n, d=decision: forward(n, avoiding=d))
+        for branch in step.branches:
+            reached = _reach([branch.to], lambda n, d=decision: forward(n, avoiding=d))
+            if join not in reached:
+                continue
+            arrived = {p for p in waits if p in reached} | ({decision} if branch.to == join else set())
+            missing = sorted(p for p in waits - arrived if p not in free)
+            if missing:
+                return decision, branch.label, missing[0]
+    return None
 
 
 def _reach(seeds: Iterable[int], neighbours: Callable[[int], Iterable[int]]) -> set[int]:

@@ -328,6 +328,80 @@ def test_each_semantic_rule_names_its_line(text: str, expected: list[str]) -> No
     assert problems(text) == expected
 
 
+FLOW_HEAD = """\
+schema: 1
+id: alur
+name: Alur
+lanes: [{id: staf, name: Staf}, {id: kepala, name: Kepala}]
+steps:
+"""
+
+
+def flow(*steps: str) -> str:
+    """An SOP with these flow-style step lines (line 6 is the first step)."""
+    return FLOW_HEAD + "".join(f"  - {{{step}}}\n" for step in steps)
+
+
+def test_a_join_after_the_branches_of_a_decision_would_never_open() -> None:
+    text = flow(
+        "step: 1, kind: start, activity: Terima, lanes: staf",
+        "step: 2, kind: decision, activity: Periksa, lanes: kepala, "
+        "branches: [{label: Ya, to: 3}, {label: Tidak, to: 4}]",
+        "step: 3, activity: Setujui, lanes: kepala, next: 5",
+        "step: 4, activity: Tolak, lanes: kepala",
+        "step: 5, activity: Gabung, lanes: staf, join: true",
+        "step: 6, kind: end, activity: Arsip, lanes: staf",
+    )
+    assert problems(text) == [
+        'sop.yaml:10:52: steps[4].join: step 5 is a join, but when decision 2 goes "Ya" no flow from step 4 '
+        "arrives, so it would never open: a join is for the branches of a parallel split (`next: [a, b]`), "
+        "not the branches of a decision"
+    ]
+
+
+def test_a_join_fed_straight_from_a_decision_would_never_open() -> None:
+    text = flow(
+        "step: 1, kind: start, activity: Terima, lanes: staf",
+        "step: 2, kind: decision, activity: Periksa, lanes: kepala, "
+        "branches: [{label: Lengkap, to: 4}, {label: Kurang, to: 3}]",
+        "step: 3, activity: Lengkapi, lanes: staf",
+        "step: 4, activity: Gabung, lanes: staf, join: true",
+        "step: 5, kind: end, activity: Arsip, lanes: staf",
+    )
+    assert problems(text) == [
+        'sop.yaml:9:52: steps[3].join: step 4 is a join, but when decision 2 goes "Lengkap" no flow from '
+        "step 3 arrives, so it would never open: a join is for the branches of a parallel split "
+        "(`next: [a, b]`), not the branches of a decision"
+    ]
+
+
+def test_a_join_after_a_split_with_a_correction_loop_in_one_branch_is_valid() -> None:
+    text = flow(
+        "step: 1, kind: start, activity: Terima, lanes: staf, next: [2, 4]",
+        "step: 2, activity: Susun, lanes: staf",
+        "step: 3, kind: decision, activity: Periksa, lanes: kepala, "
+        "branches: [{label: Ya, to: 5}, {label: Tidak, to: 2}]",
+        "step: 4, activity: Catat, lanes: staf, next: 5",
+        "step: 5, activity: Gabung, lanes: kepala, join: true",
+        "step: 6, kind: end, activity: Arsip, lanes: staf",
+    )
+    assert problems(text) == []
+
+
+def test_a_split_and_join_inside_one_branch_of_a_decision_is_valid() -> None:
+    text = flow(
+        "step: 1, kind: start, activity: Terima, lanes: staf",
+        "step: 2, kind: decision, activity: Periksa, lanes: kepala, "
+        "branches: [{label: Ya, to: 3}, {label: Tidak, to: 1}]",
+        "step: 3, activity: Bagi, lanes: kepala, next: [4, 5]",
+        "step: 4, activity: Susun, lanes: staf, next: 6",
+        "step: 5, activity: Catat, lanes: staf",
+        "step: 6, activity: Gabung, lanes: kepala, join: true",
+        "step: 7, kind: end, activity: Arsip, lanes: staf",
+    )
+    assert problems(text) == []
+
+
 # -- type errors mapped to lines ---------------------------------------------------------
 
 TYPES = [
@@ -716,7 +790,7 @@ steps:
     kind: decision
     activity: Memeriksa
     lanes: [kepala]
-    branches: [{label: Lengkap, to: akhir}, {label: Tidak lengkap, to: 5}]
+    branches: [{label: Lengkap, to: akhir}, {label: Tidak lengkap, to: 3}]
   - step: 8
     id: akhir
     kind: decision
@@ -757,7 +831,7 @@ def test_two_start_steps(advanced: Catalog) -> None:
 
 def test_a_branch_back_into_another_decision(advanced: Catalog) -> None:
     flow = advanced.get("lanjutan").procedure
-    assert [(b.label, b.to) for b in flow.step(7).branches] == [("Lengkap", 8), ("Tidak lengkap", 5)]
+    assert [(b.label, b.to) for b in flow.step(7).branches] == [("Lengkap", 8), ("Tidak lengkap", 3)]
     assert [(b.label, b.to) for b in flow.step(8).branches] == [("Setuju", 9), ("Tolak", 7)]
     assert flow.step(7).kind == flow.step(8).kind == "decision"
 
