@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration
 
@@ -169,3 +171,55 @@ def test_matches_needs_every_unit_to_agree() -> None:
     assert not total.matches(parse_duration("1 hari"))
     assert TotalTime.of(_all("1 hari", "2 hari")).matches(parse_duration("3 hari kerja"))
     assert not TotalTime.of(_all("3 hari")).matches(parse_duration("3 hari kalender"))
+
+
+# -- properties ---------------------------------------------------------------------------
+
+_SPELLINGS = {
+    "menit": (Unit.MINUTE, 1),
+    "jam": (Unit.MINUTE, 60),
+    "hari": (Unit.DAY, 1),
+    "hari kerja": (Unit.DAY, 1),
+    "minggu": (Unit.WEEK, 1),
+    "bulan": (Unit.MONTH, 1),
+}
+_unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
+    lambda word: st.sampled_from([word, word.title(), word.upper()])
+)
+
+
+@given(amount=st.integers(1, 100_000), word=_unit_words)
+def test_any_whole_amount_in_any_case_reads_back(amount: int, word: str) -> None:
+    unit, factor = _SPELLINGS[word.lower()]
+    parsed = parse_duration(f"{amount} {word}")
+    assert (parsed.amount, parsed.unit, parsed.low) == (amount * factor, unit, None)
+
+
+@given(
+    bounds=st.tuples(st.integers(1, 1000), st.integers(1, 1000)),
+    separator=st.sampled_from(["-", " - ", "–", " – ", " s.d. ", " sampai "]),
+    word=_unit_words,
+)
+def test_a_range_is_read_as_its_upper_bound_or_refused_when_backwards(
+    bounds: tuple[int, int], separator: str, word: str
+) -> None:
+    low, high = bounds
+    text = f"{low}{separator}{high} {word}"
+    if high < low:
+        with pytest.raises(DurationError):
+            parse_duration(text)
+        return
+    _, factor = _SPELLINGS[word.lower()]
+    parsed = parse_duration(text)
+    assert (parsed.low, parsed.amount) == (low * factor, high * factor)
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(1, 600)), max_size=30))
+def test_a_total_of_minutes_matches_its_own_sum(minutes: list[int | None]) -> None:
+    limits = [None if m is None else parse_duration(f"{m} menit") for m in minutes]
+    total = TotalTime.of(limits)
+    expected = sum(m for m in minutes if m is not None)
+    assert total == TotalTime(minutes=expected)
+    if expected:
+        assert total.matches(parse_duration(f"{expected} Menit"))
+        assert not total.matches(parse_duration(f"{expected + 1} Menit"))
