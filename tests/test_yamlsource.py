@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from sopctl.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES, SourceMap, YamlError, parse, read_text
 
@@ -363,3 +364,36 @@ def test_positions_count_characters_not_bytes() -> None:
     assert source.values[("keterangan",)] == (2, 13)
     error = _error("é: 1\né: 2\n")
     assert (error.line, error.column) == (2, 1)
+
+
+# -- without libyaml ----------------------------------------------------------------------
+
+
+def _outcome(text: str) -> object:
+    try:
+        data, source = parse(text)
+    except YamlError as error:
+        return (str(error), error.line, error.column)
+    return (data, source.values, source.keys)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MAPPED,
+        "a: no\nb: 07:30\nc: 2022-03-07\nd: true\ne: 12\nf: 1.5\ng: null\n",
+        "name: a\nname: b\n",
+        "a: !!python/object:os.system x\n",
+        "a: 1\n---\nb: 2\n",
+        BOMB,
+        "[" * 100_000,
+        "- " * 100_000,
+        "a: x\x00y\n",
+    ],
+    ids=["positions", "scalars", "duplicate", "tag", "documents", "bomb", "flow depth", "block depth", "NUL"],
+)
+def test_the_pure_python_parser_gives_the_same_results(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where PyYAML has no libyaml (some platforms, some wheels), its Python parser is used.
+    with_libyaml = _outcome(text)
+    monkeypatch.setattr("sopctl.yamlsource._Parser", yaml.SafeLoader)
+    assert _outcome(text) == with_libyaml
