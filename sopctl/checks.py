@@ -74,12 +74,12 @@ def _check_references(sop: Sop) -> list[Finding]:
                     )
                 )
             by_id[step.id] = step.step
-        for j, lane in enumerate(step.lanes):
-            if lane not in lane_ids:
+        for j, lane_id in enumerate(step.lanes):
+            if lane_id not in lane_ids:
                 found.append(
                     Finding(
                         (*where, "lanes", j),
-                        f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; the lanes are: {lane_list}',
+                        f'unknown lane "{lane_id}"{_suggest(lane_id, lane_ids)}; the lanes are: {lane_list}',
                     )
                 )
         if len(set(step.lanes)) != len(step.lanes):
@@ -255,18 +255,24 @@ def _alternative_flows(flow: Procedure, join: int) -> tuple[int, str, int] | Non
     """
     row = {number: i for i, number in enumerate(flow.steps)}
 
-    def forward(number: int, *, avoiding: int) -> list[int]:
-        if number == join:
-            return []
-        return [t for t in flow.steps[number].targets if row[t] > row[number] and t != avoiding]
+    def down_avoiding(decision: int) -> Callable[[int], list[int]]:
+        """Forward flows, stopping at the join and never through ``decision``."""
+
+        def targets(number: int) -> list[int]:
+            if number == join:
+                return []
+            return [t for t in flow.steps[number].targets if row[t] > row[number] and t != decision]
+
+        return targets
 
     waits = set(flow.forward_incoming(join))
     for decision, step in flow.steps.items():
         if step.kind != "decision" or row[decision] > row[join]:
             continue
-        free = _reach([s for s in flow.starts if s != decision], lambda n, d=decision: forward(n, avoiding=d))
+        down = down_avoiding(decision)
+        free = _reach([s for s in flow.starts if s != decision], down)
         for branch in step.branches:
-            reached = _reach([branch.to], lambda n, d=decision: forward(n, avoiding=d))
+            reached = _reach([branch.to], down)
             if join not in reached:
                 continue
             arrived = {p for p in waits if p in reached} | ({decision} if branch.to == join else set())

@@ -190,9 +190,11 @@ def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | in
     node = data
     for position, part in enumerate(loc):
         last = position == len(loc) - 1
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
+        if isinstance(node, list):
+            present = isinstance(part, int) and part < len(node)
+        else:
+            present = isinstance(node, dict) and part in node
+        if present:
             path.append(part)
             node = node[part]
         elif last and kind in ("missing", "extra_forbidden"):
