@@ -165,6 +165,11 @@ SEMANTIC = [
         id="next to a missing step id in a split",
     ),
     pytest.param(
+        after("    activity: Menerima berkas\n", '    next: "²"\n'),
+        ["sop.yaml:11:11: steps[0].next: \"next\" names step '²', which does not exist"],
+        id="next to a superscript digit",
+    ),
+    pytest.param(
         edit(("{label: Ya, to: 3}", "{label: Ya, to: 7}")),
         ['sop.yaml:19:25: steps[1].branches[0].to: branch "Ya" goes to step 7, which does not exist'],
         id="branch to a missing step",
@@ -400,6 +405,12 @@ def test_a_split_and_join_inside_one_branch_of_a_decision_is_valid() -> None:
         "step: 7, kind: end, activity: Arsip, lanes: staf",
     )
     assert problems(text) == []
+
+
+def test_a_step_reference_in_quoted_digits_is_the_step_number() -> None:
+    catalog = load_catalog([write(after("    activity: Menerima berkas\n", '    next: " 2 "\n'))])
+    assert catalog.problems == []
+    assert catalog.get("contoh-sop").procedure.step(1).next == (2,)
 
 
 # -- type errors mapped to lines ---------------------------------------------------------
