@@ -1,6 +1,6 @@
 """Loading SOP files: every rule, type error and catalogue rule reported at its file:line:col.
 
-Each failing case starts from MINIMAL, a small valid SOP, and changes one thing.
+Most failing cases start from MINIMAL, a small valid SOP, and change one thing.
 Its line numbers, for reading the expected positions below:
 
      1 schema: 1                    14     kind: decision
