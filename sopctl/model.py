@@ -100,8 +100,27 @@ DocDate = Annotated[
     WithJsonSchema({"type": ["string", "null"], "pattern": _DOC_DATE.pattern}),
 ]
 
+
+# pydantic's lax mode takes YAML `true` for the number 1: `next: true` would
+# silently mean step 1. A step number or reference is never true or false.
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, not {str(value).lower()}")
+    return value
+
+
+def _refs_not_bool(value: Any) -> Any:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            raise ValueError(f"expected a step number or a step id, not {str(item).lower()}")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+
 StepRef = Annotated[
     int | str,
+    BeforeValidator(_refs_not_bool),
     Field(description="A step, by its number (`step`) or its `id`."),
 ]
 
@@ -149,10 +168,12 @@ class RelatedSop(_Strict):
 
 
 # A mapping is a reference to a catalogue SOP, anything else free text; choosing
-# by shape keeps pydantic from reporting both alternatives' errors.
+# by shape keeps pydantic from reporting both alternatives' errors. pydantic puts
+# the tag in an error's location, so a tag must never read as a key of the data
+# (a tag "sop" made `related[0].x` show as `related[0].sop.x`).
 _Related = Annotated[
-    Annotated[RelatedSop, Tag("sop")] | Annotated[str, Tag("text")],
-    Discriminator(lambda v: "sop" if isinstance(v, (dict, RelatedSop)) else "text"),
+    Annotated[RelatedSop, Tag("<catalogue sop>")] | Annotated[str, Tag("<free text>")],
+    Discriminator(lambda v: "<catalogue sop>" if isinstance(v, (dict, RelatedSop)) else "<free text>"),
 ]
 
 
@@ -187,7 +208,7 @@ class Branch(_Strict):
 class Step(_Strict):
     """One row of the flowchart table (Bagian Flowchart)."""
 
-    step: int = Field(description="No — the step number printed in the first column.", ge=1)
+    step: WholeNumber = Field(description="No — the step number printed in the first column.", ge=1)
     id: str | None = Field(None, description="Optional stable name for the step.", pattern=SLUG)
     kind: Literal["start", "process", "decision", "end"] = Field(
         "process",
@@ -202,14 +223,14 @@ class Step(_Strict):
         default_factory=list, description="Mutu Baku: Kelengkapan/Persyaratan — what the step needs."
     )
     time: Waktu = Field(None, description="Mutu Baku: Waktu — the time limit, as written; '-' for none.")
-    time_covers: int = Field(
+    time_covers: WholeNumber = Field(
         1,
         ge=1,
         description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
     )
     output: str = Field("", description="Mutu Baku: Output — what the step produces.")
     remarks: str = Field("", description="Keterangan (Ket.) — remarks.")
-    next: StepRef | list[StepRef] | None = Field(
+    next: Annotated[StepRef | list[StepRef] | None, BeforeValidator(_refs_not_bool)] = Field(
         None,
         description="The step(s) that follow; default the next row. Several = a parallel split.",
     )
