@@ -73,7 +73,9 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-TextList = Annotated[list[str], BeforeValidator(_as_list)]
+#: A list of texts; a single text is read as a one-item list (and the schema says so).
+_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+TextList = Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)]
 
 _DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -215,7 +217,7 @@ class Step(_Strict):
         description="Symbol: start/end = terminator (capsule), process = rectangle, decision = diamond.",
     )
     activity: str = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.", min_length=1)
-    lanes: Annotated[list[str], BeforeValidator(_as_list)] = Field(
+    lanes: Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)] = Field(
         description="Pelaksana — the lane(s) that act; several for a joint step (e.g. a meeting).",
         min_length=1,
     )
