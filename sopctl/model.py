@@ -35,7 +35,7 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _parse_waktu(value: Any) -> Duration | None:
-    if isinstance(value, Duration):
+    if value is None or isinstance(value, Duration):  # an empty cell: no limit, like "-"
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"write the time as text, e.g. {EXAMPLES}")
@@ -70,6 +70,21 @@ def _as_list(value: Any) -> Any:
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
+    return value
+
+
+#: A text cell left empty in YAML (``output:``) is an empty text, not an error.
+OptionalText = Annotated[
+    str,
+    BeforeValidator(lambda v: "" if v is None else v),
+    WithJsonSchema({"type": ["string", "null"]}),
+]
+
+
+def _version(value: Any) -> Any:
+    # true and 1.0 equal 1 in Python; in a file they are mistakes.
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be 1, not {value!r}")
     return value
 
 
@@ -230,8 +245,8 @@ class Step(_Strict):
         ge=1,
         description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
     )
-    output: str = Field("", description="Mutu Baku: Output — what the step produces.")
-    remarks: str = Field("", description="Keterangan (Ket.) — remarks.")
+    output: OptionalText = Field("", description="Mutu Baku: Output — what the step produces.")
+    remarks: OptionalText = Field("", description="Keterangan (Ket.) — remarks.")
     next: Annotated[StepRef | list[StepRef] | None, BeforeValidator(_refs_not_bool)] = Field(
         None,
         description="The step(s) that follow; default the next row. Several = a parallel split.",
@@ -257,7 +272,7 @@ class Sop(_Strict):
         json_schema_extra={"$comment": "Format of one sopctl SOP file; see the sopctl README."},
     )
 
-    format_version: Literal[1] = Field(
+    format_version: Annotated[Literal[1], BeforeValidator(_version)] = Field(
         alias="schema", description="Format version of this file; currently 1."
     )
     id: str = Field(
@@ -269,7 +284,7 @@ class Sop(_Strict):
         description="Prefix of instance ids (`PDK` gives PDK-2026-0007); default: the id's initials.",
     )
     name: str = Field(description="Nama SOP — the procedure's name.", min_length=1)
-    number: str = Field("", description="Nomor SOP — the document number.")
+    number: OptionalText = Field("", description="Nomor SOP — the document number.")
     language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
     timezone: str = Field(
         "Asia/Jakarta",

@@ -871,3 +871,22 @@ def test_the_main_path_takes_all_of_a_split_and_the_first_branch(advanced: Catal
     flow = advanced.get("lanjutan").procedure
     assert flow.main_path() == [1, 3, 4, 5, 6, 7, 8, 9]
     assert flow.main_path_total().format() == "4 hari 120 menit"
+
+
+@pytest.mark.parametrize("value", ["true", "1.0"])
+def test_a_format_version_that_only_equals_one_is_refused(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "sop.yaml"
+    path.write_text(MINIMAL.replace("schema: 1", f"schema: {value}"))
+    problems = load_catalog([path]).problems
+    shown = "True" if value == "true" else value
+    assert [str(p).removeprefix(f"{path}:") for p in problems] == [f"1:9: schema: must be 1, not {shown}"]
+
+
+def test_empty_cells_are_empty_not_errors(tmp_path: Path) -> None:
+    path = tmp_path / "sop.yaml"
+    text = MINIMAL.replace("time: 15 Menit", "time:\n    output:\n    remarks:", 1)
+    path.write_text(text.replace("total_time: 60 Menit\n", ""))
+    catalog = load_catalog([path])
+    assert catalog.problems == []
+    first = next(iter(catalog)).procedure.steps[1]
+    assert (first.limit, first.output, first.remarks) == (None, "", "")
