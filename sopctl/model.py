@@ -84,7 +84,7 @@ OptionalText = Annotated[
 def _version(value: Any) -> Any:
     # true and 1.0 equal 1 in Python; in a file they are mistakes.
     if isinstance(value, (bool, float)):
-        raise ValueError(f"must be 1, not {value!r}")
+        raise ValueError(f"must be 1, not {str(value).lower()}")
     return value
 
 
