@@ -33,6 +33,7 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 Path_ = tuple[str | int, ...]
@@ -202,6 +203,13 @@ class _Builder:
 
     def _scalar(self, event: Any, mark: tuple[int, int]) -> Any:
         value: str = event.value
+        bad = _ESCAPED_CONTROL.search(value)
+        if bad:
+            # Written as an escape ("\e", "\x1b"): an ESC would drive the terminal of whoever
+            # reads this text later, a NUL would cut it short.
+            raise YamlError(
+                f"the text holds the control character U+{ord(bad.group()):04X}; remove it", *mark
+            )
         plain = event.implicit[0] and event.style in (None, "")
         self._check_tag(event.tag, mark, plain=plain)
         if not plain or event.tag in _STR_TAGS:

@@ -397,3 +397,11 @@ def test_the_pure_python_parser_gives_the_same_results(text: str, monkeypatch: p
     with_libyaml = _outcome(text)
     monkeypatch.setattr("sopctl.yamlsource._Parser", yaml.SafeLoader)
     assert _outcome(text) == with_libyaml
+
+
+def test_an_escaped_control_character_is_refused_with_its_position() -> None:
+    with pytest.raises(YamlError) as caught:
+        parse('name: ok\ntitle: "rapat \\e[2J"\n')
+    assert (caught.value.line, caught.value.column) == (2, 8)
+    assert caught.value.message == "the text holds the control character U+001B; remove it"
+    assert parse('note: "tab\\there\\nnewline"\n')[0] == {"note": "tab\there\nnewline"}
