@@ -155,6 +155,11 @@ _PATTERN_HINTS = {
 
 def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
     """Read a YAML file into ``model``; raise :class:`ValidationFailed` with every problem."""
+    return read_model(path, model, display)[0]
+
+
+def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[M, SourceMap]:
+    """Like :func:`validate_file`, with the source map for checks the model cannot make."""
     shown = display or str(path)
     try:
         data, source_map = parse(read_text(path))
@@ -164,9 +169,14 @@ def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
         what = "empty" if data is None else f"{_describe(data)}, not a mapping of keys"
         raise ValidationFailed([Problem(shown, 1, 1, f"the file is {what}")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), source_map
     except ValidationError as exc:
         raise ValidationFailed(_from_pydantic(exc, data, source_map, shown, model)) from None
+
+
+def problem_at(file: str, source_map: SourceMap, path: tuple[str | int, ...], message: str) -> Problem:
+    """A problem at a YAML path, for checks made after validation."""
+    return _problem(file, source_map, path, message)
 
 
 def _from_pydantic(
