@@ -47,6 +47,7 @@ def _check_references(sop: Sop) -> list[Finding]:
             )
         )
     lane_ids = [lane.id for lane in sop.lanes]
+    lane_list = ", ".join(dict.fromkeys(lane_ids))
     for index, lane in enumerate(sop.lanes):
         if lane.id in lane_ids[:index]:
             found.append(Finding(("lanes", index, "id"), f'the lane id "{lane.id}" is used twice'))
@@ -62,14 +63,23 @@ def _check_references(sop: Sop) -> list[Finding]:
         if step.id:
             if step.id in by_id:
                 found.append(Finding((*where, "id"), f'the step id "{step.id}" is used twice'))
+            elif step.id.isdigit():
+                # A reference in digits means a step number (resolve_ref), so this id
+                # could never be used, and "2" would quietly lead to the row numbered 2.
+                found.append(
+                    Finding(
+                        (*where, "id"),
+                        f'the step id "{step.id}" is only digits, which reads as a step number: '
+                        'use a name such as "periksa-berkas"',
+                    )
+                )
             by_id[step.id] = step.step
-        for j, lane in enumerate(step.lanes):
-            if lane not in lane_ids:
+        for j, lane_id in enumerate(step.lanes):
+            if lane_id not in lane_ids:
                 found.append(
                     Finding(
                         (*where, "lanes", j),
-                        f'unknown lane "{lane}"{_suggest(lane, lane_ids)}; '
-                        f"the lanes are: {', '.join(lane_ids)}",
+                        f'unknown lane "{lane_id}"{_suggest(lane_id, lane_ids)}; the lanes are: {lane_list}',
                     )
                 )
         if len(set(step.lanes)) != len(step.lanes):
@@ -102,11 +112,12 @@ def _check_references(sop: Sop) -> list[Finding]:
         if step.time_covers > 1:
             covered = sop.steps[index + 1 : index + step.time_covers]
             if len(covered) < step.time_covers - 1:
+                left = len(covered) + 1
                 found.append(
                     Finding(
                         (*where, "time_covers"),
                         f"the time cell cannot span {step.time_covers} rows: "
-                        f"only {len(covered) + 1} rows are left",
+                        f"{'only this row is' if left == 1 else f'only {left} rows are'} left",
                     )
                 )
             if step.time is None:
@@ -207,6 +218,16 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                     "a join waits for 2 or more (after a parallel split)",
                 )
             )
+        elif step.join and (stuck := _alternative_flows(flow, number)):
+            decision, label, missing = stuck
+            found.append(
+                Finding(
+                    ("steps", index_of[number], "join"),
+                    f'step {number} is a join, but when decision {decision} goes "{label}" no flow '
+                    f"from step {missing} arrives, so it would never open: a join is for the "
+                    "branches of a parallel split (`next: [a, b]`), not the branches of a decision",
+                )
+            )
     if sop.total_time is not None:
         path = flow.main_path()
         total = flow.main_path_total()
@@ -220,6 +241,45 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                 )
             )
     return found
+
+
+def _alternative_flows(flow: Procedure, join: int) -> tuple[int, str, int] | None:
+    """A decision above ``join`` with a branch that reaches it while one of the
+    flows it waits for cannot come: (decision, branch label, missing step).
+
+    A join waits for every flow from the rows above it. If two of those flows are
+    alternatives (different branches of one decision), only one ever arrives.
+    Only forward flows (down the table) are followed, so correction loops do not
+    count as a way round; a waited-for step that can be reached from a start
+    without passing the decision does not depend on its choice.
+    """
+    row = {number: i for i, number in enumerate(flow.steps)}
+
+    def down_avoiding(decision: int) -> Callable[[int], list[int]]:
+        """Forward flows, stopping at the join and never through ``decision``."""
+
+        def targets(number: int) -> list[int]:
+            if number == join:
+                return []
+            return [t for t in flow.steps[number].targets if row[t] > row[number] and t != decision]
+
+        return targets
+
+    waits = set(flow.forward_incoming(join))
+    for decision, step in flow.steps.items():
+        if step.kind != "decision" or row[decision] > row[join]:
+            continue
+        down = down_avoiding(decision)
+        free = _reach([s for s in flow.starts if s != decision], down)
+        for branch in step.branches:
+            reached = _reach([branch.to], down)
+            if join not in reached:
+                continue
+            arrived = {p for p in waits if p in reached} | ({decision} if branch.to == join else set())
+            missing = sorted(p for p in waits - arrived if p not in free)
+            if missing:
+                return decision, branch.label, missing[0]
+    return None
 
 
 def _reach(seeds: Iterable[int], neighbours: Callable[[int], Iterable[int]]) -> set[int]:

@@ -9,6 +9,7 @@ counts because their meaning depends on the calendar (see ``sopctl.calendar``).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,6 +59,7 @@ _NONE = {"", "-", "–", "—"}
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
+_NO_UNIT = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?$", re.IGNORECASE)
 
 EXAMPLES = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
 
@@ -91,6 +93,8 @@ def parse_duration(text: str) -> Duration | None:
     raw = " ".join(str(text).split())
     if raw in _NONE:
         return None
+    if _NO_UNIT.match(raw):
+        raise DurationError(f'the time "{raw}" has no unit: write e.g. "{raw} menit" or "{raw} hari"')
     match = _PATTERN.match(raw)
     if match is None:
         raise DurationError(f'cannot read the time "{raw}": write it as {EXAMPLES}')
@@ -100,8 +104,8 @@ def parse_duration(text: str) -> Duration | None:
     if spec is None:
         raise DurationError(_unknown_unit_message(raw, unit_text))
     unit, factor, working = spec
-    low = _amount(first, factor, raw)
-    high = _amount(second, factor, raw) if second is not None else None
+    low = _amount(first, factor, raw, unit_text)
+    high = _amount(second, factor, raw, unit_text) if second is not None else None
     if high is None:
         return Duration(raw, low, unit, None, working)
     if high < low:
@@ -109,11 +113,16 @@ def parse_duration(text: str) -> Duration | None:
     return Duration(raw, high, unit, low, working)
 
 
-def _amount(number: str, factor: int, raw: str) -> int:
-    value = float(number.replace(",", ".")) * factor
+def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
+    written = float(number.replace(",", "."))
+    value = written * factor
     if value != int(value):
+        if factor > 1:  # hours: the minutes are what must be whole
+            raise DurationError(f'"{raw}" is not a whole number of minutes: write it in menit')
+        # Minutes are whole; and a working day (week, month) has no fixed length in
+        # minutes, so there is nothing exact to turn a fraction into: ask for a count.
         raise DurationError(
-            f'"{raw}" is not a whole number of minutes or days: write e.g. "90 menit" for 1,5 jam'
+            f'"{raw}": the number of {unit_text} must be whole; write e.g. "{math.ceil(written)} {unit_text}"'
         )
     if value <= 0:
         raise DurationError(f'the time "{raw}" must be more than zero (use "-" for no limit)')
@@ -171,7 +180,7 @@ class TotalTime:
     def format(self, lang: str = "id") -> str:
         labels = _LABELS.get(lang, _LABELS["id"])
         pieces = [
-            f"{value} {labels[key]}"
+            f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
             for key, value in (
                 ("month", self.months),
                 ("week", self.weeks),
@@ -182,6 +191,11 @@ class TotalTime:
             if value
         ]
         return " ".join(pieces) if pieces else "-"
+
+
+def _singular(label: str) -> str:
+    """ "working days" -> "working day" (every English label is a plain plural)."""
+    return label.removesuffix("s")
 
 
 def _part(limit: Duration) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Protocol
 
 
 def holidays_version() -> str:
@@ -40,14 +41,12 @@ def national_holidays(year: int, cuti_bersama: bool = True, language: str = "id"
     return {day: name for day, name in sorted(table.items())}
 
 
-class Cache:
+class Cache(Protocol):
     """What :class:`CachedHolidays` needs from a store."""
 
-    def cache_get(self, key: str) -> str | None:
-        raise NotImplementedError
+    def cache_get(self, key: str) -> str | None: ...
 
-    def cache_put(self, key: str, value: str) -> None:
-        raise NotImplementedError
+    def cache_put(self, key: str, value: str) -> None: ...
 
 
 @dataclass

@@ -7,8 +7,9 @@ command makes a new event and when the state is rebuilt from the log:
 * a decision activates the target of the chosen branch, which may be an
   earlier step: it is opened again as a new pass (a correction loop);
 * a join (``join: true``) opens when a flow has arrived from every step above
-  it that leads into it; a flow from a step below it (a loop back) opens it
-  directly;
+  it that leads into it, or from every one that a current step can still reach
+  (the others will not come again, e.g. after a correction loop re-ran one
+  branch); a flow from a step below it (a loop back) opens it directly;
 * activating a step that is already current changes nothing;
 * the instance is done when no step is current.
 
@@ -209,6 +210,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         )
         for number in targets:
             _arrive(new, flow, number, event.step, event.at, activate)
+        _settle_joins(new, flow, event.at, activate)
         if not new.current:
             new.state, new.ended_at = FINISHED, event.at
             new.arrivals.clear()
@@ -258,6 +260,33 @@ def _arrive(
             return
         del state.arrivals[number]
     _open(state, flow, number, at, activate)
+
+
+def _settle_joins(state: InstanceState, flow: Procedure, at: dt.datetime, activate: Activator) -> None:
+    """Open every waiting join that no current step can still reach through a missing branch.
+
+    A join waits for the flows that can still come. When a correction loop re-runs one
+    branch after the join already opened, or a branch ends elsewhere, the other branch
+    will not arrive again; waiting for it would stop the instance for good.
+    """
+    for number in sorted(state.arrivals):
+        missing = set(flow.forward_incoming(number)) - state.arrivals[number]
+        if not any(_can_reach(flow, start, missing, avoid=number) for start in state.current):
+            del state.arrivals[number]
+            _open(state, flow, number, at, activate)
+
+
+def _can_reach(flow: Procedure, start: int, goals: set[int], avoid: int) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        here = todo.pop()
+        if here in goals:
+            return True
+        for target in flow.step(here).targets:
+            if target != avoid and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return False
 
 
 def _open(state: InstanceState, flow: Procedure, number: int, at: dt.datetime, activate: Activator) -> None:

@@ -58,8 +58,17 @@ class LoadedSop:
 
 
 def load_sop(path: Path, display: str | None = None) -> LoadedSop:
-    """Read and validate one SOP file on its own; raise :class:`ValidationFailed`."""
-    loaded, problems = _load(path, display or str(path))
+    """Read and validate one SOP file on its own; raise :class:`ValidationFailed`.
+
+    A path that is not a file is the caller's mistake, not a finding in an SOP:
+    :class:`NotFoundError` (exit 2), as for an unknown catalogue id.
+    """
+    shown = display or str(path)
+    if path.is_dir():
+        raise NotFoundError(f"{shown} is a folder: give an SOP file, or use sopctl validate for a folder")
+    if not path.exists():
+        raise NotFoundError(f"{shown}: no such file")
+    loaded, problems = _load(path, shown)
     if loaded is None:
         raise ValidationFailed(problems)
     return loaded
@@ -146,6 +155,11 @@ _PATTERN_HINTS = {
 
 def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
     """Read a YAML file into ``model``; raise :class:`ValidationFailed` with every problem."""
+    return read_model(path, model, display)[0]
+
+
+def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[M, SourceMap]:
+    """Like :func:`validate_file`, with the source map for checks the model cannot make."""
     shown = display or str(path)
     try:
         data, source_map = parse(read_text(path))
@@ -155,9 +169,14 @@ def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
         what = "empty" if data is None else f"{_describe(data)}, not a mapping of keys"
         raise ValidationFailed([Problem(shown, 1, 1, f"the file is {what}")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), source_map
     except ValidationError as exc:
         raise ValidationFailed(_from_pydantic(exc, data, source_map, shown, model)) from None
+
+
+def problem_at(file: str, source_map: SourceMap, path: tuple[str | int, ...], message: str) -> Problem:
+    """A problem at a YAML path, for checks made after validation."""
+    return _problem(file, source_map, path, message)
 
 
 def _from_pydantic(
@@ -181,9 +200,11 @@ def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | in
     node = data
     for position, part in enumerate(loc):
         last = position == len(loc) - 1
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
+        if isinstance(node, list):
+            present = isinstance(part, int) and part < len(node)
+        else:
+            present = isinstance(node, dict) and part in node
+        if present:
             path.append(part)
             node = node[part]
         elif last and kind in ("missing", "extra_forbidden"):
@@ -217,10 +238,7 @@ def _message(
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, not {_describe(value)}", False
     if kind == "literal_error":
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
-        return f"must be one of {', '.join(options)}, not {value!r}{hint}", "[key]" in error["loc"]
+        return _literal_message(str(ctx.get("expected", "")), value), "[key]" in error["loc"]
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), False
     if kind == "string_pattern_mismatch":
@@ -239,6 +257,19 @@ def _message(
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}", False
     return str(error["msg"]), False
+
+
+def _literal_message(expected: str, value: Any) -> str:
+    """pydantic's "'a', 'b' or 'c'" (or "1" for a number) as a list of choices."""
+    found = re.findall(r"'([^']*)'|(-?\d+)", expected)
+    options = [text or number for text, number in found]
+    numbers = [number for _, number in found if number]
+    if isinstance(value, str) and value in numbers:
+        return f"write {value} as a number, without quotes"
+    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    choices = f"must be {options[0]}" if len(options) == 1 else f"must be one of {', '.join(options)}"
+    return f"{choices}, not {value!r}{hint}"
 
 
 def _known_keys(path: tuple[str | int, ...], root: type[BaseModel]) -> list[str]:

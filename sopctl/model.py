@@ -35,7 +35,7 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _parse_waktu(value: Any) -> Duration | None:
-    if isinstance(value, Duration):
+    if value is None or isinstance(value, Duration):  # an empty cell: no limit, like "-"
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"write the time as text, e.g. {EXAMPLES}")
@@ -73,7 +73,24 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-TextList = Annotated[list[str], BeforeValidator(_as_list)]
+#: A text cell left empty in YAML (``output:``) is an empty text, not an error.
+OptionalText = Annotated[
+    str,
+    BeforeValidator(lambda v: "" if v is None else v),
+    WithJsonSchema({"type": ["string", "null"]}),
+]
+
+
+def _version(value: Any) -> Any:
+    # true and 1.0 equal 1 in Python; in a file they are mistakes.
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be 1, not {str(value).lower()}")
+    return value
+
+
+#: A list of texts; a single text is read as a one-item list (and the schema says so).
+_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+TextList = Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)]
 
 _DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -100,8 +117,27 @@ DocDate = Annotated[
     WithJsonSchema({"type": ["string", "null"], "pattern": _DOC_DATE.pattern}),
 ]
 
+
+# pydantic's lax mode takes YAML `true` for the number 1: `next: true` would
+# silently mean step 1. A step number or reference is never true or false.
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, not {str(value).lower()}")
+    return value
+
+
+def _refs_not_bool(value: Any) -> Any:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            raise ValueError(f"expected a step number or a step id, not {str(item).lower()}")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+
 StepRef = Annotated[
     int | str,
+    BeforeValidator(_refs_not_bool),
     Field(description="A step, by its number (`step`) or its `id`."),
 ]
 
@@ -149,10 +185,12 @@ class RelatedSop(_Strict):
 
 
 # A mapping is a reference to a catalogue SOP, anything else free text; choosing
-# by shape keeps pydantic from reporting both alternatives' errors.
+# by shape keeps pydantic from reporting both alternatives' errors. pydantic puts
+# the tag in an error's location, so a tag must never read as a key of the data
+# (a tag "sop" made `related[0].x` show as `related[0].sop.x`).
 _Related = Annotated[
-    Annotated[RelatedSop, Tag("sop")] | Annotated[str, Tag("text")],
-    Discriminator(lambda v: "sop" if isinstance(v, (dict, RelatedSop)) else "text"),
+    Annotated[RelatedSop, Tag("<catalogue sop>")] | Annotated[str, Tag("<free text>")],
+    Discriminator(lambda v: "<catalogue sop>" if isinstance(v, (dict, RelatedSop)) else "<free text>"),
 ]
 
 
@@ -187,14 +225,14 @@ class Branch(_Strict):
 class Step(_Strict):
     """One row of the flowchart table (Bagian Flowchart)."""
 
-    step: int = Field(description="No — the step number printed in the first column.", ge=1)
+    step: WholeNumber = Field(description="No — the step number printed in the first column.", ge=1)
     id: str | None = Field(None, description="Optional stable name for the step.", pattern=SLUG)
     kind: Literal["start", "process", "decision", "end"] = Field(
         "process",
         description="Symbol: start/end = terminator (capsule), process = rectangle, decision = diamond.",
     )
     activity: str = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.", min_length=1)
-    lanes: Annotated[list[str], BeforeValidator(_as_list)] = Field(
+    lanes: Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)] = Field(
         description="Pelaksana — the lane(s) that act; several for a joint step (e.g. a meeting).",
         min_length=1,
     )
@@ -202,14 +240,14 @@ class Step(_Strict):
         default_factory=list, description="Mutu Baku: Kelengkapan/Persyaratan — what the step needs."
     )
     time: Waktu = Field(None, description="Mutu Baku: Waktu — the time limit, as written; '-' for none.")
-    time_covers: int = Field(
+    time_covers: WholeNumber = Field(
         1,
         ge=1,
         description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
     )
-    output: str = Field("", description="Mutu Baku: Output — what the step produces.")
-    remarks: str = Field("", description="Keterangan (Ket.) — remarks.")
-    next: StepRef | list[StepRef] | None = Field(
+    output: OptionalText = Field("", description="Mutu Baku: Output — what the step produces.")
+    remarks: OptionalText = Field("", description="Keterangan (Ket.) — remarks.")
+    next: Annotated[StepRef | list[StepRef] | None, BeforeValidator(_refs_not_bool)] = Field(
         None,
         description="The step(s) that follow; default the next row. Several = a parallel split.",
     )
@@ -234,7 +272,7 @@ class Sop(_Strict):
         json_schema_extra={"$comment": "Format of one sopctl SOP file; see the sopctl README."},
     )
 
-    format_version: Literal[1] = Field(
+    format_version: Annotated[Literal[1], BeforeValidator(_version)] = Field(
         alias="schema", description="Format version of this file; currently 1."
     )
     id: str = Field(
@@ -246,7 +284,7 @@ class Sop(_Strict):
         description="Prefix of instance ids (`PDK` gives PDK-2026-0007); default: the id's initials.",
     )
     name: str = Field(description="Nama SOP — the procedure's name.", min_length=1)
-    number: str = Field("", description="Nomor SOP — the document number.")
+    number: OptionalText = Field("", description="Nomor SOP — the document number.")
     language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
     timezone: str = Field(
         "Asia/Jakarta",

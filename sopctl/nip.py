@@ -13,6 +13,7 @@ from sopctl.errors import UsageError
 
 #: Civil servants are appointed (CPNS) at 18 at the earliest.
 MIN_AGE_AT_APPOINTMENT = 18
+EXAMPLE = "19621001 198701 1 015"
 
 
 class NipError(UsageError):
@@ -43,9 +44,15 @@ def parse_nip(text: str) -> Nip:
     datetime.date(1962, 10, 1)
     """
     raw = str(text).strip()
+    if not raw:
+        raise NipError(f'the NIP is empty: write its 18 digits, e.g. "{EXAMPLE}"')
+    wrong = next((i for i, c in enumerate(raw) if not (c in "0123456789" or c.isspace())), None)
+    if wrong is not None:
+        raise NipError(
+            f'NIP "{raw}": "{raw[wrong]}" at position {wrong + 1} is not a digit; '
+            "write only digits and spaces"
+        )
     digits = "".join(raw.split())
-    if not digits.isascii() or not digits.isdigit():
-        raise NipError(f'NIP "{raw}" may contain only digits and spaces')
     if len(digits) != 18:
         raise NipError(f'NIP "{raw}" has {len(digits)} digits; a NIP has 18')
     try:

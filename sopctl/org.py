@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sopctl.engine import People
-from sopctl.errors import NotPermittedError, UsageError
+from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
 from sopctl.events import Actor
 from sopctl.nip import NipError, parse_nip
 from sopctl.procedure import LaneDef, Procedure, StepDef
@@ -191,3 +191,46 @@ def load_org(path: Path) -> Organisation:
     from sopctl.loader import validate_file
 
     return Organisation(validate_file(path, OrgFile), str(path))
+
+
+def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
+    """Everything wrong with an organisation file, including lanes no SOP of the catalogue has."""
+    from sopctl.loader import problem_at, read_model
+
+    try:
+        org, source_map = read_model(path, OrgFile)
+    except ValidationFailed as exc:
+        return exc.problems
+    lanes = [lane for flow in flows for lane in flow.lanes]
+    ids = sorted({lane.id for lane in lanes})
+    found = []
+    for i, person in enumerate(org.people):
+        for j, lane_id in enumerate(person.lanes):
+            if lane_id not in ids:
+                found.append(
+                    problem_at(
+                        str(path),
+                        source_map,
+                        ("people", i, "lanes", j),
+                        f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}',
+                    )
+                )
+    for k, delegation in enumerate(org.delegations):
+        if lanes and not any(holds(delegation.for_, lane) for lane in lanes):
+            found.append(
+                problem_at(
+                    str(path),
+                    source_map,
+                    ("delegations", k, "for"),
+                    f'"{delegation.for_}" names no lane of any SOP in the catalogue '
+                    "(give a lane id or a lane's name)",
+                )
+            )
+    return found
+
+
+def _close(word: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""

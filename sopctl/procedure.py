@@ -187,7 +187,7 @@ def resolve_ref(value: int | str, numbers: Iterable[int], by_id: Mapping[str, in
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value in numbers else None
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to str.isdigit, but not to int()
         return int(text) if int(text) in numbers else None
     return by_id.get(text)
 

@@ -173,8 +173,20 @@ def status_json(
     return data
 
 
-def event_json(event: Event, flow: Procedure) -> dict[str, Any]:
+def event_json(event: Event, flow: Procedure, run: StepRun | None = None) -> dict[str, Any]:
+    """One event; for a completed step, also its timing against the standard (``run``)."""
     tz = ZoneInfo(flow.timezone)
+    timing = None
+    if run is not None:
+        timing = {
+            "within": run.within,
+            "actual": {"working_minutes": run.working_seconds // 60, "wall_minutes": run.wall_seconds // 60},
+            "standard": {
+                "working_minutes": minutes(run.limit_seconds),
+                "wall_minutes": minutes(run.limit_wall_seconds),
+            },
+            "held": {"working_minutes": run.held_seconds // 60, "wall_minutes": run.held_wall_seconds // 60},
+        }
     return {
         "seq": event.seq,
         "type": event.type,
@@ -185,5 +197,6 @@ def event_json(event: Event, flow: Procedure) -> dict[str, Any]:
         "actor": event.actor.as_dict() if event.actor else None,
         "os_user": event.os_user,
         "data": event.data,
+        "timing": timing,
         "hash": event.hash,
     }

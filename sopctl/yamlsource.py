@@ -13,6 +13,7 @@ when available) instead of ``yaml.safe_load``, for four reasons:
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 Path_ = tuple[str | int, ...]
@@ -79,12 +81,15 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise YamlError(f"cannot read: {exc.strerror}") from None
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        # Columns count characters, as the YAML parser's do: the bytes before the
+        # bad one on its line are valid UTF-8.
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
         raise YamlError(
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8",
             line,
@@ -99,16 +104,58 @@ def parse(text: str) -> tuple[Any, SourceMap]:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
-        raise YamlError(
-            f"not valid YAML: {what}",
-            (mark.line + 1) if mark else 0,
-            (mark.column + 1) if mark else 0,
-        ) from None
+        raise _syntax_error(exc, text) from None
+    except (yaml.reader.ReaderError, UnicodeEncodeError):  # the C parser cannot encode a lone surrogate
+        raise _unprintable(text) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {exc}") from None
+        raise YamlError(f"not valid YAML: {' '.join(str(exc).split())}") from None
     return builder.result()
+
+
+# What YAML may hold (YAML 1.2, 5.1): the reader refuses anything else.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unprintable(text: str) -> YamlError:
+    found = _UNPRINTABLE.search(text)
+    if found is None:  # cannot happen: the reader refuses only these characters
+        return YamlError("not valid YAML: the text holds a character YAML does not allow")
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return YamlError(
+        f"the character U+{ord(found.group()):04X} is not allowed in a YAML file: delete it",
+        line,
+        column,
+    )
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    """libyaml's two-part message ("while parsing X at A: found Y at B") as one line."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "the text cannot be read"
+    start = exc.context_mark
+    if (
+        exc.problem
+        and exc.context
+        and start
+        and mark
+        and (start.line, start.column) != (mark.line, mark.column)
+    ):
+        message += f" ({exc.context} started at line {start.line + 1}, column {start.column + 1})"
+    if mark and _char_at(text, mark.line, mark.column) == "\t" and "tab" not in message:
+        message += "; this is a tab: indent with spaces"
+    elif exc.problem == "mapping values are not allowed in this context":
+        message += '; put text that contains ": " in quotes'
+    return YamlError(
+        f"not valid YAML: {message}",
+        (mark.line + 1) if mark else 0,
+        (mark.column + 1) if mark else 0,
+    )
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 class _Builder:
@@ -143,7 +190,7 @@ class _Builder:
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = self._child_path()
             self._place(container, mark)
-            self._count(1)
+            self._count(1, mark)
             self.stack.append(_Frame(container, path, event.anchor))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = self.stack.pop()
@@ -156,6 +203,13 @@ class _Builder:
 
     def _scalar(self, event: Any, mark: tuple[int, int]) -> Any:
         value: str = event.value
+        bad = _ESCAPED_CONTROL.search(value)
+        if bad:
+            # Written as an escape ("\e", "\x1b"): an ESC would drive the terminal of whoever
+            # reads this text later, a NUL would cut it short.
+            raise YamlError(
+                f"the text holds the control character U+{ord(bad.group()):04X}; remove it", *mark
+            )
         plain = event.implicit[0] and event.style in (None, "")
         self._check_tag(event.tag, mark, plain=plain)
         if not plain or event.tag in _STR_TAGS:
@@ -197,7 +251,7 @@ class _Builder:
         self._place(value, mark)
         if self.stack:
             self.stack[-1].weight += weight
-        self._count(weight)
+        self._count(weight, mark)
 
     def _take_key(self, key: Any, mark: tuple[int, int]) -> None:
         frame = self.stack[-1]
@@ -227,11 +281,11 @@ class _Builder:
             frame.container[frame.pending_key] = value
             frame.has_key = False
 
-    def _count(self, weight: int) -> None:
+    def _count(self, weight: int, mark: tuple[int, int]) -> None:
         """Count values as if every alias were written out in full."""
         self.total += weight
         if self.total > MAX_VALUES:
-            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)")
+            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)", *mark)
 
 
 @dataclass

@@ -95,3 +95,17 @@ def catalog_of(folder: Path, *sops: dict[str, Any]) -> Catalog:
     loaded = load_catalog([folder])
     assert not loaded.problems, loaded.problems
     return loaded
+
+
+#: A correction after the join sends the work back into one branch only.
+LOOP_INTO_BRANCH = sop(
+    "loop-cabang",
+    [
+        step(1, "staf", "start", next=[2, 3]),
+        step(2, "kasubag", next=4),
+        step(3, "kadis", next=4),
+        step(4, "staf", join=True),
+        step(5, "kasubag", "decision", branches=[{"label": "Ya", "to": 6}, {"label": "Tidak", "to": 3}]),
+        step(6, "kadis", "end"),
+    ],
+)

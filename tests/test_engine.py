@@ -329,3 +329,25 @@ def test_store_refuses_an_append_on_a_stale_head(engine: Engine, clock: Clock) -
     with pytest.raises(ConflictError):
         engine.store.append(event, stale.state, stale.flow)
     assert len(engine.store.events(iid)) == 2
+
+
+def test_a_correction_back_into_one_branch_passes_the_join_again(
+    tmp_path: Path, store: Store, clock: Clock
+) -> None:
+    from tests.flows import LOOP_INTO_BRANCH
+
+    engine = Engine(store, catalog_of(tmp_path / "sops", LOOP_INTO_BRANCH), clock)
+    iid = engine.start("loop-cabang", "Koreksi satu cabang").state.id
+    for step in (1, 2, 3, 4):
+        clock.advance(minutes=5)
+        engine.done(iid, by="a", step=step)
+    clock.advance(minutes=5)
+    assert list(engine.decide(iid, "tidak", by="b").state.current) == [3]
+    clock.advance(minutes=5)
+    # Step 2 will not run again, so the join does not wait for it.
+    view = engine.done(iid, by="a", step=3)
+    assert list(view.state.current) == [4]
+    assert view.state.passes[4] == 2
+    walk(engine, clock, iid, ["done", "ya", "done"])
+    assert engine.status(iid).state.state == "done"
+    assert_projection_matches_log(engine, iid)

@@ -191,3 +191,28 @@ def test_joint_step_with_two_of_the_persons_lanes_needs_as(
         engine.done(iid, by="ani")
     run = engine.done(iid, by="ani", as_lane="kadis").state.runs[-1]
     assert run.actor is not None and run.actor["lane"] == "kadis"
+
+
+def test_validate_checks_the_site_files_beside_the_catalogue(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from tests.conftest import SOPS
+
+    shutil.copytree(SOPS, tmp_path / "sops")
+    (tmp_path / "org.yaml").write_text(
+        "schema: 1\npeople:\n"
+        "  - {nip: '19850312 201001 1 004', name: Budi, alias: budi, lanes: [kasubag-umpg]}\n"
+        "delegations:\n"
+        "  - {kind: Plt., person: budi, for: Kepala Dinas, from: 2026-03-01, to: 2026-03-31}\n"
+    )
+    (tmp_path / "sopctl.yaml").write_text("office_hours:\n  monday: {open: '08:00', close: '07:00'}\n")
+    result = cli("validate", env={"SOPCTL_SOPS": str(tmp_path / "sops")})
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/sopctl.yaml:2:11: office_hours.monday: closes at 07:00, not after it opens at 08:00",
+        f'{tmp_path}/org.yaml:3:69: people[0].lanes[0]: no SOP in the catalogue has the lane "kasubag-umpg" '
+        '(did you mean "kasubag-umpeg"?)',
+    ]
+    (tmp_path / "sopctl.yaml").unlink()
+    (tmp_path / "org.yaml").write_text((tmp_path / "org.yaml").read_text().replace("umpg", "umpeg"))
+    assert cli("validate", env={"SOPCTL_SOPS": str(tmp_path / "sops")}).exit_code == 0

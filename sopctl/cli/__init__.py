@@ -6,16 +6,11 @@ imports happen inside the commands that need them.
 
 from __future__ import annotations
 
-from sopctl.cli import (  # noqa: F401  (register commands)
-    audit,
-    catalog,
-    db,
-    demo,
-    export,
-    instances,
-    monitor,
-    views,
-)
+# Registration order is the order of the panels in --help.
+# isort: off
+from sopctl.cli import demo, catalog, instances, views, monitor, export, audit, db  # noqa: F401
+
+# isort: on
 from sopctl.cli.app import app
 
 __all__ = ["app", "main"]

@@ -18,8 +18,9 @@ def verify(
     all_: Annotated[bool, typer.Option("--all", help="Every instance in the store.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> int:
-    """Check that no event was edited, deleted, inserted or reordered, and that the derived
-    tables agree with the log. Exit 0 when clean, 1 when anything was tampered with.
+    """Check that no event was edited, deleted, inserted or reordered, and the tables agree with the log.
+
+    Exit 0 when clean, 1 when anything was tampered with.
 
     Example: sopctl verify --all
     """

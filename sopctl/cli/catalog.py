@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sopctl.cli.app import app
 from sopctl.cli.env import Env
-from sopctl.errors import ExitCode
+from sopctl.errors import ExitCode, Problem, UsageError, ValidationFailed
+
+if TYPE_CHECKING:
+    from sopctl.loader import Catalog
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -34,17 +37,51 @@ def validate(
 
     env: Env = ctx.obj
     catalog = load_catalog(paths or [env.sops_dir])
+    problems = list(catalog.problems)
+    extra = [] if paths else _site_files(env)
+    for kind, path in extra:
+        problems += _site_file_problems(kind, path, catalog)
     if as_json:
-        env.print_json([p.as_dict() for p in catalog.problems])
+        env.print_json([p.as_dict() for p in problems])
     else:
-        for problem in catalog.problems:
+        for problem in problems:
             typer.echo(str(problem))
-        bad = len({p.file for p in catalog.problems})
+        bad = len({p.file for p in problems})
+        also = f" (and {', '.join(str(path) for _, path in extra)})" if extra else ""
         env.say(
-            f"{catalog.files} SOP file(s) checked: {len(catalog.sops)} valid"
-            + (f", {len(catalog.problems)} problem(s) in {bad} file(s)" if bad else "")
+            f"{catalog.files} SOP file(s) checked{also}: {len(catalog.sops)} valid"
+            + (f", {len(problems)} problem(s) in {bad} file(s)" if bad else "")
         )
-    return ExitCode.FINDINGS if catalog.problems else ExitCode.OK
+    return ExitCode.FINDINGS if problems else ExitCode.OK
+
+
+def _site_files(env: Env) -> list[tuple[str, Path]]:
+    """The site config and organisation file in use, when they exist."""
+    found = []
+    for kind, given, default in (
+        ("config", env.config_path, "sopctl.yaml"),
+        ("org", env.org_path, "org.yaml"),
+    ):
+        path = given or env.sops_dir.parent / default
+        if path.exists():
+            found.append((kind, path))
+        elif given is not None:
+            raise UsageError(f"{path}: no such file")
+    return found
+
+
+def _site_file_problems(kind: str, path: Path, catalog: Catalog) -> list[Problem]:
+    from sopctl.config import SiteConfig
+    from sopctl.loader import validate_file
+    from sopctl.org import org_problems
+
+    if kind == "org":
+        return org_problems(path, [loaded.procedure for loaded in catalog])
+    try:
+        validate_file(path, SiteConfig)
+    except ValidationFailed as exc:
+        return exc.problems
+    return []
 
 
 @app.command("list", rich_help_panel="SOP definitions")

@@ -36,7 +36,7 @@ def _when(at: str | None):  # type: ignore[no-untyped-def]
     return parse_moment(at)
 
 
-def _report(env: Env, view, as_json: bool, headline: str) -> None:  # type: ignore[no-untyped-def]
+def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> None:  # type: ignore[no-untyped-def]
     from sopctl.render.instance_view import now_due
     from sopctl.views import status_json
 
@@ -44,7 +44,7 @@ def _report(env: Env, view, as_json: bool, headline: str) -> None:  # type: igno
         env.print_json(status_json(view.state, view.flow, view.calendar, view.now, history=True))
         return
     typer.echo(headline)
-    for line in now_due(view):
+    for line in now_due(view) if due else ():
         typer.echo(line)
 
 
@@ -128,6 +128,7 @@ def hold(
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the work waits.")],
     by: Annotated[str | None, typer.Option("--by", metavar="PERSON", help="Who holds it.")] = None,
     at: At = None,
+    as_json: Json = False,
 ) -> None:
     """Put an instance on hold: its clock stops (e.g. a third party repairs SIMPEG).
 
@@ -135,7 +136,7 @@ def hold(
     """
     env: Env = ctx.obj
     view = env.engine().hold(instance, reason=reason, by=by, at=_when(at))
-    typer.echo(f"{view.state.id} is on hold: the clock stopped")
+    _report(env, view, as_json, f"{view.state.id} is on hold: the clock stopped", due=False)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -144,18 +145,15 @@ def resume(
     instance: Id,
     by: Annotated[str | None, typer.Option("--by", metavar="PERSON", help="Who resumes it.")] = None,
     at: At = None,
+    as_json: Json = False,
 ) -> None:
     """Resume a held instance; due times move later by the working time it was held.
 
     Example: sopctl resume SIMPEG-2026-0003
     """
-    from sopctl.render.instance_view import now_due
-
     env: Env = ctx.obj
     view = env.engine().resume(instance, by=by, at=_when(at))
-    typer.echo(f"{view.state.id} resumed")
-    for line in now_due(view):
-        typer.echo(line)
+    _report(env, view, as_json, f"{view.state.id} resumed")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -165,6 +163,7 @@ def cancel(
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it stops.")],
     by: Annotated[str | None, typer.Option("--by", metavar="PERSON", help="Who cancels it.")] = None,
     at: At = None,
+    as_json: Json = False,
 ) -> None:
     """Cancel an instance: it ends without finishing; its record stays.
 
@@ -172,4 +171,4 @@ def cancel(
     """
     env: Env = ctx.obj
     view = env.engine().cancel(instance, reason=reason, by=by, at=_when(at))
-    typer.echo(f"{view.state.id} cancelled")
+    _report(env, view, as_json, f"{view.state.id} cancelled", due=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -171,7 +172,7 @@ class SafeCsv:
 
         self.writer = csv.writer(stream, lineterminator="\n")
 
-    def writerow(self, row: list[object]) -> None:
+    def writerow(self, row: Sequence[object]) -> None:
         self.writer.writerow([cell(value) for value in row])
 
 

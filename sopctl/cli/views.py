@@ -99,7 +99,8 @@ def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
     env: Env = ctx.obj
     view = env.engine(create=False).log(instance)
     if as_json:
-        env.print_json([event_json(e, view.flow) for e in view.events])
+        runs = {run.seq: run for run in view.state.runs}
+        env.print_json([event_json(e, view.flow, runs.get(e.seq)) for e in view.events])
         return
     from sopctl.render.instance_view import log_table
 

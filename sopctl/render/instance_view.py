@@ -80,10 +80,12 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right")
     table.add_column(f"When ({zone})", no_wrap=True)
-    table.add_column("What", overflow="fold")
+    table.add_column("What", overflow="fold", min_width=17)
     table.add_column("Who · lane", overflow="fold")
     table.add_column("Note", overflow="fold", ratio=1)
     marks: set[str] = set()
+    runs = {run.seq: run for run in view.state.runs}
+    lang = view.flow.language
     for event in events:
         when = Text(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}")
         entered = f"\nby {event.os_user or '?'}"
@@ -91,9 +93,17 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
             entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M} by {event.os_user or '?'}"
             marks.add("↶ entered later than it happened (--at)")
         when.append(entered, style="dim")
-        what = event.type + (f" {event.step}" if event.step is not None else "")
+        what = Text(event.type + (f" {event.step}" if event.step is not None else ""))
         if event.type == "decided":
-            what += f" → {event.data.get('branch')}"
+            what.append(f" → {event.data.get('branch')}")
+        run = runs.get(event.seq)
+        if run is not None:
+            took = format_minutes(run.working_seconds // 60, lang)
+            limit = view.flow.step(run.step).limit
+            what.append(f"\n{took}" + (f" / {limit.text}" if limit else ""), style="dim")
+            if run.within is not None:
+                what.append(" ✓" if run.within else " ✗ late")
+                marks.add("✓ within the time limit  ✗ over it")
         who = Text("-")
         actor = event.actor
         if actor is not None:

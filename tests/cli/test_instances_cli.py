@@ -261,3 +261,14 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
     # A lane filter is a lane id, not a pattern: "%" matches nothing.
     assert json.loads(cli("ps", "--lane", "%", "--json").stdout) == []
     assert len(json.loads(cli("ps", "--lane", "pengadministrasi-umum", "--json").stdout)) == 1
+
+
+def test_hold_resume_and_cancel_print_the_status_contract_with_json(cli: Cli, clock: Clock) -> None:
+    start(cli)
+    clock.set("2026-03-02T10:00")
+    held = json.loads(cli("hold", ID, "--reason", "menunggu", "--json").stdout)
+    assert (held["state"], held["held_since"]) == ("held", "2026-03-02T10:00:00+07:00")
+    resumed = json.loads(cli("resume", ID, "--json").stdout)
+    assert (resumed["state"], resumed["held_since"]) == ("running", None)
+    cancelled = json.loads(cli("cancel", ID, "--reason", "ditarik", "--json").stdout)
+    assert (cancelled["state"], cancelled["current"]) == ("cancelled", [])

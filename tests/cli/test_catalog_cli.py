@@ -1,0 +1,217 @@
+"""The catalogue commands end to end: validate, list, schema, show (errors only), --version.
+
+Each test checks the exit code, the exact stderr, and what was left behind: these
+commands only read, so no store may appear.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sopctl.loader import Catalog
+from sopctl.model import json_schema
+
+SOP = """\
+schema: 1
+id: contoh-sop
+name: Contoh SOP
+lanes:
+  - {id: staf, name: Staf}
+  - {id: kepala, name: Kepala}
+steps:
+  - {step: 1, kind: start, activity: Menerima berkas, lanes: [staf], time: 15 Menit}
+  - {step: 2, activity: Memeriksa berkas, lanes: [kepala], time: 30 Mnit}
+  - {step: 3, kind: end, activity: Mengarsipkan, lanes: [staf], time: 15 Menit}
+"""
+TYPO = (
+    'steps[1].time: unknown unit "Mnit" in "30 Mnit" (did you mean "menit"?); write it as "15 menit", '
+    '"2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
+)
+
+
+@pytest.fixture
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder "rusak" with one SOP whose step 2 has a typo'd time unit (line 9, column 66)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "rusak"
+    folder.mkdir()
+    (folder / "contoh-sop.yaml").write_text(SOP, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def nothing_stored(db_path: Path) -> Iterator[None]:
+    yield
+    assert not db_path.exists(), "a catalogue command created a store"
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def test_validate_the_catalogue(cli) -> None:
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "2 SOP file(s) checked: 2 valid\n"
+
+
+def test_validate_names_file_line_and_column(cli, broken: Path) -> None:
+    result = cli("validate", "rusak")
+    assert result.exit_code == 1
+    assert result.stdout == f"rusak/contoh-sop.yaml:9:66: {TYPO}\n"
+    assert result.stderr == "1 SOP file(s) checked: 0 valid, 1 problem(s) in 1 file(s)\n"
+
+
+def test_validate_a_path_that_does_not_exist(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "tidak-ada")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: tidak-ada: no such file or folder\n"
+
+
+def test_validate_json_lists_every_problem(cli, broken: Path) -> None:
+    result = cli("validate", "--json", "rusak")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {"file": "rusak/contoh-sop.yaml", "line": 9, "column": 66, "message": TYPO}
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_json_of_a_valid_catalogue_is_an_empty_list(cli) -> None:
+    result = cli("validate", "--json")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "")
+
+
+# -- list ------------------------------------------------------------------------------------
+
+
+def test_list_shows_every_sop(cli) -> None:
+    # Wide enough that no cell wraps: the layout of the table is not what is tested here.
+    result = cli("list", env={"COLUMNS": "250"})
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert "pemeliharaan-simpeg" in rows
+    assert "pengelolaan-data-kepegawaian" in rows
+    # ... steps, lanes, total
+    assert rows["pemeliharaan-simpeg"].split()[-6:] == ["8", "4", "2", "hari", "100", "menit"]
+    assert rows["pengelolaan-data-kepegawaian"].split()[-4:] == ["10", "4", "210", "menit"]
+
+
+def test_list_fits_the_terminal_width(cli) -> None:
+    result = cli("list")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_list_json(cli, catalog: Catalog) -> None:
+    result = cli("list", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    simpeg = catalog.get("pemeliharaan-simpeg")
+    personnel = catalog.get("pengelolaan-data-kepegawaian")
+    assert json.loads(result.stdout) == [
+        {
+            "id": "pemeliharaan-simpeg",
+            "name": "Pemeliharaan Sistem Informasi/Manajemen Kepegawaian (SIMPEG)",
+            "agency": "Badan Kepegawaian dan Pengembangan SDM",
+            "steps": 8,
+            "lanes": ["Kepala Badan", "Kepala Bidang", "Kepala Sub Bidang", "Staf Sub Bidang"],
+            "total_time": "2 hari 100 menit",
+            "version": simpeg.version,
+            "file": str(simpeg.path),
+        },
+        {
+            "id": "pengelolaan-data-kepegawaian",
+            "name": "Pengelolaan Data dan Informasi Kepegawaian Dinas Komunikasi dan Informatika",
+            "agency": "Dinas Komunikasi dan Informatika",
+            "steps": 10,
+            "lanes": ["Pengadministrasi Umum", "Kasubag Umpeg", "Sekretaris", "Kepala Dinas"],
+            "total_time": "210 menit",
+            "version": personnel.version,
+            "file": str(personnel.path),
+        },
+    ]
+
+
+def test_list_warns_about_files_it_leaves_out(cli, broken: Path) -> None:
+    result = cli("list", "--json", env={"SOPCTL_SOPS": "rusak"})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr == (
+        "warning: 1 file(s) in rusak have problems and are not listed; run: sopctl validate\n"
+    )
+
+
+# -- schema and version ---------------------------------------------------------------------
+
+
+def test_schema_prints_the_json_schema(cli) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == json_schema()
+
+
+def test_version(cli) -> None:
+    result = cli("--version")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "sopctl 0.1.0\n", "")
+
+
+# -- show: errors only (the table is being replaced) -------------------------------------------
+
+
+def test_show_an_unknown_id(cli) -> None:
+    result = cli("show", "nope")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        'Error: no SOP "nope" in the catalogue; known: pemeliharaan-simpeg, pengelolaan-data-kepegawaian\n'
+    )
+
+
+def test_show_a_close_id_suggests_it(cli) -> None:
+    result = cli("show", "pemeliharaan-simpek")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == 'Error: no SOP "pemeliharaan-simpek" in the catalogue (did you mean "pemeliharaan-simpeg"?)\n'
+    )
+
+
+def test_show_a_broken_file_prints_its_problems(cli, broken: Path) -> None:
+    result = cli("show", "rusak/contoh-sop.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"rusak/contoh-sop.yaml:9:66: {TYPO}\nError: 1 problem found; nothing was done\n"
+    )
+
+
+def test_show_a_broken_catalogue_sop_by_its_name(cli, broken: Path) -> None:
+    result = cli("show", "contoh-sop", env={"SOPCTL_SOPS": "rusak"})
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"rusak/contoh-sop.yaml:9:66: {TYPO}\nError: 1 problem found; nothing was done\n"
+    )
+
+
+def test_show_a_file_that_does_not_exist(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("show", "tidak-ada.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: tidak-ada.yaml: no such file\n"
+
+
+def test_show_json_is_the_pinned_definition(cli, catalog: Catalog) -> None:
+    result = cli("show", "--json", "pengelolaan-data-kepegawaian")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == catalog.get("pengelolaan-data-kepegawaian").definition()

@@ -1,0 +1,225 @@
+"""Waktu cells as people write them, and the sums checked against TOTAL WAKTU."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("15 Menit", 15, Unit.MINUTE),
+        ("30 menit", 30, Unit.MINUTE),
+        ("2 jam", 120, Unit.MINUTE),
+        ("2 Jam", 120, Unit.MINUTE),
+        ("1,5 jam", 90, Unit.MINUTE),
+        ("1.5 jam", 90, Unit.MINUTE),
+        ("1 hari", 1, Unit.DAY),
+        ("1 Hari", 1, Unit.DAY),
+        ("3 hari kerja", 3, Unit.DAY),
+        ("3 Hari Kerja", 3, Unit.DAY),
+        ("1 minggu", 1, Unit.WEEK),
+        ("1 bulan", 1, Unit.MONTH),
+        ("20 Menit.", 20, Unit.MINUTE),
+    ],
+)
+def test_single_amounts(text: str, amount: int, unit: Unit) -> None:
+    parsed = parse_duration(text)
+    assert parsed == Duration(text, amount, unit, low=None, working_days=True)
+
+
+def test_minutes_are_the_limit_in_minutes_and_days_have_none() -> None:
+    assert parse_duration("2 jam").minutes == 120
+    assert parse_duration("1 hari").minutes is None
+
+
+def test_spacing_is_normalised_and_the_text_kept_for_printing() -> None:
+    parsed = parse_duration("  2   Jam ")
+    assert parsed.text == "2 Jam"
+    assert str(parsed) == "2 Jam"
+    assert parsed.amount == 120
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("1-3 Hari", 1, 3, Unit.DAY),
+        ("1 – 20 Hari Kerja", 1, 20, Unit.DAY),
+        ("1 - 3 hari", 1, 3, Unit.DAY),
+        ("1 s.d. 3 hari", 1, 3, Unit.DAY),
+        ("1-2 jam", 60, 120, Unit.MINUTE),
+    ],
+)
+def test_a_range_keeps_both_bounds_and_the_upper_is_the_limit(
+    text: str, low: int, high: int, unit: Unit
+) -> None:
+    parsed = parse_duration(text)
+    assert (parsed.low, parsed.amount, parsed.unit) == (low, high, unit)
+    assert parsed.text == text
+
+
+@pytest.mark.parametrize("text", ["-", "–", "—", "", "  -  "])
+def test_a_dash_or_nothing_means_no_limit(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+def test_hari_is_a_working_day_and_hari_kalender_is_not() -> None:
+    assert parse_duration("3 hari").working_days is True
+    assert parse_duration("3 hari kerja").working_days is True
+    calendar = parse_duration("3 hari kalender")
+    assert (calendar.amount, calendar.unit, calendar.working_days) == (3, Unit.DAY, False)
+    assert parse_duration("3 Hari Kalender").working_days is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "2 jm",
+            'unknown unit "jm" in "2 jm" (did you mean "jam"?); write it as "15 menit", "2 jam", '
+            '"1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "30 Mnit",
+            'unknown unit "Mnit" in "30 Mnit" (did you mean "menit"?); write it as "15 menit", "2 jam", '
+            '"1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "5 xyz",
+            'unknown unit "xyz" in "5 xyz"; write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "jam",
+            'cannot read the time "jam": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari", or "-" for none',
+        ),
+        ("2", 'the time "2" has no unit: write e.g. "2 menit" or "2 hari"'),
+        ("1-3", 'the time "1-3" has no unit: write e.g. "1-3 menit" or "1-3 hari"'),
+        ("0 menit", 'the time "0 menit" must be more than zero (use "-" for no limit)'),
+        ("0 - 3 hari", 'the time "0 - 3 hari" must be more than zero (use "-" for no limit)'),
+        ("3-1 hari", 'the range "3-1 hari" runs backwards: write the smaller number first'),
+        ("1,5 hari", '"1,5 hari": the number of hari must be whole; write e.g. "2 hari"'),
+        ("1,5 minggu", '"1,5 minggu": the number of minggu must be whole; write e.g. "2 minggu"'),
+        ("0,5 menit", '"0,5 menit": the number of menit must be whole; write e.g. "1 menit"'),
+        ("0,01 jam", '"0,01 jam" is not a whole number of minutes: write it in menit'),
+    ],
+)
+def test_wrong_times_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == message
+
+
+def test_a_duration_error_is_a_usage_error() -> None:
+    from sopctl.errors import ExitCode
+
+    with pytest.raises(DurationError) as caught:
+        parse_duration("2 jm")
+    assert caught.value.exit_code is ExitCode.USAGE
+
+
+# -- sums -----------------------------------------------------------------------------
+
+
+def _all(*texts: str) -> list[Duration | None]:
+    return [parse_duration(t) for t in texts]
+
+
+def test_total_adds_minutes_and_hours_together() -> None:
+    total = TotalTime.of(_all("15 Menit", "2 jam", "-", "30 menit"))
+    assert total == TotalTime(minutes=165)
+    assert total.format() == "165 menit"
+    assert total.format("en") == "165 minutes"
+
+
+def test_total_keeps_units_apart_and_does_not_turn_minutes_into_days() -> None:
+    total = TotalTime.of(
+        _all("30 Menit", "1 hari", "1 Hari", "2 hari kalender", "1 minggu", "1 bulan", "1-3 hari")
+    )
+    assert total == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
+    assert total.format() == "1 bulan 1 minggu 5 hari 2 hari kalender 30 menit"
+    assert total.format("en") == "1 month 1 week 5 working days 2 calendar days 30 minutes"
+
+
+def test_english_totals_use_the_singular_for_one() -> None:
+    assert (
+        TotalTime(minutes=1, days=1, calendar_days=1).format("en") == "1 working day 1 calendar day 1 minute"
+    )
+    assert TotalTime(minutes=2, days=2).format("en") == "2 working days 2 minutes"
+
+
+def test_an_empty_total_prints_as_a_dash() -> None:
+    assert TotalTime.of([None, None]).format() == "-"
+    assert TotalTime.of([]) == TotalTime()
+
+
+def test_matches_compares_a_declared_total_with_the_sum() -> None:
+    total = TotalTime.of(_all(*["15 Menit"] * 6, *["30 Menit"] * 4))
+    assert total.matches(parse_duration("210 Menit"))
+    assert total.matches(parse_duration("3,5 jam"))
+    assert not total.matches(parse_duration("200 Menit"))
+    assert not total.matches(parse_duration("1 hari"))
+
+
+def test_matches_needs_every_unit_to_agree() -> None:
+    total = TotalTime.of(_all("1 hari", "30 menit"))
+    assert not total.matches(parse_duration("1 hari"))
+    assert TotalTime.of(_all("1 hari", "2 hari")).matches(parse_duration("3 hari kerja"))
+    assert not TotalTime.of(_all("3 hari")).matches(parse_duration("3 hari kalender"))
+
+
+# -- properties ---------------------------------------------------------------------------
+
+_SPELLINGS = {
+    "menit": (Unit.MINUTE, 1),
+    "jam": (Unit.MINUTE, 60),
+    "hari": (Unit.DAY, 1),
+    "hari kerja": (Unit.DAY, 1),
+    "minggu": (Unit.WEEK, 1),
+    "bulan": (Unit.MONTH, 1),
+}
+_unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
+    lambda word: st.sampled_from([word, word.title(), word.upper()])
+)
+
+
+@given(amount=st.integers(1, 100_000), word=_unit_words)
+def test_any_whole_amount_in_any_case_reads_back(amount: int, word: str) -> None:
+    unit, factor = _SPELLINGS[word.lower()]
+    parsed = parse_duration(f"{amount} {word}")
+    assert (parsed.amount, parsed.unit, parsed.low) == (amount * factor, unit, None)
+
+
+@given(
+    bounds=st.tuples(st.integers(1, 1000), st.integers(1, 1000)),
+    separator=st.sampled_from(["-", " - ", "–", " – ", " s.d. ", " sampai "]),
+    word=_unit_words,
+)
+def test_a_range_is_read_as_its_upper_bound_or_refused_when_backwards(
+    bounds: tuple[int, int], separator: str, word: str
+) -> None:
+    low, high = bounds
+    text = f"{low}{separator}{high} {word}"
+    if high < low:
+        with pytest.raises(DurationError):
+            parse_duration(text)
+        return
+    _, factor = _SPELLINGS[word.lower()]
+    parsed = parse_duration(text)
+    assert (parsed.low, parsed.amount) == (low * factor, high * factor)
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(1, 600)), max_size=30))
+def test_a_total_of_minutes_matches_its_own_sum(minutes: list[int | None]) -> None:
+    limits = [None if m is None else parse_duration(f"{m} menit") for m in minutes]
+    total = TotalTime.of(limits)
+    expected = sum(m for m in minutes if m is not None)
+    assert total == TotalTime(minutes=expected)
+    if expected:
+        assert total.matches(parse_duration(f"{expected} Menit"))
+        assert not total.matches(parse_duration(f"{expected + 1} Menit"))
