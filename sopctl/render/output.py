@@ -50,6 +50,12 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: Path, data: bytes, *, force: bool) -> None:
     """Write ``data`` to ``path`` atomically; refuse to replace a file without ``force``."""
     folder = path.parent
@@ -59,6 +65,8 @@ def write_file(path: Path, data: bytes, *, force: bool) -> None:
         raise UsageError(f"{path} already exists: use --force to replace it")
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".sopctl-", suffix=".part")
     try:
+        # mkstemp makes the file private (0600); a document gets the permissions any new file would.
+        os.chmod(temp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -218,25 +218,52 @@ def _label(geo: Geometry, edge: Edge) -> str:
     assert edge.label_at is not None and edge.label
     x, y, way = edge.label_at
     source = geo.chart.nodes[edge.source]
-    x0, x1 = geo.symbol_box(source)
     yy = _slot_y(y, source.row)
     text = escape(inert(edge.label))
+    wide = len(edge.label) * LABEL_CHAR_MM
     if way == "down":
-        return (
-            f'<text class="label" x="{geo.x(x) + 0.8:.2f}" y="{SYM_BOTTOM + 2.6:.2f}" {LABEL}>{text}</text>'
-        )
+        return _boxed(geo.x(x) + 0.8, SYM_BOTTOM + 2.6, text, wide, "start")
     above = yy - 0.9 if yy < SYM_BOTTOM - 1 else yy + 2.6
     if _arrives_above(geo, source, way, y):  # a loop comes in just above this line
         above = yy + 2.6
-    wide = len(edge.label) * LABEL_CHAR_MM
-    if way == "R":
-        if x1 + 0.6 + wide > geo.width:  # no room on the right: under the symbol instead
-            return _under(geo, source, text, wide)
-        return f'<text class="label" x="{x1 + 0.6:.2f}" y="{above:.2f}" {LABEL}>{text}</text>'
-    if x0 - 0.6 - wide < 0:
-        return _under(geo, source, text, wide)
+    placed = _on_run(geo, edge, source, way, wide)
+    if placed is None:
+        return _under(geo, source, text, wide, way)
+    where, anchor = placed
+    return _boxed(where, above, text, wide, anchor)
+
+
+def _on_run(geo: Geometry, edge: Edge, source: Node, way: str, wide: float) -> tuple[float, str] | None:
+    """Where a label fits along the first horizontal run of ``edge`` without crossing a
+    column border (which the table draws over it): beside the symbol, else centred in
+    the next column the run passes through."""
+    x0, x1 = geo.symbol_box(source)
+    start = x1 + 0.6 if way == "R" else x0 - 0.6
+    turn = geo.x(edge.points[1][0])
+    low, high = (start, turn) if way == "R" else (turn, start)
+    columns = geo.columns() if way == "R" else list(reversed(geo.columns()))
+    first = True
+    for left, right in columns:
+        span_low, span_high = max(left, low) + 0.5, min(right, high) - 0.5
+        if span_high <= span_low:
+            continue
+        if first:
+            first = False
+            if span_high - span_low >= wide:
+                return (span_low, "start") if way == "R" else (span_high, "end")
+            continue
+        if span_high - span_low >= wide + 1.0:
+            return ((span_low + span_high) / 2, "middle")
+    return None
+
+
+def _boxed(x: float, y: float, text: str, wide: float, anchor: str) -> str:
+    """A label on a white ground, so that a line of the drawing never runs through it."""
+    left = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
     return (
-        f'<text class="label end" x="{x0 - 0.6:.2f}" y="{above:.2f}" text-anchor="end" {LABEL}>{text}</text>'
+        f'<rect class="label-ground" x="{left - 0.3:.2f}" y="{y - 2.1:.2f}" width="{wide + 0.6:.2f}" '
+        f'height="2.7" fill="#fff"/>'
+        f'<text class="label" x="{x:.2f}" y="{y:.2f}" text-anchor="{anchor}" {LABEL}>{text}</text>'
     )
 
 
@@ -247,9 +274,13 @@ def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
     )
 
 
-def _under(geo: Geometry, node: Node, text: str, wide: float) -> str:
-    x = min(max(0.5, geo.x(node.lo) - wide / 2), geo.width - wide - 0.5)
-    return f'<text class="label" x="{x:.2f}" y="{SYM_BOTTOM + 2.8:.2f}" {LABEL}>{text}</text>'
+def _under(geo: Geometry, node: Node, text: str, wide: float, way: str) -> str:
+    """Below the symbol, on the side the branch leaves by (so two labels never overlap)."""
+    if way == "L":
+        x = max(0.5 + wide, geo.x(node.lo) - 1.0)
+        return _boxed(x, SYM_BOTTOM + 2.8, text, wide, "end")
+    x = min(geo.x(node.hi) + 1.0, geo.width - wide - 0.5)
+    return _boxed(x, SYM_BOTTOM + 2.8, text, wide, "start")
 
 
 def _pentagon(x: float, top: float, name: str) -> list[str]:

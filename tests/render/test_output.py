@@ -47,3 +47,16 @@ def test_write_refuses_to_overwrite_without_force(tmp_path) -> None:
 def test_write_into_a_missing_folder_is_a_usage_error(tmp_path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
         write_file(tmp_path / "nope" / "a.pdf", b"x", force=False)
+
+
+def test_a_written_document_gets_the_usual_permissions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "laporan.pdf"
+        write_file(path, b"%PDF", force=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by the office, like any file
