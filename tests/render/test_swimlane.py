@@ -12,7 +12,7 @@ SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
 
 
 @pytest.mark.parametrize("sop", SOPS)
-@pytest.mark.parametrize(("width", "ascii_only"), [(80, False), (120, False), (80, True)])
+@pytest.mark.parametrize(("width", "ascii_only"), [(80, False), (120, False), (140, False), (80, True)])
 def test_show_matches_golden(catalog, render_text, golden, sop: str, width: int, ascii_only: bool) -> None:
     flow = catalog.get(sop).procedure
     text = render_text(flow_table(flow, width, ascii_only=ascii_only), width)
