@@ -35,20 +35,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from sopctl.engine import People
 from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
 from sopctl.events import Actor
+from sopctl.fields import IsoDate
 from sopctl.nip import NipError, parse_nip
 from sopctl.procedure import LaneDef, Procedure, StepDef
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f'"{value}" is not a date: write YYYY-MM-DD') from None
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _nip(value: Any) -> str:
