@@ -127,6 +127,8 @@ class Calendar(Protocol):
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int: ...
 
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]: ...
+
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime: ...
 
     def next_open(self, moment: dt.datetime) -> dt.datetime: ...
@@ -241,8 +243,28 @@ class WorkingCalendar:
             - self._open_before(d1, p1)
         )
 
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]:
+        """``working_seconds(start, end)`` as a function of ``start``, for many starts and one end
+        (``check``): the end's side of the sum is worked out once."""
+        d2, p2 = self._local(end)
+        end_open = self._open_before(d2, p2)
+
+        def since(start: dt.datetime) -> int:
+            if end < start:
+                return -self.working_seconds(end, start)
+            d1, p1 = self._local(start)
+            before = self._cumulative(d1) + self._open_before(d1, p1)
+            # After _cumulative(d1), which may have moved the anchor date back.
+            return self._cumulative(d2) + end_open - before
+
+        return since
+
     def _open_before(self, day: dt.date, pos: int) -> int:
-        return sum(max(0, min(pos, b) - a) for a, b in self.intervals(day))
+        total = 0
+        for a, b in self.intervals(day):
+            if pos > a:
+                total += (pos if pos < b else b) - a
+        return total
 
     def _cumulative(self, day: dt.date) -> int:
         """Open seconds from an anchor date up to (not including) ``day``."""
@@ -272,6 +294,9 @@ class ElapsedCalendar:
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
         return int((end - start).total_seconds())
+
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]:
+        return lambda start: int((end - start).total_seconds())
 
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime:
         return due + dt.timedelta(seconds=seconds)
