@@ -126,17 +126,20 @@ class _JsonWriter(_Writer):
     """A JSON list written row by row, never held whole in memory."""
 
     def __init__(self) -> None:
+        import json
+
         self.first = True
+        # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
         sys.stdout.write("[")
 
     def row(self, due: DueStep) -> None:
-        import json
-
-        sys.stdout.write(("\n  " if self.first else ",\n  ") + json.dumps(due.as_dict(), ensure_ascii=False))
+        sys.stdout.write(("\n  " if self.first else ",\n  ") + self.encode(due.as_dict()))
         self.first = False
 
     def close(self) -> None:
         sys.stdout.write("\n]\n" if not self.first else "]\n")
+        sys.stdout.flush()
 
 
 CSV_FIELDS = [
@@ -229,7 +232,11 @@ class _TextWriter(_Writer):
         )
 
     def _echo(self, line: str) -> None:
-        typer.echo(line if len(line) <= self.width else line[: self.width - 1] + "…")
+        # Buffered, flushed once in close(): typer.echo flushes after every line (a write per row).
+        sys.stdout.write((line if len(line) <= self.width else line[: self.width - 1] + "…") + "\n")
+
+    def close(self) -> None:
+        sys.stdout.flush()
 
 
 @app.command(rich_help_panel=PANEL)
