@@ -236,12 +236,9 @@ class WorkingCalendar:
         if end < start:
             return -self.working_seconds(end, start)
         (d1, p1), (d2, p2) = self._local(start), self._local(end)
-        return (
-            self._cumulative(d2)
-            + self._open_before(d2, p2)
-            - self._cumulative(d1)
-            - self._open_before(d1, p1)
-        )
+        # d1 first: if it moves the table's anchor back, d2 is then read from the same anchor.
+        before = self._cumulative(d1) + self._open_before(d1, p1)
+        return self._cumulative(d2) + self._open_before(d2, p2) - before
 
     def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]:
         """``working_seconds(start, end)`` as a function of ``start``, for many starts and one end
