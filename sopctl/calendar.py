@@ -266,7 +266,10 @@ class WorkingCalendar:
     def _cumulative(self, day: dt.date) -> int:
         """Open seconds from an anchor date up to (not including) ``day``."""
         if self._cum_base is None or day < self._cum_base:
-            self._cum_base = day - dt.timedelta(days=400)
+            # A week back from the first day asked about (a command asks about recent days);
+            # once an earlier day is asked about, leave more room before rebuilding again.
+            back = 7 if self._cum_base is None else 400
+            self._cum_base = day - dt.timedelta(days=back)
             self._cum = [0]
         offset = (day - self._cum_base).days
         while len(self._cum) <= offset:
