@@ -113,7 +113,9 @@ class DeadlineCheck:
         return self.engine.store.count_due_steps(self._query_bound(), self.sop, self.lane)
 
     def __iter__(self) -> Iterator[DueStep]:
-        at = self.at
+        # Compared with and subtracted from every row's UTC due time: in UTC that is a few
+        # times faster than with a ZoneInfo time (no utcoffset look-up), for the same instants.
+        at = self.at.astimezone(dt.UTC)
         sops: dict[str, _Sop] = {}
         for row in self.engine.store.due_steps(self._query_bound(), self.sop, self.lane):
             sop = sops.get(row["sop_hash"])
@@ -144,7 +146,8 @@ class DeadlineCheck:
     def _sop(self, sop_hash: str) -> _Sop:
         flow = self.engine.flow_for_hash(sop_hash)
         calendar = self.engine.calendar_for(flow)
-        return _Sop(flow, self._threshold(calendar), calendar.working_seconds_to(self.at))
+        threshold = self._threshold(calendar).astimezone(dt.UTC)
+        return _Sop(flow, threshold, calendar.working_seconds_to(self.at))
 
 
 @dataclass(frozen=True)
