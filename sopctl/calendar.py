@@ -127,6 +127,8 @@ class Calendar(Protocol):
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int: ...
 
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]: ...
+
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime: ...
 
     def next_open(self, moment: dt.datetime) -> dt.datetime: ...
@@ -234,20 +236,41 @@ class WorkingCalendar:
         if end < start:
             return -self.working_seconds(end, start)
         (d1, p1), (d2, p2) = self._local(start), self._local(end)
-        return (
-            self._cumulative(d2)
-            + self._open_before(d2, p2)
-            - self._cumulative(d1)
-            - self._open_before(d1, p1)
-        )
+        # d1 first: if it moves the table's anchor back, d2 is then read from the same anchor.
+        before = self._cumulative(d1) + self._open_before(d1, p1)
+        return self._cumulative(d2) + self._open_before(d2, p2) - before
+
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]:
+        """``working_seconds(start, end)`` as a function of ``start``, for many starts and one end
+        (``check``): the end's side of the sum is worked out once."""
+        d2, p2 = self._local(end)
+        end_open = self._open_before(d2, p2)
+        end_utc = end.astimezone(dt.UTC)  # the same instant; compares faster than a ZoneInfo time
+
+        def since(start: dt.datetime) -> int:
+            if end_utc < start:
+                return -self.working_seconds(end, start)
+            d1, p1 = self._local(start)
+            before = self._cumulative(d1) + self._open_before(d1, p1)
+            # After _cumulative(d1), which may have moved the anchor date back.
+            return self._cumulative(d2) + end_open - before
+
+        return since
 
     def _open_before(self, day: dt.date, pos: int) -> int:
-        return sum(max(0, min(pos, b) - a) for a, b in self.intervals(day))
+        total = 0
+        for a, b in self.intervals(day):
+            if pos > a:
+                total += (pos if pos < b else b) - a
+        return total
 
     def _cumulative(self, day: dt.date) -> int:
         """Open seconds from an anchor date up to (not including) ``day``."""
         if self._cum_base is None or day < self._cum_base:
-            self._cum_base = day - dt.timedelta(days=400)
+            # A week back from the first day asked about (a command asks about recent days);
+            # once an earlier day is asked about, leave more room before rebuilding again.
+            back = 7 if self._cum_base is None else 400
+            self._cum_base = day - dt.timedelta(days=back)
             self._cum = [0]
         offset = (day - self._cum_base).days
         while len(self._cum) <= offset:
@@ -272,6 +295,10 @@ class ElapsedCalendar:
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
         return int((end - start).total_seconds())
+
+    def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]:
+        end_utc = end.astimezone(dt.UTC)  # the same instant; subtracts faster than a ZoneInfo time
+        return lambda start: int((end_utc - start).total_seconds())
 
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime:
         return due + dt.timedelta(seconds=seconds)

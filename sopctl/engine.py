@@ -108,6 +108,8 @@ class Engine:
         self.sops_dir = sops_dir
         self.os_user = os_user
         self._flows: dict[str, Procedure] = {}
+        #: Pinned SOPs by hash: a pinned row is content-addressed and never changes.
+        self._pins: dict[str, PinnedSop] = {}
 
     # -- commands ---------------------------------------------------------------------
 
@@ -301,10 +303,17 @@ class Engine:
         events = self.store.events(instance_id)
         if not events:
             raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
-        pinned = self.store.pinned(events[0].data["sop_hash"])
+        pinned = self.pinned(events[0].data["sop_hash"])
         flow = self.flow(pinned)
         state = replay(events, flow)
         return Loaded(events, pinned, flow, state, self._calendar(flow))
+
+    def pinned(self, sop_hash: str) -> PinnedSop:
+        """The pinned SOP with this hash, read (and its definition parsed) once per engine."""
+        pin = self._pins.get(sop_hash)
+        if pin is None:
+            pin = self._pins[sop_hash] = self.store.pinned(sop_hash)
+        return pin
 
     def flow(self, pinned: PinnedSop) -> Procedure:
         if pinned.hash not in self._flows:
@@ -313,7 +322,7 @@ class Engine:
 
     def flow_for_hash(self, sop_hash: str) -> Procedure:
         if sop_hash not in self._flows:
-            self._flows[sop_hash] = Procedure.from_definition(self.store.pinned(sop_hash).definition)
+            self._flows[sop_hash] = Procedure.from_definition(self.pinned(sop_hash).definition)
         return self._flows[sop_hash]
 
     def calendar_for(self, flow: Procedure) -> Calendar:

@@ -241,3 +241,13 @@ def test_calendars_default_and_per_sop_clock() -> None:
     assert calendars.for_sop("y", "Asia/Jakarta", "working") is calendars.for_sop(
         "y", "Asia/Jakarta", "working"
     )
+
+
+def test_working_seconds_over_more_than_a_year_do_not_depend_on_earlier_calls() -> None:
+    end = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
+    start = end - dt.timedelta(days=500)
+    fresh = WorkingCalendar(WIB).working_seconds(start, end)
+    used = WorkingCalendar(WIB)
+    used.working_seconds(end, end + dt.timedelta(hours=1))
+    assert fresh == used.working_seconds(start, end) == -used.working_seconds(end, start)
+    assert fresh > 300 * 8 * 3600  # some 350 working days of at least 8 1/2 hours

@@ -115,6 +115,28 @@ class _Writer:
     def close(self) -> None: ...
 
 
+class _Lines:
+    """Text for stdout, written in blocks of lines: one write per row costs a system call
+    each when stdout is unbuffered (PYTHONUNBUFFERED), and memory stays bounded."""
+
+    BLOCK = 512
+
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.pending.append(text)
+        if len(self.pending) >= self.BLOCK:
+            self.flush()
+
+    write = add  # for csv.writer
+
+    def flush(self) -> None:
+        sys.stdout.write("".join(self.pending))
+        sys.stdout.flush()
+        self.pending.clear()
+
+
 def _writer(as_json: bool, as_csv: bool) -> _Writer:
     if as_json:
         return _JsonWriter()
@@ -127,17 +149,21 @@ class _JsonWriter(_Writer):
     """A JSON list written row by row, never held whole in memory."""
 
     def __init__(self) -> None:
-        self.first = True
-        sys.stdout.write("[")
-
-    def row(self, due: DueStep) -> None:
         import json
 
-        sys.stdout.write(("\n  " if self.first else ",\n  ") + json.dumps(due.as_dict(), ensure_ascii=False))
+        self.first = True
+        # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self.out = _Lines()
+        self.out.add("[")
+
+    def row(self, due: DueStep) -> None:
+        self.out.add(("\n  " if self.first else ",\n  ") + self.encode(due.as_dict()))
         self.first = False
 
     def close(self) -> None:
-        sys.stdout.write("\n]\n" if not self.first else "]\n")
+        self.out.add("\n]\n" if not self.first else "]\n")
+        self.out.flush()
 
 
 CSV_FIELDS = [
@@ -178,8 +204,12 @@ class SafeCsv:
 
 class _CsvWriter(_Writer):
     def __init__(self) -> None:
-        self.csv = SafeCsv(sys.stdout)
+        self.out = _Lines()
+        self.csv = SafeCsv(self.out)
         self.csv.writerow(CSV_FIELDS)
+
+    def close(self) -> None:
+        self.out.flush()
 
     def row(self, due: DueStep) -> None:
         data = due.as_dict()
@@ -211,26 +241,43 @@ class _TextWriter(_Writer):
 
         self.width = shutil.get_terminal_size().columns
         self.header = False
+        self.out = _Lines()
+        self.zones: dict[str, Any] = {}
 
     def row(self, due: DueStep) -> None:
-        from zoneinfo import ZoneInfo
-
-        from sopctl.render.labels import format_moment
-
         if not self.header:
             self._echo(f"{'ID':<16} {'STEP':>4}  {'LATE/LEFT':<12} {'DUE':<21} WHO: WHAT")
             self.header = True
         hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
         span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
         status = f"LATE {span}" if due.overdue else f"left {span}"
-        when = format_moment(due.due_at, ZoneInfo(due.timezone))
+        when = self._moment(due.due_at, due.timezone)
         self._echo(
             f"{due.instance_id:<16} {due.step:>4}  {status:<12} {when:<21} "
             f"{', '.join(due.lane_names)}: {due.activity}"
         )
 
+    def _moment(self, moment: dt.datetime, timezone: str) -> str:
+        """What render.labels.format_moment prints ("2026-03-02 08:15 WIB"), without strftime,
+        which takes most of the time of a row."""
+        tz = self.zones.get(timezone)
+        if tz is None:
+            from zoneinfo import ZoneInfo
+
+            tz = self.zones[timezone] = ZoneInfo(timezone)
+        local = moment.astimezone(tz)
+        if local.year < 1000:  # strftime does not pad such years: keep its exact text
+            from sopctl.render.labels import format_moment
+
+            return format_moment(moment, tz)
+        return f"{local.isoformat(' ', 'minutes')[:16]} {local.tzname()}"
+
     def _echo(self, line: str) -> None:
-        typer.echo(line if len(line) <= self.width else line[: self.width - 1] + "…")
+        # typer.echo flushes stdout after every line (a write per row): buffer instead.
+        self.out.add((line if len(line) <= self.width else line[: self.width - 1] + "…") + "\n")
+
+    def close(self) -> None:
+        self.out.flush()
 
 
 @app.command(rich_help_panel=PANEL)
