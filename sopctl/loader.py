@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -370,19 +370,49 @@ def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
     return found
 
 
+#: From this many files on, they are read on every core (each file stands alone).
+PARALLEL_FROM = 64
+
+
+def _load_one(path: Path) -> tuple[LoadedSop | None, list[Problem]]:
+    """One file, in a worker: keep only the positions the catalogue-wide checks report at,
+    so that little has to travel back to the parent."""
+    loaded, problems = _load(path, str(path))
+    if loaded is not None:
+        related = range(len(loaded.sop.related))
+        wanted = [(), ("id",), ("code",), ("related",), *((("related", i, "sop")) for i in related)]
+        loaded = replace(loaded, source_map=loaded.source_map.only(wanted))
+    return loaded, problems
+
+
+def _load_all(paths: list[Path]) -> list[tuple[LoadedSop | None, list[Problem]]]:
+    """Every file's result, in order; a large catalogue on all cores (forked workers
+    start with everything already imported, so they cost little to start)."""
+    import multiprocessing
+    import os
+
+    cores = os.cpu_count() or 1
+    if len(paths) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_one(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(min(cores, 8)) as pool:
+        return pool.map(_load_one, paths, chunksize=max(1, len(paths) // (cores * 8)))
+
+
 def load_catalog(paths: Sequence[Path]) -> Catalog:
     """Load and validate every SOP under ``paths``; never raises for a bad file."""
     sops: dict[str, LoadedSop] = {}
     problems: list[Problem] = []
     files = 0
     codes: dict[str, LoadedSop] = {}
-    for path, listed in sop_files(paths):
+    listing = sop_files(paths)
+    results = iter(_load_all([path for path, listed in listing if not listed]))
+    for path, listed in listing:
         if listed:
             problems.extend(listed)
             continue
         files += 1
         shown = str(path)
-        loaded, found = _load(path, shown)
+        loaded, found = next(results)
         problems.extend(found)
         if loaded is None:
             continue

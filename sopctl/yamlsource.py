@@ -55,6 +55,15 @@ class SourceMap:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
+    def only(self, paths: list[Path_]) -> SourceMap:
+        """A smaller map that still locates ``paths`` (each as its nearest known ancestor)."""
+        kept = SourceMap()
+        for path in paths:
+            kept.values[path] = self.locate(path)
+            if path in self.keys:
+                kept.keys[path] = self.keys[path]
+        return kept
+
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that has one."""
         if key and path in self.keys:
@@ -100,16 +109,38 @@ def read_text(path: Path) -> str:
 def parse(text: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a :class:`SourceMap`."""
     builder = _Builder()
+    loader = None
+    # One loop over libyaml's events, dispatched on their exact type: this is where
+    # validating a large catalogue spends most of its time.
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    document = yaml.DocumentStartEvent
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            builder.feed(event)
+        loader = _Parser(text)  # the reader checks the characters here
+        get = loader.get_event
+        while (event := get()) is not None:
+            kind = type(event)
+            if kind is scalar:
+                builder.scalar(event)
+            elif kind is mapping or kind is sequence:
+                builder.start(event, kind is mapping)
+            elif kind in ends:
+                builder.end()
+            elif kind is alias:
+                builder.alias(event)
+            elif kind is document:
+                builder.document(event)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
     except (yaml.reader.ReaderError, UnicodeEncodeError):  # the C parser cannot encode a lone surrogate
         raise _unprintable(text) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"not valid YAML: {' '.join(str(exc).split())}") from None
-    return builder.result()
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return builder.root, builder.map
 
 
 # What YAML may hold (YAML 1.2, 5.1): the reader refuses anything else.
@@ -158,141 +189,178 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+def _position(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Frame:
+    """An open mapping or sequence, with its path and the key waiting for its value."""
+
+    __slots__ = ("anchor", "container", "has_key", "is_map", "path", "pending_key", "weight")
+
+    def __init__(self, container: Any, path: Path_, anchor: str | None, is_map: bool) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.is_map = is_map
+        self.weight = 1
+        self.pending_key: str | None = None
+        self.has_key = False
+
+
 class _Builder:
     def __init__(self) -> None:
         self.map = SourceMap()
+        self.values = self.map.values
         self.stack: list[_Frame] = []
+        self.top: _Frame | None = None
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.documents = 0
         self.root: Any = None
         self.total = 0
 
-    def result(self) -> tuple[Any, SourceMap]:
-        return self.root, self.map
+    # -- events -------------------------------------------------------------------
 
-    def feed(self, event: Any) -> None:
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlError("the file holds more than one YAML document (a second ---)", *mark)
-        elif isinstance(event, yaml.ScalarEvent):
-            self._add(self._scalar(event, mark), 1, mark, event.anchor)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise YamlError(f"the alias *{event.anchor} names no anchor defined before it", *mark)
-            value, weight = self.anchors[event.anchor]
-            self._add(value, weight, mark, None)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._check_tag(event.tag, mark, plain=True)
-            if len(self.stack) >= MAX_DEPTH:
-                raise YamlError(f"nested more than {MAX_DEPTH} levels deep", *mark)
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = self._child_path()
-            self._place(container, mark)
-            self._count(1, mark)
-            self.stack.append(_Frame(container, path, event.anchor))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
-            if frame.anchor:
-                self.anchors[frame.anchor] = (frame.container, frame.weight)
-            if self.stack:
-                self.stack[-1].weight += frame.weight
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlError("the file holds more than one YAML document (a second ---)", *_position(event))
 
-    # -- helpers ----------------------------------------------------------------
-
-    def _scalar(self, event: Any, mark: tuple[int, int]) -> Any:
+    def scalar(self, event: Any) -> None:
         value: str = event.value
-        bad = _ESCAPED_CONTROL.search(value)
-        if bad:
+        if _ESCAPED_CONTROL.search(value):
+            bad = _ESCAPED_CONTROL.search(value)
+            assert bad is not None
             # Written as an escape ("\e", "\x1b"): an ESC would drive the terminal of whoever
             # reads this text later, a NUL would cut it short.
             raise YamlError(
-                f"the text holds the control character U+{ord(bad.group()):04X}; remove it", *mark
+                f"the text holds the control character U+{ord(bad.group()):04X}; remove it",
+                *_position(event),
             )
-        plain = event.implicit[0] and event.style in (None, "")
-        self._check_tag(event.tag, mark, plain=plain)
-        if not plain or event.tag in _STR_TAGS:
-            return value
-        if value in _NULL:
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
+        tag = event.tag
+        if tag is not None and tag not in _STR_TAGS:
+            _check_tag(tag, _position(event))
+        data: Any = value
+        if tag is None and event.implicit[0] and not event.style:
+            data = _resolve(value)
+        if event.anchor:
+            self.anchors[event.anchor] = (data, 1)
+        frame = self.top
+        if frame is not None and frame.is_map and not frame.has_key:
+            self._take_key(data, event)
+            return
+        self._place(data, event)
+        if frame is not None:
+            frame.weight += 1
+        self._count(1, event)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise YamlError(f"the alias *{event.anchor} names no anchor defined before it", *_position(event))
+        value, weight = self.anchors[event.anchor]
+        frame = self.top
+        if frame is not None and frame.is_map and not frame.has_key:
+            self._take_key(value, event)
+            return
+        self._place(value, event)
+        if frame is not None:
+            frame.weight += weight
+        self._count(weight, event)
+
+    def start(self, event: Any, is_map: bool) -> None:
+        tag = event.tag
+        if tag is not None and tag not in _STR_TAGS:
+            _check_tag(tag, _position(event))
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlError(f"nested more than {MAX_DEPTH} levels deep", *_position(event))
+        container: Any = {} if is_map else []
+        path = self._child_path()
+        self._place(container, event)
+        self._count(1, event)
+        frame = _Frame(container, path, event.anchor, is_map)
+        self.stack.append(frame)
+        self.top = frame
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, frame.weight)
+        self.top = self.stack[-1] if self.stack else None
+        if self.top is not None:
+            self.top.weight += frame.weight
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _child_path(self) -> Path_:
+        """The path of the value about to be placed in the innermost container."""
+        frame = self.top
+        if frame is None:
+            return ()
+        if frame.is_map:
+            return (*frame.path, frame.pending_key)  # type: ignore[arg-type]
+        return (*frame.path, len(frame.container))
+
+    def _take_key(self, key: Any, event: Any) -> None:
+        frame = self.top
+        assert frame is not None
+        if isinstance(key, (dict, list)) or key is None:
+            raise YamlError("a mapping key must be plain text", *_position(event))
+        key = str(key) if not isinstance(key, bool) else str(key).lower()
+        if key in frame.container:
+            line, column = self.map.keys[(*frame.path, key)]
+            raise YamlError(
+                f'the key "{key}" appears twice (first at line {line}, column {column})', *_position(event)
+            )
+        frame.pending_key = key
+        frame.has_key = True
+        self.map.keys[(*frame.path, key)] = _position(event)
+
+    def _place(self, value: Any, event: Any) -> None:
+        frame = self.top
+        if frame is None:
+            self.root = value
+            self.values[()] = _position(event)
+            return
+        if frame.is_map:
+            if not frame.has_key:  # a collection used as a key
+                raise YamlError("a mapping key must be plain text", *_position(event))
+            key = frame.pending_key
+            self.values[(*frame.path, key)] = _position(event)  # type: ignore[arg-type]
+            frame.container[key] = value
+            frame.has_key = False
+        else:
+            self.values[(*frame.path, len(frame.container))] = _position(event)
+            frame.container.append(value)
+
+    def _count(self, weight: int, event: Any) -> None:
+        """Count values as if every alias were written out in full."""
+        self.total += weight
+        if self.total > MAX_VALUES:
+            raise YamlError(
+                f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)", *_position(event)
+            )
+
+
+def _resolve(value: str) -> Any:
+    """A plain scalar by YAML 1.2's core schema (as far as sopctl's files need it)."""
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if value[:1] in _NUMBER_START:
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
             return float(value)
-        return value
-
-    @staticmethod
-    def _check_tag(tag: str | None, mark: tuple[int, int], *, plain: bool) -> None:
-        if tag is None or tag in _STR_TAGS:
-            return
-        if tag.startswith("tag:yaml.org,2002:") and tag.rsplit(":", 1)[1] in {"map", "seq"}:
-            return
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlError(f'YAML tags such as "{shown}" are not allowed; write plain values', *mark)
-
-    def _child_path(self) -> Path_:
-        """The path of the value about to be placed in the innermost container."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        return (*frame.path, frame.pending_key)  # type: ignore[arg-type]
-
-    def _add(self, value: Any, weight: int, mark: tuple[int, int], anchor: str | None) -> None:
-        if anchor:
-            self.anchors[anchor] = (value, weight)
-        if self.stack and isinstance(self.stack[-1].container, dict) and not self.stack[-1].has_key:
-            self._take_key(value, mark)
-            return
-        self._place(value, mark)
-        if self.stack:
-            self.stack[-1].weight += weight
-        self._count(weight, mark)
-
-    def _take_key(self, key: Any, mark: tuple[int, int]) -> None:
-        frame = self.stack[-1]
-        if isinstance(key, (dict, list)) or key is None:
-            raise YamlError("a mapping key must be plain text", *mark)
-        key = str(key) if not isinstance(key, bool) else str(key).lower()
-        if key in frame.container:
-            line, column = self.map.keys[(*frame.path, key)]
-            raise YamlError(f'the key "{key}" appears twice (first at line {line}, column {column})', *mark)
-        frame.pending_key = key
-        frame.has_key = True
-        self.map.keys[(*frame.path, key)] = mark
-
-    def _place(self, value: Any, mark: tuple[int, int]) -> None:
-        if not self.stack:
-            self.root = value
-            self.map.values[()] = mark
-            return
-        frame = self.stack[-1]
-        path = self._child_path()
-        self.map.values[path] = mark
-        if isinstance(frame.container, list):
-            frame.container.append(value)
-        else:
-            if not frame.has_key:  # a collection used as a key
-                raise YamlError("a mapping key must be plain text", *mark)
-            frame.container[frame.pending_key] = value
-            frame.has_key = False
-
-    def _count(self, weight: int, mark: tuple[int, int]) -> None:
-        """Count values as if every alias were written out in full."""
-        self.total += weight
-        if self.total > MAX_VALUES:
-            raise YamlError(f"the file expands to more than {MAX_VALUES:,} values (too many aliases?)", *mark)
+    return value
 
 
-@dataclass
-class _Frame:
-    container: Any
-    path: Path_
-    anchor: str | None
-    weight: int = 1
-    pending_key: str | None = None
-    has_key: bool = False
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _check_tag(tag: str, mark: tuple[int, int]) -> None:
+    if tag.startswith("tag:yaml.org,2002:") and tag.rsplit(":", 1)[1] in {"map", "seq"}:
+        return
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    raise YamlError(f'YAML tags such as "{shown}" are not allowed; write plain values', *mark)

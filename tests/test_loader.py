@@ -889,3 +889,27 @@ def test_empty_cells_are_empty_not_errors(tmp_path: Path) -> None:
     assert catalog.problems == []
     first = next(iter(catalog)).procedure.steps[1]
     assert (first.limit, first.output, first.remarks) == (None, "", "")
+
+
+def test_a_large_catalogue_read_on_all_cores_gives_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sopctl.loader as loader
+
+    for n in range(70):
+        text = renamed(f"sop-{n:02d}", code=f"S{n:02d}")
+        if n == 7:
+            text = text.replace("time: 30 Menit", "time: 30 jm")  # one broken file
+        if n == 9:
+            text = renamed("sop-08", code="S09")  # the id of file 8 again
+        if n == 11:
+            text = text.replace("id: sop-11", "id: sop-11\nrelated: [{sop: sop-99}]")
+        (tmp_path / f"sop-{n:02d}.yaml").write_text(text)
+    parallel = load_catalog([tmp_path])
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10_000)
+    sequential = load_catalog([tmp_path])
+    assert [str(p) for p in parallel.problems] == [str(p) for p in sequential.problems]
+    assert len(parallel.problems) == 3
+    assert sorted(parallel.sops) == sorted(sequential.sops)
+    assert parallel.sops["sop-42"].sop == sequential.sops["sop-42"].sop
+    assert parallel.sops["sop-42"].digest == sequential.sops["sop-42"].digest

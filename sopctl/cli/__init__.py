@@ -6,11 +6,7 @@ imports happen inside the commands that need them.
 
 from __future__ import annotations
 
-# Registration order is the order of the panels in --help.
-# isort: off
-from sopctl.cli import demo, catalog, instances, views, monitor, export, audit, db  # noqa: F401
-
-# isort: on
+from sopctl.cli import audit, catalog, db, demo, export, instances, monitor, views  # noqa: F401 (register)
 from sopctl.cli.app import app
 
 __all__ = ["app", "main"]

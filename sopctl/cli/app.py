@@ -1,6 +1,7 @@
 """The Typer application, its global options, and the one error boundary.
 
-Every command module registers on :data:`app`. Errors end here: a
+Every command module registers on :data:`sopctl.cli.registry.commands`; the
+root :data:`app` builds only the one being run. Errors end here: a
 :class:`~sopctl.errors.SopctlError` becomes ``Error: …`` on stderr and its exit
 code; a usage mistake becomes one line too; anything else is a bug, reported in
 one line with the traceback written to a log file (or shown with ``--debug``).
@@ -18,12 +19,38 @@ import typer
 from typer.core import TyperGroup
 
 from sopctl import __version__
+from sopctl.cli import registry
 from sopctl.cli.env import Env
 from sopctl.errors import ExitCode, SopctlError, ValidationFailed
 
 
 class SopctlGroup(TyperGroup):
-    """Runs every command inside the error boundary, for the CLI and CliRunner alike."""
+    """Runs every command inside the error boundary, for the CLI and CliRunner alike, and
+    builds only the command being run (see :mod:`sopctl.cli.registry`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._entries = registry.entries()
+        # Stand-ins: enough for listing, ordering and "did you mean" on a mistyped command.
+        self.commands = {name: registry.stub(name, info) for name, info in self._entries.items()}
+        self._built: dict[str, Any] = {}
+        self._listing = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self._entries:
+            return None
+        if self._listing:
+            return self.commands[cmd_name]
+        if cmd_name not in self._built:
+            self._built[cmd_name] = registry.build(self._entries[cmd_name], self)
+        return self._built[cmd_name]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True  # the listing needs names, help and panels, not parameters
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(
         self,

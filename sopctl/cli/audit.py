@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, UsageError
 
 
-@app.command(rich_help_panel="Audit")
+@commands.command(rich_help_panel="Audit")
 def verify(
     ctx: typer.Context,
     instance: Annotated[str | None, typer.Argument(metavar="[ID]", help="One instance.")] = None,

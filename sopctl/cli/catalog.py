@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, Problem, UsageError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-@app.command(rich_help_panel="SOP definitions")
+@commands.command(rich_help_panel="SOP definitions")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -84,7 +84,7 @@ def _site_file_problems(kind: str, path: Path, catalog: Catalog) -> list[Problem
     return []
 
 
-@app.command("list", rich_help_panel="SOP definitions")
+@commands.command("list", rich_help_panel="SOP definitions")
 def list_sops(ctx: typer.Context, as_json: JsonFlag = False) -> int:
     """List the SOPs in the catalogue: id, name, agency, steps, lanes, total time.
 
@@ -116,7 +116,7 @@ LangOption = Annotated[
 ]
 
 
-@app.command(rich_help_panel="SOP definitions")
+@commands.command(rich_help_panel="SOP definitions")
 def show(
     ctx: typer.Context,
     sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
@@ -150,7 +150,7 @@ def show(
     out.print(flow_table(loaded.procedure, out.width, language, ascii_only=ascii_only))
 
 
-@app.command(rich_help_panel="SOP definitions")
+@commands.command(rich_help_panel="SOP definitions")
 def schema() -> None:
     """Print the JSON Schema of the SOP file format (for editors and other tools).
 

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import UsageError
 
 db_app = typer.Typer(
     help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
 )
-app.add_typer(db_app, name="db", rich_help_panel="Store")
+commands.add_typer(db_app, name="db", rich_help_panel="Store")
 
 
 @db_app.command()

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, SopctlError
 
 SOP = "pengelolaan-data-kepegawaian"
@@ -71,7 +71,7 @@ def _script(sops: str, db: str) -> list[list[str]]:
     ]
 
 
-@app.command(rich_help_panel="Getting started")
+@commands.command(rich_help_panel="Getting started")
 def demo(
     ctx: typer.Context,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the demo store and print where it is.")] = False,
@@ -92,6 +92,8 @@ def demo(
     try:
         for args in _script(str(env.sops_dir), db):
             typer.echo(f"\n$ sopctl {shlex.join(args[4:])}")  # without the global --sops/--db
+            from sopctl.cli.app import app  # the whole CLI, run in this process
+
             code = app(args=args, standalone_mode=False)
             if code not in (ExitCode.OK, None):
                 return int(code)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, SopctlError, UsageError
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ export_app = typer.Typer(
     help="Write printable documents: the SOP in the official SOP AP layout, instance step summaries.",
     no_args_is_help=True,
 )
-app.add_typer(export_app, rich_help_panel="Documents")
+commands.add_typer(export_app, rich_help_panel="Documents")
 
 Format = Annotated[str, typer.Option("--format", "-f", metavar="html|pdf|md|json", help="Document format.")]
 Output = Annotated[

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 
 PANEL = "Running instances"
 Id = Annotated[str, typer.Argument(metavar="ID", help="Instance id, e.g. PDK-2026-0007.")]
@@ -37,7 +37,7 @@ def _when(at: str | None):  # type: ignore[no-untyped-def]
 
 
 def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> None:  # type: ignore[no-untyped-def]
-    from sopctl.render.instance_view import now_due
+    from sopctl.render.progress import now_due
     from sopctl.views import status_json
 
     if as_json:
@@ -48,7 +48,7 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
         typer.echo(line)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def start(
     ctx: typer.Context,
     sop: Annotated[str, typer.Argument(help="Catalogue id of the SOP, or the path of its YAML file.")],
@@ -71,7 +71,7 @@ def start(
     _report(env, view, as_json, f"{view.state.id} started: {view.flow.name} — {view.state.title}")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def done(
     ctx: typer.Context,
     instance: Id,
@@ -89,7 +89,7 @@ def done(
 
     Example: sopctl done PDK-2026-0007 --by 199001012015031001 --note "berkas lengkap"
     """
-    from sopctl.render.instance_view import completed_line
+    from sopctl.render.progress import completed_line
 
     env: Env = ctx.obj
     view = env.engine().done(
@@ -98,7 +98,7 @@ def done(
     _report(env, view, as_json, completed_line(view))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def decide(
     ctx: typer.Context,
     instance: Id,
@@ -114,14 +114,14 @@ def decide(
 
     Example: sopctl decide PDK-2026-0007 tidak --by kasubag --note "NIP salah ketik"
     """
-    from sopctl.render.instance_view import completed_line
+    from sopctl.render.progress import completed_line
 
     env: Env = ctx.obj
     view = env.engine().decide(instance, branch, by=by, step=step, as_lane=as_lane, note=note, at=_when(at))
     _report(env, view, as_json, completed_line(view))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def hold(
     ctx: typer.Context,
     instance: Id,
@@ -139,7 +139,7 @@ def hold(
     _report(env, view, as_json, f"{view.state.id} is on hold: the clock stopped", due=False)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def resume(
     ctx: typer.Context,
     instance: Id,
@@ -156,7 +156,7 @@ def resume(
     _report(env, view, as_json, f"{view.state.id} resumed")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def cancel(
     ctx: typer.Context,
     instance: Id,

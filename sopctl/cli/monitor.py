@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _one_format(as_json: bool, as_csv: bool) -> None:
         raise UsageError("give --json or --csv, not both")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def check(
     ctx: typer.Context,
     at: Annotated[
@@ -280,7 +280,7 @@ class _TextWriter(_Writer):
         self.out.flush()
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def stats(
     ctx: typer.Context,
     sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,

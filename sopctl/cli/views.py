@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from sopctl.cli.app import app
 from sopctl.cli.env import Env
+from sopctl.cli.registry import commands
 from sopctl.errors import UsageError
 
 PANEL = "Running instances"
@@ -16,7 +16,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 STATES = ("running", "held", "done", "cancelled")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def status(
     ctx: typer.Context,
     instance: Id,
@@ -50,7 +50,7 @@ def status(
     out.print(status_view(view, out.width, ascii_only=ascii_only, lang=language))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def ps(
     ctx: typer.Context,
     sop: Annotated[
@@ -88,7 +88,7 @@ def ps(
     env.say(f"{len(rows)} instance(s)")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
     """Every event of an instance: who, as which lane, when (and when entered), what, note.
 

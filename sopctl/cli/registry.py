@@ -1,0 +1,92 @@
+"""Commands are registered here and turned into click commands only when used.
+
+Typer builds every command of an app (each parameter checked through pydantic)
+before it runs one; with twenty-odd commands that is most of a short command's
+start-up. Command modules register on :data:`commands` instead of on the root
+app; the root group (``sopctl.cli.app.SopctlGroup``) asks :func:`build` for the
+one command being run, and :func:`stub` gives ``--help`` a parameterless stand-in
+that carries only the name, help and panel of each command.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_group_from_info
+from typer.models import CommandInfo, TyperInfo
+
+#: Where commands register (``@commands.command(...)``, ``commands.add_typer(...)``).
+commands = typer.Typer()
+
+#: The order of the panels in ``--help``.
+PANELS = [
+    "Getting started",
+    "SOP definitions",
+    "Running instances",
+    "Time limits and monitoring",
+    "Documents",
+    "Audit",
+    "Store",
+]
+
+Entry = CommandInfo | TyperInfo
+
+
+def entries() -> dict[str, Entry]:
+    """Every registered command and group by name, panel by panel in :data:`PANELS` order."""
+    found: list[tuple[int, int, str, Entry]] = []
+    registered: list[Entry] = [*commands.registered_commands, *commands.registered_groups]
+    for index, info in enumerate(registered):
+        name = _name(info)
+        panel = _panel(info)
+        rank = PANELS.index(panel) if panel in PANELS else len(PANELS)
+        found.append((rank, index, name, info))
+    return {name: info for _, _, name, info in sorted(found, key=lambda f: (f[0], f[1]))}
+
+
+def _name(info: Entry) -> str:
+    if isinstance(info, CommandInfo):
+        assert info.callback is not None
+        return info.name or info.callback.__name__.replace("_", "-")
+    name = info.name if isinstance(info.name, str) else None
+    if name is None and info.typer_instance is not None:
+        name = info.typer_instance.info.name if isinstance(info.typer_instance.info.name, str) else None
+    assert name, "every group is registered with a name"
+    return name
+
+
+def _panel(info: Entry) -> str | None:
+    panel = info.rich_help_panel
+    if not isinstance(panel, str) and isinstance(info, TyperInfo) and info.typer_instance is not None:
+        panel = info.typer_instance.info.rich_help_panel
+    return panel if isinstance(panel, str) else None
+
+
+def _help(info: Entry) -> str:
+    if isinstance(info, CommandInfo):
+        assert info.callback is not None
+        text = info.help if isinstance(info.help, str) else inspect.getdoc(info.callback)
+    else:
+        text = info.help if isinstance(info.help, str) else None
+        if text is None and info.typer_instance is not None:
+            text = info.typer_instance.info.help if isinstance(info.typer_instance.info.help, str) else None
+    return text or ""
+
+
+def stub(name: str, info: Entry) -> TyperCommand:
+    """A stand-in with only what the help listing shows (no parameters are built)."""
+    return TyperCommand(name=name, callback=None, params=[], help=_help(info), rich_help_panel=_panel(info))
+
+
+def build(info: Entry, parent: TyperGroup) -> Any:
+    """The real click command (or group) for ``info``, as Typer would have built it."""
+    if isinstance(info, CommandInfo):
+        return get_command_from_info(
+            info, pretty_exceptions_short=True, rich_markup_mode=parent.rich_markup_mode
+        )
+    return get_group_from_info(
+        info, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=parent.rich_markup_mode
+    )

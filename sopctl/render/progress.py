@@ -1,0 +1,65 @@
+"""Plain lines a command prints after it records something (no rich: these commands
+should start fast)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sopctl.engine import InstanceView
+from sopctl.instance import FINISHED
+from sopctl.render.labels import format_minutes, format_moment
+from sopctl.views import lateness, time_left
+
+
+def now_due(view: InstanceView) -> list[str]:
+    """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)"."""
+    state, flow = view.state, view.flow
+    tz = ZoneInfo(flow.timezone)
+    lang = flow.language
+    if state.state == FINISHED:
+        return [f"{state.id} is done."]
+    lines = []
+    for current in state.current.values():
+        step = flow.step(current.step)
+        lanes = ", ".join(flow.lane(lane).name for lane in step.lanes)
+        what = f"step {step.number}" + (f" (pass {current.pass_no})" if current.pass_no > 1 else "")
+        when = ""
+        if current.due_at is not None:
+            late = lateness(current, view.calendar, state, view.now)
+            if late:
+                when = (
+                    f", due {format_moment(current.due_at, tz)}: LATE by "
+                    f"{format_minutes(late['working_minutes'], lang)} working time"
+                )
+            else:
+                left = time_left(current, view.calendar, state, view.now) or 0
+                when = f", due {format_moment(current.due_at, tz)} ({format_minutes(left, lang)} left)"
+        choice = ""
+        if step.kind == "decision":
+            choice = " — decide: " + " / ".join(b.label for b in step.branches)
+        lines.append(f"  now due: {what} [{lanes}] {_short(step.activity)}{when}{choice}")
+    if state.state != "running":
+        lines.append(f"  ({state.id} is {state.state})")
+    return lines
+
+
+def completed_line(view: InstanceView) -> str:
+    """What the last event recorded, in one line."""
+    run = view.state.runs[-1]
+    flow = view.flow
+    actor = run.actor or {}
+    lane = flow.lane(actor["lane"]).name if actor.get("lane") else "?"
+    who = actor.get("name") or actor.get("by") or "?"
+    verdict = ""
+    if run.due_at is not None:
+        verdict = " (within the limit)" if run.within else " (LATE)"
+    outcome = f" → {run.branch}, to step {run.target}" if run.branch else ""
+    took = format_minutes(run.working_seconds // 60, flow.language)
+    return (
+        f"{view.state.id}: step {run.step} done by {who} as {lane}{outcome}; "
+        f"took {took} working time{verdict}"
+    )
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
