@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sopctl.actors import People, check_text
 from sopctl.calendar import Calendar, Calendars
 from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, UsageError
 from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Actor, Event, parse_utc
@@ -37,28 +38,12 @@ from sopctl.procedure import Procedure, StepDef
 from sopctl.store.base import PinnedSop, SqlStore
 
 Clock = Callable[[], dt.datetime]
+#: How many instances an engine keeps replayed in memory.
+CACHED_INSTANCES = 256
 _NO_PIN = PinnedSop("", "", None, "", {})
 
 #: How far in the future --at may point (clocks of two PCs differ a little).
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
-
-
-class People:
-    """Decides who may act in which lane; the default trusts ``--as`` (unverified)."""
-
-    def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
-        if lane is None:
-            if len(step.lanes) > 1:
-                names = ", ".join(flow.lane(lane_id).name for lane_id in step.lanes)
-                raise UsageError(
-                    f"step {step.number} is done jointly by {names}: say in which lane with --as LANE"
-                )
-            lane = step.lanes[0]
-        return Actor(by=by, lane=lane, verified=False)
-
-    def identify(self, by: str, on: dt.date) -> Actor:
-        """Who opened, held, resumed or cancelled an instance (no lane involved)."""
-        return Actor(by=by)
 
 
 @dataclass
@@ -110,6 +95,10 @@ class Engine:
         self._flows: dict[str, Procedure] = {}
         #: Pinned SOPs by hash: a pinned row is content-addressed and never changes.
         self._pins: dict[str, PinnedSop] = {}
+        #: Instances this engine read or wrote last, used again while the store's head
+        #: (last sequence number and hash) is still theirs: a batch script moving many
+        #: instances does not re-read and replay each log on every step.
+        self._loaded: OrderedDict[str, Loaded] = OrderedDict()
 
     # -- commands ---------------------------------------------------------------------
 
@@ -161,7 +150,8 @@ class Engine:
             event = replace(draft, data=data).sealed(1, draft.prev_hash)
             return event, _with_head(state, event), flow, pin
 
-        _, state = self.store.create(prefix, build)
+        event, state = self.store.create(prefix, build)
+        self._remember(Loaded([event], pin, flow, state, calendar))
         # Seen as of the event: a backdated entry shows what was due then, not today.
         return InstanceView(state, flow, pin, calendar, moment)
 
@@ -300,13 +290,24 @@ class Engine:
             yield InstanceView(summary, flow, _NO_PIN, self._calendar(flow), now)
 
     def load(self, instance_id: str) -> Loaded:
+        cached = self._loaded.get(instance_id)
+        if cached is not None and self.store.head(instance_id) == (cached.state.seq, cached.state.last_hash):
+            self._loaded.move_to_end(instance_id)
+            return replace(cached, state=cached.state.copy())
         events = self.store.events(instance_id)
         if not events:
             raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
         pinned = self.pinned(events[0].data["sop_hash"])
         flow = self.flow(pinned)
-        state = replay(events, flow)
-        return Loaded(events, pinned, flow, state, self._calendar(flow))
+        return self._remember(Loaded(events, pinned, flow, replay(events, flow), self._calendar(flow)))
+
+    def _remember(self, loaded: Loaded) -> Loaded:
+        # A copy: the caller may keep (and change) the state it is given.
+        self._loaded[loaded.state.id] = replace(loaded, state=loaded.state.copy())
+        self._loaded.move_to_end(loaded.state.id)
+        while len(self._loaded) > CACHED_INSTANCES:
+            self._loaded.popitem(last=False)
+        return loaded
 
     def pinned(self, sop_hash: str) -> PinnedSop:
         """The pinned SOP with this hash, read (and its definition parsed) once per engine."""
@@ -486,7 +487,9 @@ class Engine:
         try:
             self.store.append(event, new_state, loaded.flow)
         except ConflictError:
+            self._loaded.pop(state.id, None)
             raise self._conflict(state, step) from None
+        self._remember(replace(loaded, events=[*loaded.events, event], state=new_state))
         # Seen as of the event: a backdated entry shows what was due then, not today.
         return InstanceView(
             new_state, loaded.flow, loaded.pinned, loaded.calendar, moment, events=[*loaded.events, event]
@@ -516,23 +519,6 @@ class Engine:
             return record
 
         return activate
-
-
-#: Tab and newline may appear in notes; other control characters (an ESC that would
-#: drive the terminal of whoever reads the log, a NUL) may not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-MAX_TEXT = 4000
-
-
-def check_text(value: str | None, what: str) -> None:
-    """Refuse text that would be unsafe or unreadable in the record."""
-    if value is None:
-        return
-    bad = _CONTROL.search(value)
-    if bad:
-        raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
-    if len(value) > MAX_TEXT:
-        raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")
 
 
 def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:

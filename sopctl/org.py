@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from sopctl.engine import People
+from sopctl.actors import People
 from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
 from sopctl.events import Actor
 from sopctl.fields import IsoDate

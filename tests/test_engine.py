@@ -351,3 +351,21 @@ def test_a_correction_back_into_one_branch_passes_the_join_again(
     walk(engine, clock, iid, ["done", "ya", "done"])
     assert engine.status(iid).state.state == "done"
     assert_projection_matches_log(engine, iid)
+
+
+def test_an_engine_sees_what_another_engine_recorded(
+    store: Store, catalog, clock: Clock  # type: ignore[no-untyped-def]
+) -> None:
+    first = Engine(store, catalog, clock)
+    second = Engine(store, catalog, clock)
+    iid = first.start(PDK, "Dua admin").state.id
+    assert list(first.status(iid).state.current) == [1]  # now in first's memory
+    clock.advance(minutes=1)
+    second.done(iid, by="siti")
+    # first still remembers step 1, but the store has moved on: it reads the log again.
+    assert list(first.status(iid).state.current) == [2]
+    clock.advance(minutes=1)
+    assert list(first.done(iid, by="siti", step=2).state.current) == [3]
+    view = first.status(iid)
+    view.state.current.clear()  # a caller scribbling on what it was given...
+    assert list(first.status(iid).state.current) == [3]  # ...does not change the engine's copy

@@ -18,8 +18,9 @@ from sopctl.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sopctl.actors import People
     from sopctl.calendar import Calendars
-    from sopctl.engine import Engine, People
+    from sopctl.engine import Engine
     from sopctl.loader import Catalog
     from sopctl.store import Store
 

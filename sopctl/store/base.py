@@ -269,6 +269,11 @@ class SqlStore:
             for r in self._rows("SELECT * FROM events WHERE instance_id = ? ORDER BY seq", (instance_id,))
         ]
 
+    def head(self, instance_id: str) -> tuple[int, str] | None:
+        """The last event's sequence number and hash, as the projection records them."""
+        row = self._one("SELECT last_seq, last_hash FROM instances WHERE id = ?", (instance_id,))
+        return None if row is None else (int(row["last_seq"]), row["last_hash"])
+
     def instance(self, instance_id: str) -> Row | None:
         return self._one("SELECT * FROM instances WHERE id = ?", (instance_id,))
 

@@ -1,0 +1,50 @@
+"""Who may act, and what text may go into the record.
+
+:class:`People` is the policy without an organisation file: the lane is taken
+from ``--as`` (or the step's only lane) and the record is marked unverified.
+``sopctl.org.Organisation`` replaces it when an organisation file exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sopctl.errors import UsageError
+from sopctl.events import Actor
+from sopctl.procedure import Procedure, StepDef
+
+
+class People:
+    """Decides who may act in which lane; the default trusts ``--as`` (unverified)."""
+
+    def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
+        if lane is None:
+            if len(step.lanes) > 1:
+                names = ", ".join(flow.lane(lane_id).name for lane_id in step.lanes)
+                raise UsageError(
+                    f"step {step.number} is done jointly by {names}: say in which lane with --as LANE"
+                )
+            lane = step.lanes[0]
+        return Actor(by=by, lane=lane, verified=False)
+
+    def identify(self, by: str, on: dt.date) -> Actor:
+        """Who opened, held, resumed or cancelled an instance (no lane involved)."""
+        return Actor(by=by)
+
+
+#: Tab and newline may appear in notes; other control characters (an ESC that would
+#: drive the terminal of whoever reads the log, a NUL) may not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_TEXT = 4000
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse text that would be unsafe or unreadable in the record."""
+    if value is None:
+        return
+    bad = _CONTROL.search(value)
+    if bad:
+        raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
+    if len(value) > MAX_TEXT:
+        raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")
