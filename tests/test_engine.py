@@ -354,7 +354,9 @@ def test_a_correction_back_into_one_branch_passes_the_join_again(
 
 
 def test_an_engine_sees_what_another_engine_recorded(
-    store: Store, catalog, clock: Clock  # type: ignore[no-untyped-def]
+    store: Store,
+    catalog,
+    clock: Clock,  # type: ignore[no-untyped-def]
 ) -> None:
     first = Engine(store, catalog, clock)
     second = Engine(store, catalog, clock)

@@ -137,3 +137,14 @@ def test_copy_into_a_non_empty_store_needs_a_merge_rule(
     assert list(Auditor(Engine(b, catalog, clock)).verify_all()) == []
     with pytest.raises(UsageError, match="the same store"):
         copy_store(a, a)
+
+
+def test_starting_an_instance_caches_the_holidays_it_needed(
+    store_location: str, catalog: Catalog, clock: Clock
+) -> None:
+    store = open_store(store_location)
+    Engine(store, catalog, clock).start(PDK, "Pertama")  # due times are computed inside the write
+    assert any(
+        key.startswith("holidays:ID:") for key in (r["key"] for r in store._rows("SELECT key FROM cache"))
+    )
+    store.close()

@@ -375,12 +375,19 @@ class SqlStore:
         return None if row is None else str(row["value"])
 
     def cache_put(self, key: str, value: str) -> None:
+        """Keep a computed value; a store that cannot be written just goes without."""
+        sql = (
+            "INSERT INTO cache (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
         try:
+            if self._in_transaction():  # e.g. due times computed while a new instance is stored
+                self._execute(sql, (key, value))
+                return
             with self.transaction():
-                self._execute(
-                    "INSERT INTO cache (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                    "DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+                self._execute(sql, (key, value))
         except StoreError:
             pass
+
+    def _in_transaction(self) -> bool:
+        return bool(self.conn.in_transaction)

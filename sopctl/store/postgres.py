@@ -76,6 +76,11 @@ class PostgresStore(SqlStore):
         except psycopg.Error as exc:
             raise StoreError(f"{self.url}: {_first_line(exc)}") from None
 
+    def _in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return bool(self.conn.info.transaction_status != TransactionStatus.IDLE)
+
     def _tables(self) -> set[str]:
         return {
             r["table_name"]
