@@ -6,9 +6,6 @@ output, so a new user sees exactly what to type.
 
 from __future__ import annotations
 
-import shlex
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -82,6 +79,10 @@ def demo(
 
     Example: sopctl demo
     """
+    import shlex
+    import shutil
+    import tempfile
+
     env: Env = ctx.obj
     if not (env.sops_dir / f"{SOP}.yaml").exists():
         raise SopctlError(

@@ -7,6 +7,7 @@ commands stay short and tests can swap the clock (:func:`utcnow`).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,10 @@ def utcnow() -> datetime:
 
 def os_user() -> str | None:
     """Who is logged in at this terminal (recorded with every event)."""
+    # getpass.getuser() reads these first; importing it only for the fallback saves start-up.
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if value := os.environ.get(name):
+            return value
     import getpass
 
     try:
