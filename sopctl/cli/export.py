@@ -6,7 +6,6 @@ and ``sopctl --help`` do not pay for them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sopctl.cli.env import Env
+from sopctl.cli.options import Period, SinceOption, SopOption, UntilOption
 from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, SopctlError, UsageError
 
@@ -192,7 +192,7 @@ def _export_all(
 
     if not folder.is_dir():
         raise UsageError(f"the folder {folder} does not exist")
-    start = _date(since)
+    start = Period(since, None).since
     engine = env.engine(create=False)
     ids = [
         v.state.id
@@ -221,24 +221,12 @@ def _export_all(
     return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
-def _date(text: str | None, option: str = "--since") -> dt.date | None:
-    if text is None:
-        return None
-    from sopctl.timeparse import parse_day
-
-    return parse_day(text, option)
-
-
 @export_app.command("stats")
 def export_stats(
     ctx: typer.Context,
-    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Steps completed on or after.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Steps completed before.")
-    ] = None,
+    sop: SopOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     threshold: Annotated[
         float,
         typer.Option(
@@ -255,7 +243,6 @@ def export_stats(
 
     Example: sopctl export stats --since 2026-01-01 --until 2026-07-01 -o monitoring-2026-1.pdf
     """
-    from sopctl.events import utc_text
     from sopctl.stats import compute
 
     language = _check(fmt, paper, lang, output) or "id"
@@ -264,14 +251,10 @@ def export_stats(
     from sopctl.render.output import document_name
 
     env: Env = ctx.obj
-    start, end = _date(since, "--since"), _date(until, "--until")
+    period = Period(since, until)
+    start, end = period.since, period.until
     engine = env.engine(create=False)
-    figures = compute(
-        engine,
-        sop=sop,
-        since=utc_text(dt.datetime.combine(start, dt.time()).astimezone()) if start else None,
-        until=utc_text(dt.datetime.combine(end, dt.time()).astimezone()) if end else None,
-    )
+    figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"
     else:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sopctl.cli.env import Env
+from sopctl.cli.options import Period, SinceOption, SopOption, UntilOption
 from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, UsageError
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from sopctl.deadlines import DueStep
 
 PANEL = "Time limits and monitoring"
-SopOption = Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")]
 #: Below this many rows a progress bar would only flicker.
 PROGRESS_FROM = 2_000
 
@@ -32,16 +32,6 @@ def _moment(text: str | None, now: dt.datetime, option: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.astimezone()
 
 
-def _day_start(text: str | None, option: str) -> str | None:
-    if text is None:
-        return None
-    from sopctl.events import utc_text
-    from sopctl.timeparse import parse_day
-
-    day = parse_day(text, option)
-    return utc_text(dt.datetime.combine(day, dt.time()).astimezone())
-
-
 def _one_format(as_json: bool, as_csv: bool) -> None:
     if as_json and as_csv:
         raise UsageError("give --json or --csv, not both")
@@ -53,7 +43,7 @@ def check(
     at: Annotated[
         str | None, typer.Option("--at", metavar="TIME", help="Check as of this time (default: now).")
     ] = None,
-    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
+    sop: SopOption = None,
     lane: Annotated[
         str | None, typer.Option("--lane", metavar="LANE", help="Only steps of this lane (id).")
     ] = None,
@@ -283,13 +273,9 @@ class _TextWriter(_Writer):
 @commands.command(rich_help_panel=PANEL)
 def stats(
     ctx: typer.Context,
-    sop: Annotated[str | None, typer.Option("--sop", metavar="ID", help="Only this SOP.")] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Steps completed on or after.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Steps completed before.")
-    ] = None,
+    sop: SopOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print CSV (one row per step, then per lane).")
@@ -303,12 +289,8 @@ def stats(
 
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
-    figures = compute(
-        env.engine(create=False),
-        sop=sop,
-        since=_day_start(since, "--since"),
-        until=_day_start(until, "--until"),
-    )
+    period = Period(since, until)
+    figures = compute(env.engine(create=False), sop=sop, since=period.since_utc, until=period.until_utc)
     if as_json:
         env.print_json(figures)
     elif as_csv:
