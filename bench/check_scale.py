@@ -33,10 +33,8 @@ from sopctl.events import utc_text
 from sopctl.store import open_store
 
 BARE_QUERY = (
-    "SELECT c.instance_id, c.step, c.pass, c.lanes, c.activated_at, c.due_at, "
-    "i.sop_id, i.sop_hash, i.title, i.ref "
-    "FROM current_steps c JOIN instances i ON i.id = c.instance_id "
-    "WHERE c.due_at <= ? AND i.state = 'running' ORDER BY c.due_at, c.instance_id, c.step"
+    "SELECT instance_id, step, pass, activated_at, due_at, sop_id, sop_hash, title, ref "
+    "FROM current_steps WHERE state = 'running' AND due_at <= ? ORDER BY due_at, instance_id, step"
 )
 
 

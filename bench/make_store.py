@@ -110,12 +110,24 @@ class Builder:
         return events, state
 
     def rows(self, events: list[Event], state: InstanceState) -> Rows:
+        for table, dicts in (
+            ("events", [e.to_row() for e in events[:1]]),
+            ("instances", [instance_row(state)]),
+            ("current_steps", current_rows(state, self.flow)[:1]),
+            ("step_runs", [run_row(state, run) for run in state.runs[:1]]),
+        ):
+            if dicts and table not in KEYS:
+                KEYS[table] = list(dicts[0])
         return {
             "events": [tuple(e.to_row().values()) for e in events],
             "instances": [tuple(instance_row(state).values())],
             "current_steps": [tuple(r.values()) for r in current_rows(state, self.flow)],
             "step_runs": [tuple(run_row(state, run).values()) for run in state.runs],
         }
+
+
+#: Each table's column names, in the order of the rows' values (from the first row made).
+KEYS: dict[str, list[str]] = {}
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -187,8 +199,12 @@ def generate(path: Path, instances: int, open_: int, seed: int = 7) -> None:
     for batch in batches():
         with store.transaction():
             for table, values in batch.items():
-                marks = ", ".join("?" for _ in order[table])
-                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+                if not values:
+                    continue
+                # Named columns: the rows' values come in the order of sopctl.store.rows' dicts.
+                names = KEYS[table]
+                marks = ", ".join("?" for _ in names)
+                conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
         done += len(batch["instances"])
         print(f"\r{done:,} instances ({time.perf_counter() - began:.0f} s)", end="", flush=True)
     with store.transaction():

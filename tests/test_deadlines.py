@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from sopctl.deadlines import DeadlineCheck
+from sopctl.deadlines import DeadlineCheck, DueStepEncoder
 from sopctl.durations import parse_duration
 from sopctl.engine import Engine
 from sopctl.events import utc_text
@@ -32,6 +32,30 @@ def test_overdue_and_soon_due_steps_with_lateness(engine: Engine, clock: Clock) 
     both = list(DeadlineCheck(engine, clock.now, warn_before=window))
     assert [(r.instance_id, r.overdue) for r in both] == [(late, True), (soon, False)]
     assert both[1].as_dict()["due_in_minutes"] == 10
+
+
+def test_json_rows_are_what_json_writes(engine: Engine, clock: Clock) -> None:
+    """``DueStepEncoder`` builds rows from shared pieces; its text must be json's, row by row."""
+    clock.set("2026-03-02T08:00", WIB)
+    engine.start(PDK, 'Mutasi "Siti" — ½ berkas\\', ref="800/1")
+    engine.start(PDK, "Mutasi kedua")  # due at the same minute as the first: shared pieces
+    clock.set("2026-03-02T09:00", WIB)
+    engine.start("pemeliharaan-simpeg", "SIMPEG WITA", ref="")
+    engine.start(PDK, "Hampir")
+    rows = list(DeadlineCheck(engine, clock.now, warn_before=parse_duration("1 jam")))
+    assert [r.overdue for r in rows] == [True, True, False, False]
+    encoder = DueStepEncoder()
+    for row in rows:
+        assert encoder.encode(row) == json.JSONEncoder(ensure_ascii=False).encode(row.as_dict())
+
+
+def test_a_resumed_instance_is_checked_again(engine: Engine, clock: Clock) -> None:
+    iid = engine.start(PDK, "Ditunda").state.id
+    engine.hold(iid, reason="menunggu")
+    later = clock.now + dt.timedelta(days=3)
+    assert list(DeadlineCheck(engine, later)) == []
+    engine.resume(iid)
+    assert [r.instance_id for r in DeadlineCheck(engine, later)] == [iid]
 
 
 def test_lateness_is_counted_in_working_time(engine: Engine, clock: Clock) -> None:
@@ -93,15 +117,20 @@ def _generate(path: Path, catalog: Catalog, count: int) -> None:
                     0,
                 )
             )
-            current.append((iid, 1, 1, ",pengadministrasi-umum,", utc_text(began), utc_text(due)))
+            step = (iid, 1, 1, ",pengadministrasi-umum,", utc_text(began), utc_text(due))
+            current.append((*step, PDK, loaded.digest, f"Kasus {n}", None, "running"))
         conn.executemany("INSERT INTO instances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", instances)
-        conn.executemany("INSERT INTO current_steps VALUES (?, ?, ?, ?, ?, ?)", current)
+        conn.executemany(
+            "INSERT INTO current_steps (instance_id, step, pass, lanes, activated_at, due_at, "
+            "sop_id, sop_hash, title, ref, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            current,
+        )
 
 
 _COUNT_IN_CHILD = """
 import datetime as dt, json, re, sys
 from pathlib import Path
-from sopctl.deadlines import DeadlineCheck
+from sopctl.deadlines import DeadlineCheck, DueStepEncoder
 from sopctl.engine import Engine
 from sopctl.loader import load_catalog
 from sopctl.store import open_store

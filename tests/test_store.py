@@ -50,7 +50,8 @@ def test_due_steps_stream_in_due_order(store_location: str, catalog: Catalog, cl
         engine.start(PDK, f"Kasus {minutes}", at=dt.datetime(2026, 3, 2, 8, minutes, tzinfo=WIB))
     until = dt.datetime(2026, 3, 3, 8, 0, tzinfo=WIB)
     rows = list(store.due_steps(until))
-    assert [r["title"] for r in rows] == ["Kasus 0", "Kasus 15", "Kasus 30"]
+    title = store.DUE_COLUMNS.index("title")
+    assert [r[title] for r in rows] == ["Kasus 0", "Kasus 15", "Kasus 30"]
     assert store.count_due_steps(until) == 3
     assert store.count_due_steps(until, sop="pemeliharaan-simpeg") == 0
     store.close()
@@ -64,21 +65,56 @@ def test_a_newer_schema_is_refused(store_location: str) -> None:
         open_store(store_location)
 
 
-def test_an_older_schema_needs_migrate(store_location: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    open_store(store_location).close()
-    # Pretend this sopctl knows a schema 2 that adds an index.
-    monkeypatch.setattr(store_base, "MIGRATIONS", {1: ["CREATE INDEX step_runs_lane ON step_runs (lane)"]})
-    monkeypatch.setattr(store_base, "SCHEMA_VERSION", 2)
+def _back_to_schema_1(store_location: str) -> None:
+    """Undo migration 1 by hand: what a store written by sopctl with schema 1 holds."""
+    store = open_store(store_location)
+    with store.transaction():
+        store._execute("DROP INDEX current_steps_due")
+        for column in ("sop_id", "sop_hash", "title", "ref", "state"):
+            store._execute(f"ALTER TABLE current_steps DROP COLUMN {column}")
+        store._execute("CREATE INDEX current_steps_due ON current_steps (due_at)")
+        store._execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store.close()
+
+
+def test_migrating_a_schema_1_store(store_location: str, catalog: Catalog, clock: Clock) -> None:
+    store = open_store(store_location)
+    engine = Engine(store, catalog, clock)
+    held = engine.start(PDK, "Ditunda").state.id
+    engine.hold(held, by="admin", reason="menunggu berkas")
+    running = engine.start(PDK, "Berjalan", ref="800/1").state.id
+    store.close()
+    _back_to_schema_1(store_location)
+
     with pytest.raises(
         StoreError, match="has schema 1, this sopctl needs 2: back it up, then run `sopctl db migrate`"
     ):
         open_store(store_location)
     store = open_store(store_location, migrate=True)
     assert store.migrate() == (1, 2)
-    assert store.schema_version() == 2
     assert store.migrate() == (2, 2)
     store.close()
-    open_store(store_location).close()  # now accepted
+
+    store = open_store(store_location)  # now accepted
+    assert store.schema_version() == 2
+    # The migration filled the instance's columns in: the held one is not due, the running is.
+    rows = list(store.due_steps(dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
+    assert [dict(zip(store.DUE_COLUMNS, r, strict=True)) for r in rows] == [
+        {
+            "instance_id": running,
+            "step": 1,
+            "pass": 1,
+            "activated_at": rows[0][3],
+            "due_at": rows[0][4],
+            "sop_id": PDK,
+            "sop_hash": (store.instance(running) or {})["sop_hash"],
+            "title": "Berjalan",
+            "ref": "800/1",
+        }
+    ]
+    # And they are what replaying the log gives.
+    assert list(Auditor(Engine(store, catalog, clock)).verify_all()) == []
+    store.close()
 
 
 def test_the_holiday_cache_lives_in_the_store(store_location: str) -> None:

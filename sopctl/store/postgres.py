@@ -30,6 +30,7 @@ class PostgresStore(SqlStore):
     backend = "postgresql"
     placeholder = "%s"
     integer = "BIGINT"
+    covering = ""
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, migrate: bool = False) -> PostgresStore:
@@ -63,16 +64,24 @@ class PostgresStore(SqlStore):
             raise StoreError(f"{self.url}: {_first_line(exc)}") from None
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
+        names: list[str] = []
+        for row in self._server_cursor(sql, params, names):
+            yield dict(zip(names, row, strict=True))
+
+    def _stream_tuples(self, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        return self._server_cursor(sql, params, [])
+
+    def _server_cursor(self, sql: str, params: Sequence[Any], names: list[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows of a server-side cursor: the client holds one batch at a time, whatever the
+        result's size. ``names`` is filled with the column names once the query runs."""
         import psycopg
 
-        # A server-side cursor: the client holds one batch at a time, whatever the result's size.
         try:
             with self.conn.cursor(name=f"sopctl_{uuid.uuid4().hex}", withhold=True) as cursor:
                 cursor.itersize = BATCH
                 cursor.execute(self._sql(sql), tuple(params))
-                names = [d[0] for d in cursor.description]
-                for row in cursor:
-                    yield dict(zip(names, row, strict=True))
+                names.extend(d[0] for d in cursor.description)
+                yield from cursor
         except psycopg.Error as exc:
             raise StoreError(f"{self.url}: {_first_line(exc)}") from None
 

@@ -44,6 +44,12 @@ def current_rows(state: InstanceState, flow: Procedure) -> list[Row]:
             "lanes": "," + ",".join(flow.step(current.step).lanes) + ",",
             "activated_at": utc_text(current.activated_at),
             "due_at": _utc(current.due_at),
+            # The instance's, repeated so that `check` reads this table alone (schema 2).
+            "sop_id": state.sop_id,
+            "sop_hash": state.sop_hash,
+            "title": state.title,
+            "ref": state.ref,
+            "state": state.state,
         }
         for current in sorted(state.current.values(), key=lambda c: c.step)
     ]

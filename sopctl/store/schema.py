@@ -92,9 +92,30 @@ SCHEMA_V1 = [
 ]
 
 #: MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # Version 2: each current step carries its instance's SOP, title, reference and state,
+    # so that `check` reads one table in due order instead of looking up every row's
+    # instance (on a store of a million instances, 1.2 s of its 4 s).
+    1: [
+        "ALTER TABLE current_steps ADD COLUMN sop_id TEXT",
+        "ALTER TABLE current_steps ADD COLUMN sop_hash TEXT",
+        "ALTER TABLE current_steps ADD COLUMN title TEXT",
+        "ALTER TABLE current_steps ADD COLUMN ref TEXT",
+        "ALTER TABLE current_steps ADD COLUMN state TEXT",
+        """UPDATE current_steps SET (sop_id, sop_hash, title, ref, state) = (
+            SELECT i.sop_id, i.sop_hash, i.title, i.ref, i.state
+            FROM instances i WHERE i.id = current_steps.instance_id)""",
+        "DROP INDEX current_steps_due",
+        # {covering}: on SQLite the index also holds every column `check` reads, so the query
+        # never leaves it; PostgreSQL caps an index entry at ~2.7 kB, which a long title exceeds.
+        "CREATE INDEX current_steps_due ON current_steps (state, due_at, instance_id, step{covering})",
+    ],
+}
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+#: What ``{covering}`` in a statement stands for on SQLite.
+SQLITE_COVERING = ", pass, activated_at, sop_id, sop_hash, title, ref"
 
 #: Tables that hold the record itself (copied by `db copy`), in dependency order.
 RECORD_TABLES = ("sops", "id_counters", "events")

@@ -21,7 +21,7 @@ def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None
     cli("start", PDK, "--title", "Kasus")
     info = json.loads(cli("db", "info", "--json").stdout)
     assert info["location"] == str(cli.db)
-    assert (info["backend"], info["schema_version"], info["exists"]) == ("sqlite", 1, True)
+    assert (info["backend"], info["schema_version"], info["exists"]) == ("sqlite", 2, True)
     assert info["instances_by_state"] == {"running": 1}
     assert cli("db", "info").stdout.splitlines()[0] == f"location         {cli.db}"
 
@@ -29,7 +29,7 @@ def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None
 def test_db_migrate_on_a_current_store(cli: Cli) -> None:
     cli("start", PDK, "--title", "Kasus")
     result = cli("db", "migrate")
-    assert (result.exit_code, result.stdout) == (0, f"{cli.db}: schema 1, up to date\n")
+    assert (result.exit_code, result.stdout) == (0, f"{cli.db}: schema 2, up to date\n")
 
 
 def test_db_copy_between_files(cli: Cli, tmp_path: Path) -> None:
