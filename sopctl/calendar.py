@@ -247,13 +247,24 @@ class WorkingCalendar:
         end_open = self._open_before(d2, p2)
         end_utc = end.astimezone(dt.UTC)  # the same instant; compares faster than a ZoneInfo time
 
+        # Per start day: the open seconds from that day's midnight to ``end``, and its hours.
+        # A difference of two cumulative sums, so it stays right when the anchor moves.
+        days: dict[dt.date, tuple[int, tuple[Interval, ...]]] = {}
+
         def since(start: dt.datetime) -> int:
             if end_utc < start:
                 return -self.working_seconds(end, start)
             d1, p1 = self._local(start)
-            before = self._cumulative(d1) + self._open_before(d1, p1)
-            # After _cumulative(d1), which may have moved the anchor date back.
-            return self._cumulative(d2) + end_open - before
+            day = days.get(d1)
+            if day is None:
+                before = self._cumulative(d1)
+                # After _cumulative(d1), which may have moved the anchor date back.
+                day = days[d1] = (self._cumulative(d2) + end_open - before, self.intervals(d1))
+            to_end, hours = day
+            for a, b in hours:
+                if p1 > a:
+                    to_end -= (p1 if p1 < b else b) - a
+            return to_end
 
         return since
 

@@ -30,7 +30,7 @@ def utc_text(moment: dt.datetime) -> str:
 
 
 def parse_utc(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt.datetime.fromisoformat(text)  # reads the "Z" since Python 3.11
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,17 @@ def test_working_minutes_between_start_and_due_equal_the_limit(start: dt.datetim
     assert CAL.intervals(end.date()), "a due time always falls on an open day"
 
 
+@settings(max_examples=100, deadline=None)
+@given(moments, st.lists(moments.map(lambda m: m + dt.timedelta(seconds=17)), min_size=1, max_size=30))
+def test_working_seconds_to_one_end_is_working_seconds(end: dt.datetime, starts: list[dt.datetime]) -> None:
+    """``check``'s shortcut (one end, many starts, remembered per day) gives the plain sum,
+    for starts before and after the end, on any day, in any order."""
+    fresh = calendar(WIB)
+    since = fresh.working_seconds_to(end)
+    for start in [*starts, *starts]:  # the second round is answered from what was remembered
+        assert since(start) == CAL.working_seconds(start, end), start
+
+
 def test_calendars_default_and_per_sop_clock() -> None:
     calendars = Calendars(clocks={"x": "elapsed"})
     assert isinstance(calendars.for_sop("x", "Asia/Jakarta", "working"), ElapsedCalendar)

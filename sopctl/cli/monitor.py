@@ -73,12 +73,14 @@ def check(
     checker = DeadlineCheck(env.engine(create=False), moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
-    overdue = soon = 0
+    overdue = listed = 0
+    write = writer.row
     for row in rows:
         overdue += row.overdue
-        soon += not row.overdue
-        writer.row(row)
+        listed += 1
+        write(row)
     writer.close()
+    soon = listed - overdue
     env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {moment.isoformat()}")
     return ExitCode.FINDINGS if overdue else ExitCode.OK
 
@@ -139,16 +141,15 @@ class _JsonWriter(_Writer):
     """A JSON list written row by row, never held whole in memory."""
 
     def __init__(self) -> None:
-        import json
+        from sopctl.deadlines import DueStepEncoder
 
         self.first = True
-        # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
-        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self.encode = DueStepEncoder().encode
         self.out = _Lines()
         self.out.add("[")
 
     def row(self, due: DueStep) -> None:
-        self.out.add(("\n  " if self.first else ",\n  ") + self.encode(due.as_dict()))
+        self.out.add(("\n  " if self.first else ",\n  ") + self.encode(due))
         self.first = False
 
     def close(self) -> None:
@@ -233,19 +234,35 @@ class _TextWriter(_Writer):
         self.header = False
         self.out = _Lines()
         self.zones: dict[str, Any] = {}
+        self.last_at: dt.datetime | None = None
+        self.last_late = 0
+        self.last_overdue = False
+        self.last_zone = ""
+        self.last_due = ""
+        self.who: dict[str, tuple[tuple[str, ...], str]] = {}
 
     def row(self, due: DueStep) -> None:
         if not self.header:
             self._echo(f"{'ID':<16} {'STEP':>4}  {'LATE/LEFT':<12} {'DUE':<21} WHO: WHAT")
             self.header = True
-        hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
-        span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
-        status = f"LATE {span}" if due.overdue else f"left {span}"
-        when = self._moment(due.due_at, due.timezone)
-        self._echo(
-            f"{due.instance_id:<16} {due.step:>4}  {status:<12} {when:<21} "
-            f"{', '.join(due.lane_names)}: {due.activity}"
-        )
+        # Rows come in due order and share steps: the due columns are formatted once per due
+        # time, "who: what" once per activity (a row costs a few microseconds this way).
+        if (
+            due.due_at != self.last_at
+            or due.late_working_seconds != self.last_late
+            or due.overdue is not self.last_overdue
+            or due.timezone != self.last_zone
+        ):
+            hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
+            span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+            status = f"LATE {span}" if due.overdue else f"left {span}"
+            self.last_at, self.last_late = due.due_at, due.late_working_seconds
+            self.last_overdue, self.last_zone = due.overdue, due.timezone
+            self.last_due = f"{status:<12} {self._moment(due.due_at, due.timezone):<21}"
+        who = self.who.get(due.activity)
+        if who is None or who[0] != due.lane_names:
+            who = self.who[due.activity] = (due.lane_names, f"{', '.join(due.lane_names)}: {due.activity}")
+        self._echo(f"{due.instance_id:<16} {due.step:>4}  {self.last_due} {who[1]}")
 
     def _moment(self, moment: dt.datetime, timezone: str) -> str:
         """What render.labels.format_moment prints ("2026-03-02 08:15 WIB"), without strftime,
@@ -264,7 +281,7 @@ class _TextWriter(_Writer):
 
     def _echo(self, line: str) -> None:
         # typer.echo flushes stdout after every line (a write per row): buffer instead.
-        self.out.add((line if len(line) <= self.width else line[: self.width - 1] + "…") + "\n")
+        self.out.add(line + "\n" if len(line) <= self.width else line[: self.width - 1] + "…\n")
 
     def close(self) -> None:
         self.out.flush()
