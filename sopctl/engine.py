@@ -147,7 +147,7 @@ class Engine:
             )
             state = apply(None, draft, flow, self._activator(flow, calendar, records))
             data = {**draft.data, "activated": [r.as_dict() for r in records]}
-            event = replace(draft, data=data).sealed(1, draft.prev_hash)
+            event = draft.sealed(1, draft.prev_hash, data)
             return event, _with_head(state, event), flow, pin
 
         event, state = self.store.create(prefix, build)
@@ -482,10 +482,10 @@ class Engine:
         new_state = apply(state, draft, loaded.flow, self._activator(loaded.flow, loaded.calendar, records))
         if records:
             data = {**data, "activated": [r.as_dict() for r in records]}
-        event = replace(draft, data=data).sealed(state.seq + 1, state.last_hash)
+        event = draft.sealed(state.seq + 1, state.last_hash, data)
         new_state = _with_head(new_state, event)
         try:
-            self.store.append(event, new_state, loaded.flow)
+            self.store.append(event, new_state, loaded.flow, state)
         except ConflictError:
             self._loaded.pop(state.id, None)
             raise self._conflict(state, step) from None

@@ -26,7 +26,11 @@ STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED = (
 
 
 def utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # %-formatting: a third of strftime's time and half an f-string's with format specs
+    # (every step writes a dozen of these), and it pads years before 1000 as ISO 8601
+    # (and parse_utc) want.
+    u = moment.astimezone(dt.UTC)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (u.year, u.month, u.day, u.hour, u.minute, u.second)  # noqa: UP031
 
 
 def parse_utc(text: str) -> dt.datetime:
@@ -93,10 +97,12 @@ class Event:
     def computed_hash(self) -> str:
         return content_hash(self.content())
 
-    def sealed(self, seq: int, prev_hash: str) -> Event:
-        """This event as the ``seq``-th of its chain, with its hash."""
-        draft = replace(self, seq=seq, prev_hash=prev_hash, hash="")
-        return replace(draft, hash=draft.computed_hash())
+    def sealed(self, seq: int, prev_hash: str, data: dict[str, Any] | None = None) -> Event:
+        """This event as the ``seq``-th of its chain (with ``data`` instead of its own, if
+        given), with its hash: one copy of the event, not a draft and then the copy."""
+        data = self.data if data is None else data
+        content = {**self.content(), "seq": seq, "prev_hash": prev_hash, "data": data}
+        return replace(self, seq=seq, prev_hash=prev_hash, data=data, hash=content_hash(content))
 
     def to_row(self) -> dict[str, Any]:
         row = self.content()
