@@ -239,7 +239,7 @@ def export_stats(
     lang: Lang = None,
     paper: Paper = "a4",
 ) -> None:
-    """The monitoring form from the figures of ``sopctl stats``: procedure, assessment, notes, action.
+    """The monitoring form from the figures of `sopctl stats`: procedure, assessment, notes, action.
 
     Example: sopctl export stats --since 2026-01-01 --until 2026-07-01 -o monitoring-2026-1.pdf
     """
