@@ -33,6 +33,7 @@ SHAPE = 'fill="#fff" stroke="#000" stroke-width="0.35"'
 NUMBER = 'font-family="DejaVu Sans, sans-serif" font-size="3" font-weight="bold" text-anchor="middle"'
 LABEL_CHAR_MM = 1.35  # a cautious width of one label character
 LABEL = 'font-family="DejaVu Sans, sans-serif" font-size="2.3" font-style="italic"'
+LINE_GAP = 2.6  # mm between the baselines of a two-line label
 PIXEL = (
     "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E"
     "%3Crect width='1' height='1'/%3E%3C/svg%3E"
@@ -98,7 +99,7 @@ def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> 
         if geo.chart.nodes[edge.target].row == row:
             parts.append(_arrowhead(geo, edge))
         if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
-            parts.append(_label(geo, edge))
+            parts += _label(geo, edge)
     return _windows(geo, parts, ZONE, tails)
 
 
@@ -214,29 +215,47 @@ def _triangle(x: float, y: float, heading: str) -> str:
     return f'<polygon class="arrow" points="{points}" fill="#000"/>'
 
 
-def _label(geo: Geometry, edge: Edge) -> str:
+def _label(geo: Geometry, edge: Edge) -> list[str]:
     assert edge.label_at is not None and edge.label
     x, y, way = edge.label_at
     source = geo.chart.nodes[edge.source]
     yy = _slot_y(y, source.row)
-    text = escape(inert(edge.label))
-    wide = len(edge.label) * LABEL_CHAR_MM
     if way == "down":
-        return _boxed(geo.x(x) + 0.8, SYM_BOTTOM + 2.6, text, wide, "start")
+        return _boxed(geo.x(x) + 0.8, SYM_BOTTOM + 2.6, [edge.label], "start")
     above = yy - 0.9 if yy < SYM_BOTTOM - 1 else yy + 2.6
     if _arrives_above(geo, source, way, y):  # a loop comes in just above this line
         above = yy + 2.6
-    placed = _on_run(geo, edge, source, way, wide)
+    placed = _on_run(geo, edge, source, way, [edge.label])
     if placed is None:
-        return _under(geo, source, text, wide, way)
+        # Too long for any column on one line: two lines, stacked away from the line.
+        lines = _two_lines(edge.label)
+        if lines is not None:
+            baselines = (above - LINE_GAP, above) if above < yy else (above, above + LINE_GAP)
+            if baselines[0] - 2.1 >= 0.3 and baselines[1] + 0.6 <= ZONE - 0.3:
+                placed = _on_run(geo, edge, source, way, lines)
+                if placed is not None:
+                    return _boxed(placed[0], baselines[0], lines, placed[1])
+        return _under(geo, source, edge.label, way)
     where, anchor = placed
-    return _boxed(where, above, text, wide, anchor)
+    return _boxed(where, above, [edge.label], anchor)
 
 
-def _on_run(geo: Geometry, edge: Edge, source: Node, way: str, wide: float) -> tuple[float, str] | None:
+def _width(lines: list[str]) -> float:
+    return max(len(line) for line in lines) * LABEL_CHAR_MM
+
+
+def _two_lines(label: str) -> list[str] | None:
+    """``label`` split at the space that makes its longer line shortest; None for one word."""
+    words = label.split()
+    splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
+    return min(splits, key=_width, default=None)
+
+
+def _on_run(geo: Geometry, edge: Edge, source: Node, way: str, lines: list[str]) -> tuple[float, str] | None:
     """Where a label fits along the first horizontal run of ``edge`` without crossing a
     column border (which the table draws over it): beside the symbol, else centred in
     the next column the run passes through."""
+    wide = _width(lines)
     x0, x1 = geo.symbol_box(source)
     start = x1 + 0.6 if way == "R" else x0 - 0.6
     turn = geo.x(edge.points[1][0])
@@ -257,14 +276,21 @@ def _on_run(geo: Geometry, edge: Edge, source: Node, way: str, wide: float) -> t
     return None
 
 
-def _boxed(x: float, y: float, text: str, wide: float, anchor: str) -> str:
-    """A label on a white ground, so that a line of the drawing never runs through it."""
-    left = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
-    return (
-        f'<rect class="label-ground" x="{left - 0.3:.2f}" y="{y - 2.1:.2f}" width="{wide + 0.6:.2f}" '
-        f'height="2.7" fill="#fff"/>'
-        f'<text class="label" x="{x:.2f}" y="{y:.2f}" text-anchor="{anchor}" {LABEL}>{text}</text>'
-    )
+def _boxed(x: float, y: float, lines: list[str], anchor: str) -> list[str]:
+    """A label on a white ground, so that a line of the drawing never runs through it; one
+    part per line, the first line's baseline at ``y``."""
+    parts = []
+    for index, line in enumerate(lines):
+        wide = len(line) * LABEL_CHAR_MM
+        left = {"start": x, "end": x - wide, "middle": x - wide / 2}[anchor]
+        base = y + index * LINE_GAP
+        parts.append(
+            f'<rect class="label-ground" x="{left - 0.3:.2f}" y="{base - 2.1:.2f}" '
+            f'width="{wide + 0.6:.2f}" height="2.7" fill="#fff"/>'
+            f'<text class="label" x="{x:.2f}" y="{base:.2f}" text-anchor="{anchor}" {LABEL}>'
+            f"{escape(inert(line))}</text>"
+        )
+    return parts
 
 
 def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
@@ -274,13 +300,21 @@ def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
     )
 
 
-def _under(geo: Geometry, node: Node, text: str, wide: float, way: str) -> str:
-    """Below the symbol, on the side the branch leaves by (so two labels never overlap)."""
+def _under(geo: Geometry, node: Node, label: str, way: str) -> list[str]:
+    """Below the symbol, on the side the branch leaves by (so two labels never overlap),
+    moved towards the symbol's middle as far as it must to stay inside its column."""
+    wide = len(label) * LABEL_CHAR_MM
     if way == "L":
-        x = max(0.5 + wide, geo.x(node.lo) - 1.0)
-        return _boxed(x, SYM_BOTTOM + 2.8, text, wide, "end")
-    x = min(geo.x(node.hi) + 1.0, geo.width - wide - 0.5)
-    return _boxed(x, SYM_BOTTOM + 2.8, text, wide, "start")
+        left, right = _column_at(geo, geo.x(node.lo))
+        x = max(0.5 + wide, geo.x(node.lo) - 1.0, min(left + 0.5 + wide, right - 0.5))
+        return _boxed(x, SYM_BOTTOM + 2.8, [label], "end")
+    left, right = _column_at(geo, geo.x(node.hi))
+    x = min(geo.x(node.hi) + 1.0, geo.width - wide - 0.5, max(right - 0.5 - wide, left + 0.5))
+    return _boxed(x, SYM_BOTTOM + 2.8, [label], "start")
+
+
+def _column_at(geo: Geometry, x: float) -> tuple[float, float]:
+    return next(((left, right) for left, right in geo.columns() if left <= x < right), (0.0, geo.width))
 
 
 def _pentagon(x: float, top: float, name: str) -> list[str]:

@@ -90,6 +90,30 @@ def test_page_break_gets_a_pair_of_off_page_connectors(catalog) -> None:
     assert letters and all(letters.count(x) % 2 == 0 for x in set(letters))  # each on both pages
 
 
+_CELL_SVG = re.compile(r'<svg [^>]*viewBox="([-\d.]+) 0 ([\d.]+) [\d.]+">(.*?)</svg>', re.S)
+_GROUND = re.compile(r'<rect class="label-ground" x="([-\d.]+)" y="[-\d.]+" width="([\d.]+)"')
+
+
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_branch_labels_stay_inside_one_lane_column(catalog, sop: str, paper: str) -> None:
+    """The table draws its column borders over the drawing: a label must not straddle one
+    (SIMPEG's "Ditemukan kerusakan" did, and now takes two lines)."""
+    loaded = catalog.get(sop)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper))
+    grounds = 0
+    for left, width, body in _CELL_SVG.findall(html):
+        for x, wide in _GROUND.findall(body):
+            grounds += 1
+            assert float(left) - 0.01 <= float(x), f"label at {x} starts left of its cell at {left}"
+            assert float(x) + float(wide) <= float(left) + float(width) + 0.01, "label runs past its cell"
+    assert grounds >= sum(1 for step in loaded.procedure.steps.values() for _ in step.branches)
+    labels = " ".join(re.findall(r'<text class="label"[^>]*>([^<]*)</text>', html))
+    for step in loaded.procedure.steps.values():
+        for branch in step.branches:
+            assert all(word in labels.split() for word in branch.label.split()), branch.label
+
+
 def test_hostile_activity_text_is_inert_and_intact(tmp_path, catalog) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_text(_hostile_yaml(catalog), encoding="utf-8")
