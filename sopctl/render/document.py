@@ -27,6 +27,7 @@ class Identity:
     approver: list[str]
     grid: list[tuple[str, list[str]]]  # the six cells, in the official order
     title: str
+    number: str | None = None
 
 
 @dataclass
@@ -121,7 +122,7 @@ def identity(definition: dict[str, Any], lang: str) -> Identity:
         (t["warnings"], list(definition.get("warnings", []))),
         (t["records"], list(definition.get("records", []))),
     ]
-    return Identity(header, rows, signer, grid, definition["name"])
+    return Identity(header, rows, signer, grid, definition["name"], definition.get("number"))
 
 
 def spaced_nip(nip: str) -> str:

@@ -40,7 +40,20 @@ def environment() -> Environment:
             inert(value) if isinstance(value, str) and not isinstance(value, Markup) else value
         ),
     )
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """``text`` for the inside of a quoted CSS string (the page footer's ``content``): it
+    sits in a <style> element, where HTML escapes are not read, so quotes, backslashes,
+    line breaks and "<" are CSS-escaped instead."""
+
+    def escaped(char: str) -> str:
+        return f"\\{ord(char):x} " if char in '"\\<\n\r\f' else char
+
+    raw = text.unescape() if isinstance(text, Markup) else text  # a block comes autoescaped
+    return Markup("".join(escaped(char) for char in inert(raw)))
 
 
 @dataclass

@@ -114,6 +114,17 @@ def test_branch_labels_stay_inside_one_lane_column(catalog, sop: str, paper: str
             assert all(word in labels.split() for word in branch.label.split()), branch.label
 
 
+def test_page_footer_names_the_sop_and_is_one_css_string(tmp_path, catalog) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(_hostile_yaml(catalog, number='800/"1"\\2'), encoding="utf-8")
+    loaded = load_sop(path)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    footer = re.search(r'@bottom-left \{ content: "((?:[^"\\]|\\.)*)";', html)
+    assert footer is not None, "the footer's content is not one CSS string"
+    assert footer.group(1) == "SOP SOP \\3c img src=x onerror=alert(1)> · Nomor SOP 800/\\22 1\\22 \\5c 2"
+    assert html.count("</style>") == 1
+
+
 def test_hostile_activity_text_is_inert_and_intact(tmp_path, catalog) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_text(_hostile_yaml(catalog), encoding="utf-8")
@@ -127,10 +138,12 @@ def test_hostile_activity_text_is_inert_and_intact(tmp_path, catalog) -> None:
     assert "<b>bold</b>" not in html and "<i>Ya</i>" not in html
 
 
-def _hostile_yaml(catalog) -> str:  # type: ignore[no-untyped-def]
+def _hostile_yaml(catalog, number: str | None = None) -> str:  # type: ignore[no-untyped-def]
     import yaml
 
     data = catalog.get("pengelolaan-data-kepegawaian").definition()
+    if number is not None:
+        data["number"] = number
     data["steps"][0]["activity"] = HOSTILE
     data["steps"][3]["branches"][0]["label"] = "<i>Ya</i> & go"
     data["name"] = "SOP <img src=x onerror=alert(1)>"
@@ -163,3 +176,7 @@ def test_labels_follow_the_language(catalog, corrected) -> None:
     assert "size: 330mm 215mm" in html
     report = instance_html(instance_document(corrected, "en"), Paper.named("a4"))
     assert "SOP Execution Report" in report and "LATE 10 min" in report
+    # Every page of a report says whose report it is, in case the pages come apart.
+    footer = re.search(r'@bottom-left \{ content: "([^"]*)";', report)
+    assert footer is not None
+    assert footer.group(1) == f"SOP Execution Report {corrected.state.id} · SOP {corrected.flow.name}"
