@@ -404,6 +404,8 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
     problems: list[Problem] = []
     files = 0
     codes: dict[str, LoadedSop] = {}
+    #: Files that did not load, by name without extension (usually the SOP's id).
+    broken: dict[str, str] = {}
     listing = sop_files(paths)
     results = iter(_load_all([path for path, listed in listing if not listed]))
     for path, listed in listing:
@@ -415,6 +417,7 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
         loaded, found = next(results)
         problems.extend(found)
         if loaded is None:
+            broken[path.stem] = shown
             continue
         sop = loaded.sop
         if sop.id in sops:
@@ -443,18 +446,17 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
     for loaded in sops.values():
         for index, related in enumerate(loaded.sop.related):
             if isinstance(related, RelatedSop) and related.sop not in sops:
-                close = difflib.get_close_matches(related.sop, list(sops), n=1, cutoff=0.5)
-                hint = (
-                    f' (did you mean "{close[0]}"?)'
-                    if close
-                    else "; write it as plain text if it is not in the catalogue"
-                )
-                problems.append(
-                    _problem(
-                        str(loaded.path),
-                        loaded.source_map,
-                        ("related", index, "sop"),
-                        f'no SOP with id "{related.sop}" in the catalogue{hint}',
+                if related.sop in broken:
+                    message = f'the related SOP "{related.sop}" did not load: fix {broken[related.sop]} first'
+                else:
+                    close = difflib.get_close_matches(related.sop, list(sops), n=1, cutoff=0.5)
+                    hint = (
+                        f' (did you mean "{close[0]}"?)'
+                        if close
+                        else "; write it as plain text if it is not in the catalogue"
                     )
+                    message = f'no SOP with id "{related.sop}" in the catalogue{hint}'
+                problems.append(
+                    _problem(str(loaded.path), loaded.source_map, ("related", index, "sop"), message)
                 )
     return Catalog(sops, problems, files)

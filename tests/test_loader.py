@@ -757,6 +757,16 @@ def test_related_sops_resolve_across_files_and_free_text_stays_text() -> None:
     assert catalog.sops["contoh-sop"].sop.related == [RelatedSop(sop="lain"), "SOP Pemutakhiran Data SIMPEG"]
 
 
+def test_a_related_sop_whose_file_is_broken_is_named_as_broken() -> None:
+    write(after("name: Contoh SOP\n", "related: [{sop: lain}]\n"), "sops/a.yaml")
+    write(edit(("id: contoh-sop", "id: lain"), ("time: 30 Menit", "time: 30 Mnit")), "sops/lain.yaml")
+    catalog = load_catalog([Path("sops")])
+    assert [str(p) for p in catalog.problems if p.file == "sops/a.yaml"] == [
+        'sops/a.yaml:4:17: related[0].sop: the related SOP "lain" did not load: fix sops/lain.yaml first'
+    ]
+    assert any(p.file == "sops/lain.yaml" for p in catalog.problems)
+
+
 def test_catalog_get_by_id_path_or_broken_file_name() -> None:
     write(MINIMAL, "sops/contoh.yaml")
     write(edit(("time: 30 Menit", "time: 30 Mnit")), "sops/rusak.yaml")
