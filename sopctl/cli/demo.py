@@ -83,6 +83,8 @@ def demo(
     import shutil
     import tempfile
 
+    from sopctl.render.progress import command_lines
+
     env: Env = ctx.obj
     if not (env.sops_dir / f"{SOP}.yaml").exists():
         raise SopctlError(
@@ -92,7 +94,8 @@ def demo(
     db = env.db_url or str(workdir / "demo.db")
     try:
         for args in _script(str(env.sops_dir), db):
-            typer.echo(f"\n$ sopctl {shlex.join(args[4:])}")  # without the global --sops/--db
+            # Without the global --sops/--db; wrapped as a shell would read it, so it stays copyable.
+            typer.echo("\n" + command_lines(["sopctl", *args[4:]], shutil.get_terminal_size().columns))
             from sopctl.cli.app import app  # the whole CLI, run in this process
 
             code = app(args=args, standalone_mode=False)

@@ -37,15 +37,17 @@ def _when(at: str | None):  # type: ignore[no-untyped-def]
 
 
 def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> None:  # type: ignore[no-untyped-def]
-    from sopctl.render.progress import now_due
+    import shutil
+
+    from sopctl.render.progress import fitted, now_due
     from sopctl.views import status_json
 
     if as_json:
         env.print_json(status_json(view.state, view.flow, view.calendar, view.now, history=True))
         return
-    typer.echo(headline)
-    for line in now_due(view) if due else ():
-        typer.echo(line)
+    width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
+    for line in [headline, *(now_due(view) if due else ())]:
+        typer.echo(fitted(line, width))
 
 
 @commands.command(rich_help_panel=PANEL)

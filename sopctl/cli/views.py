@@ -108,5 +108,5 @@ def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
     if view.state.unverified_events:
         env.say(
             f"note: {view.state.unverified_events} event(s) name people not checked against an "
-            "organisation file (unverified)"
+            "organisation file"
         )

@@ -3,6 +3,7 @@ should start fast)."""
 
 from __future__ import annotations
 
+import textwrap
 from zoneinfo import ZoneInfo
 
 from sopctl.engine import InstanceView
@@ -59,6 +60,41 @@ def completed_line(view: InstanceView) -> str:
         f"{view.state.id}: step {run.step} done by {who} as {lane}{outcome}; "
         f"took {took} working time{verdict}"
     )
+
+
+def fitted(line: str, width: int) -> str:
+    """``line`` wrapped at ``width`` columns (the terminal's), each further line indented
+    under the text it continues."""
+    indent = " " * (len(line) - len(line.lstrip()) + 4)
+    return textwrap.fill(
+        line,
+        width=max(40, width),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def command_lines(argv: list[str], width: int) -> str:
+    """``$ argv`` quoted for a shell, broken with `` \\`` before an option when it is wider than
+    ``width``: what a person can copy and paste as it stands."""
+    import shlex
+
+    groups: list[str] = []
+    for word in argv:
+        quoted = shlex.quote(word)
+        if groups and not word.startswith("-") and groups[-1].startswith("-") and " " not in groups[-1]:
+            groups[-1] += " " + quoted  # an option stays with its value
+        else:
+            groups.append(quoted)
+    lines = ["$ " + groups[0]]
+    for group in groups[1:]:
+        if len(lines[-1]) + 1 + len(group) + 2 > width:
+            lines[-1] += " \\"
+            lines.append("    " + group)
+        else:
+            lines[-1] += " " + group
+    return "\n".join(lines)
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -59,15 +59,26 @@ def test_start_prints_the_status_contract(cli: Cli) -> None:
     assert data["history"] == []
 
 
+def test_progress_lines_fit_the_terminal(cli: Cli) -> None:
+    title = "Mutasi a.n. Siti Aminah, S.Kom. dari Dinas Pendidikan ke Dinas Kominfo Kabupaten"
+    narrow = cli("start", "pengelolaan-data-kepegawaian", "--title", title)
+    assert narrow.exit_code == 0
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    assert title.split()[-1] in narrow.stdout and "now due: step 1" in narrow.stdout
+    wide = cli("done", ID, "--by", "siti", env={"COLUMNS": "250"})
+    assert wide.exit_code == 0
+    assert wide.stdout.splitlines()[0].endswith("working time (within the limit)")
+
+
 def test_walk_through_the_cli_with_a_correction(cli: Cli, clock: Clock) -> None:
     start(cli)
     clock.set("2026-03-02T09:30")  # the paper trail is entered afterwards, with --at
     human = cli("done", ID, "--by", "siti", "--at", "2026-03-02T08:10")
     assert human.exit_code == 0
-    assert human.stdout.splitlines()[0] == (
-        "PDK-2026-0001: step 1 done by siti as Pengadministrasi Umum; took 10 menit working time "
-        "(within the limit)"
-    )
+    assert human.stdout.splitlines()[:2] == [  # wrapped at COLUMNS=80, as a terminal would be
+        "PDK-2026-0001: step 1 done by siti as Pengadministrasi Umum; took 10 menit",
+        "    working time (within the limit)",
+    ]
     for at in ("08:50", "09:00"):
         assert cli("done", ID, "--by", "siti", "--at", f"2026-03-02T{at}").exit_code == 0
     result = cli(
