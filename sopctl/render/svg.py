@@ -301,8 +301,9 @@ def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
 
 
 def _under(geo: Geometry, node: Node, label: str, way: str) -> list[str]:
-    """Below the symbol, on the side the branch leaves by (so two labels never overlap),
-    moved towards the symbol's middle as far as it must to stay inside its column."""
+    """Below the symbol, on the side the branch leaves by, moved towards the symbol's middle
+    as far as it must to stay inside its column (two long labels under one symbol could then
+    overlap; neither reference SOP has that)."""
     wide = len(label) * LABEL_CHAR_MM
     if way == "L":
         left, right = _column_at(geo, geo.x(node.lo))
