@@ -186,6 +186,19 @@ def _from_pydantic(
     for error in exc.errors(include_url=False):
         path = _data_path(error["loc"], data, error["type"])
         grouped.setdefault(path, []).append(dict(error))
+    # A misspelt required key is one mistake: "unknown key "lane" (did you mean "lanes"?)"
+    # says it all, so the "missing "lanes"" it causes is not reported as well.
+    misspelt = {
+        (*path[:-1], guess)
+        for path, errors in grouped.items()
+        if any(e["type"] == "extra_forbidden" for e in errors)
+        and (guess := _closest_key(path, root)) is not None
+    }
+    for path in misspelt & grouped.keys():
+        if rest := [e for e in grouped[path] if e["type"] != "missing"]:
+            grouped[path] = rest
+        else:
+            del grouped[path]
     problems: list[Problem] = []
     for path, errors in grouped.items():
         messages = _messages(path, errors, data, root)
@@ -231,9 +244,12 @@ def _message(
     if kind == "missing":
         return f'missing required key "{path[-1]}"', False
     if kind == "extra_forbidden":
-        known = _known_keys(path[:-1], root)
-        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.5)
-        hint = f' (did you mean "{close[0]}"?)' if close else f"; known keys: {', '.join(known)}"
+        guess = _closest_key(path, root)
+        hint = (
+            f' (did you mean "{guess}"?)'
+            if guess
+            else f"; known keys: {', '.join(_known_keys(path[:-1], root))}"
+        )
         return f'unknown key "{path[-1]}"{hint}', True
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, not {_describe(value)}", False
@@ -270,6 +286,12 @@ def _literal_message(expected: str, value: Any) -> str:
     hint = f' (did you mean "{close[0]}"?)' if close else ""
     choices = f"must be {options[0]}" if len(options) == 1 else f"must be one of {', '.join(options)}"
     return f"{choices}, not {value!r}{hint}"
+
+
+def _closest_key(path: tuple[str | int, ...], root: type[BaseModel]) -> str | None:
+    """The known key an unknown key at ``path`` was probably meant to be."""
+    close = difflib.get_close_matches(str(path[-1]), _known_keys(path[:-1], root), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _known_keys(path: tuple[str | int, ...], root: type[BaseModel]) -> list[str]:
