@@ -22,14 +22,30 @@ PANEL = "Time limits and monitoring"
 PROGRESS_FROM = 2_000
 
 
-def _moment(text: str | None, now: dt.datetime, option: str) -> dt.datetime:
-    """A time for check/stats; without an offset it is this computer's local time."""
-    if text is None:
-        return now
+def _office_zone(env: Env, sop: str | None) -> str | None:
+    """The zone of the SOPs in the catalogue (or of ``sop``); None when they keep different
+    clocks or there is no catalogue to tell."""
+    if not env.sops_dir.is_dir():
+        return None
+    zones = {loaded.procedure.timezone for loaded in env.catalog() if sop in (None, loaded.sop.id)}
+    return zones.pop() if len(zones) == 1 else None
+
+
+def _moment(text: str, zone: str | None) -> dt.datetime:
+    """``check --at``; without an offset it is office time, as for ``done --at``."""
+    from zoneinfo import ZoneInfo
+
     from sopctl.timeparse import parse_moment
 
-    moment = parse_moment(text, option)
-    return moment if moment.tzinfo else moment.astimezone()
+    moment = parse_moment(text, "--at")
+    if moment.tzinfo is not None:
+        return moment
+    if zone is None:
+        raise UsageError(
+            f'--at "{text}": give its offset, since the SOPs checked do not share one clock: '
+            f"e.g. {moment:%Y-%m-%dT%H:%M}+07:00 (WIB), +08:00 (WITA) or +09:00 (WIT)"
+        )
+    return moment.replace(tzinfo=ZoneInfo(zone))
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -62,14 +78,18 @@ def check(
 
     Example: sopctl check --warn-before "2 jam" --csv > terlambat.csv
     """
+    from zoneinfo import ZoneInfo
+
     from sopctl.cli.env import utcnow
     from sopctl.deadlines import DeadlineCheck
+    from sopctl.render.labels import format_moment
     from sopctl.timeparse import parse_window
 
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
     window = parse_window(warn_before) if warn_before is not None else None
-    moment = _moment(at, utcnow(), "--at")
+    zone = _office_zone(env, sop)
+    moment = utcnow() if at is None else _moment(at, zone)
     checker = DeadlineCheck(env.engine(create=False), moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
@@ -81,7 +101,8 @@ def check(
         write(row)
     writer.close()
     soon = listed - overdue
-    env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {moment.isoformat()}")
+    as_of = format_moment(moment, ZoneInfo(zone)) if zone else moment.isoformat(timespec="minutes")
+    env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {as_of}")
     return ExitCode.FINDINGS if overdue else ExitCode.OK
 
 
