@@ -72,9 +72,12 @@ class StoreError(SopctlError):
 
 
 class ValidationFailed(SopctlError):
-    """One or more SOP files are invalid; ``problems`` lists every one."""
+    """One or more SOP, config or org files are invalid; ``problems`` lists every one.
 
-    exit_code = ExitCode.FINDINGS
+    Bad input to the command that read them (exit 2); only ``validate``, whose job is to
+    find them, exits 1 for them."""
+
+    exit_code = ExitCode.USAGE
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -193,6 +193,19 @@ def test_joint_step_with_two_of_the_persons_lanes_needs_as(
     assert run.actor is not None and run.actor["lane"] == "kadis"
 
 
+def test_a_broken_site_file_is_bad_input_to_the_other_commands(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from tests.conftest import SOPS
+
+    shutil.copytree(SOPS, tmp_path / "sops")
+    (tmp_path / "sopctl.yaml").write_text("office_hours:\n  monday: {open: '25:00', close: '16:00'}\n")
+    result = cli("check", env={"SOPCTL_SOPS": str(tmp_path / "sops")})
+    assert result.exit_code == 2  # not 1: for check that means "something is overdue"
+    assert result.stderr.startswith(f"Error: {tmp_path}/sopctl.yaml:2:")
+    assert result.stderr.endswith("; nothing was done\n") and result.stderr.count("\n") == 1
+
+
 def test_validate_checks_the_site_files_beside_the_catalogue(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     import shutil
 

@@ -81,9 +81,12 @@ class SopctlGroup(TyperGroup):
             _say_error(f"{exc.format_message()}{hint}")
             code = exc.exit_code
         except ValidationFailed as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            _say_error(f"{exc.message}; nothing was done")
+            if len(exc.problems) == 1:
+                _say_error(f"{exc.problems[0]}; nothing was done")
+            else:
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+                _say_error(f"{exc.message}; nothing was done")
             code = exc.exit_code
         except SopctlError as exc:
             _say_error(exc.message)
