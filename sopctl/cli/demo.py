@@ -75,7 +75,8 @@ def demo(
 ) -> int:
     """Walk a sample case through a reference SOP, printing each command and its output.
 
-    Uses a new temporary store unless --db is given (it must not hold PDK-2026-0001 yet).
+    Always on a new temporary store, never on --db / SOPCTL_DB: the sample case is not
+    mixed into real records. --keep keeps the store to look around in.
 
     Example: sopctl demo
     """
@@ -91,7 +92,7 @@ def demo(
             f"the demo needs {env.sops_dir}/{SOP}.yaml: run it from the sopctl folder or give --sops DIR"
         )
     workdir = Path(tempfile.mkdtemp(prefix="sopctl-demo-"))
-    db = env.db_url or str(workdir / "demo.db")
+    db = str(workdir / "demo.db")
     try:
         for args in _script(str(env.sops_dir), db):
             # Without the global --sops/--db; wrapped as a shell would read it, so it stays copyable.
@@ -102,7 +103,7 @@ def demo(
             if code not in (ExitCode.OK, None):
                 return int(code)
     finally:
-        if keep or env.db_url:
+        if keep:
             typer.echo(f"\nThe demo store is {db}; look around with: sopctl --db {shlex.quote(db)} ps")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
