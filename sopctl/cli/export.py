@@ -38,7 +38,7 @@ Output = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Where to write ('-' = stdout for md/json); "
+        help="Where to write: a file, or a folder for the usual name ('-' = stdout for md/json); "
         "default: a name made from the id in the current folder.",
     ),
 ]
@@ -68,7 +68,9 @@ def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool,
     if output is not None and str(output) == "-":
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    path = output if output is not None else inside(Path.cwd(), default)
+    path = output if output is not None else Path.cwd()
+    if path.is_dir():  # like cp: a folder gets the usual name inside it
+        path = inside(path, default)
     write_file(path, data, force=force)
     env.say(f"wrote {path}")
 

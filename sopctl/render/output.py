@@ -61,9 +61,18 @@ def write_file(path: Path, data: bytes, *, force: bool) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise UsageError(f"the folder {folder} does not exist")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: name the file to write")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists: use --force to replace it")
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".sopctl-", suffix=".part")
+    try:
+        _write(path, data, force=force)
+    except OSError as exc:  # a read-only or full disk, no permission: nothing was written
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write(path: Path, data: bytes, *, force: bool) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".sopctl-", suffix=".part")
     try:
         # mkstemp makes the file private (0600); a document gets the permissions any new file would.
         os.chmod(temp, 0o666 & ~_umask())

@@ -30,6 +30,12 @@ def test_export_sop_html_to_the_current_folder(cli, tmp_path, monkeypatch) -> No
     assert "<svg" in target.read_text(encoding="utf-8")
 
 
+def test_output_to_a_folder_writes_the_usual_name_inside_it(cli, tmp_path) -> None:
+    result = cli("export", "sop", PDK, "-f", "md", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {tmp_path / f'SOP-{PDK}.md'}\n"
+
+
 def test_never_overwrites_without_force(cli, tmp_path) -> None:
     out = tmp_path / "sop.md"
     assert cli("export", "sop", PDK, "-f", "md", "-o", str(out)).exit_code == 0

@@ -49,6 +49,26 @@ def test_write_into_a_missing_folder_is_a_usage_error(tmp_path) -> None:
         write_file(tmp_path / "nope" / "a.pdf", b"x", force=False)
 
 
+def test_a_folder_is_never_replaced_by_a_document(tmp_path) -> None:
+    (tmp_path / "arsip").mkdir()
+    with pytest.raises(UsageError, match="arsip is a folder: name the file to write"):
+        write_file(tmp_path / "arsip", b"x", force=True)
+    assert (tmp_path / "arsip").is_dir()
+
+
+def test_a_disk_that_refuses_the_write_is_one_line(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("sopctl.render.output.tempfile.mkstemp", read_only)
+    with pytest.raises(UsageError, match=r"^cannot write .*a\.pdf: Read-only file system$"):
+        write_file(tmp_path / "a.pdf", b"x", force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_written_document_gets_the_usual_permissions(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import os
     import stat
