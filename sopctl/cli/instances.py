@@ -39,6 +39,8 @@ def _when(at: str | None):  # type: ignore[no-untyped-def]
 def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
+    from sopctl.cli.env import utcnow
+    from sopctl.engine import FUTURE_TOLERANCE
     from sopctl.render.progress import fitted, now_due
     from sopctl.views import status_json
 
@@ -46,7 +48,8 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
         env.print_json(status_json(view.state, view.flow, view.calendar, view.now, history=True))
         return
     width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
-    for line in [headline, *(now_due(view) if due else ())]:
+    backdated = view.now < utcnow() - FUTURE_TOLERANCE  # entered afterwards with --at
+    for line in [headline, *(now_due(view, backdated) if due else ())]:
         typer.echo(fitted(line, width))
 
 

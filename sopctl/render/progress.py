@@ -3,6 +3,7 @@ should start fast)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from zoneinfo import ZoneInfo
 
@@ -12,11 +13,16 @@ from sopctl.render.labels import format_minutes, format_moment
 from sopctl.views import lateness, time_left
 
 
-def now_due(view: InstanceView) -> list[str]:
-    """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)"."""
+def now_due(view: InstanceView, backdated: bool = False) -> list[str]:
+    """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)".
+
+    Time left is counted from the view's moment; for an entry made afterwards (``--at``,
+    ``backdated``) that moment is named, "(35 menit left at 10:15)", so that it is not read
+    as time left today."""
     state, flow = view.state, view.flow
     tz = ZoneInfo(flow.timezone)
     lang = flow.language
+    seen = f" at {_clock_time(view.now, tz)}" if backdated else ""
     if state.state == FINISHED:
         return [f"{state.id} is done."]
     lines = []
@@ -30,11 +36,11 @@ def now_due(view: InstanceView) -> list[str]:
             if late:
                 when = (
                     f", due {format_moment(current.due_at, tz)}: LATE by "
-                    f"{format_minutes(late['working_minutes'], lang)} working time"
+                    f"{format_minutes(late['working_minutes'], lang)} working time{seen}"
                 )
             else:
                 left = time_left(current, view.calendar, state, view.now) or 0
-                when = f", due {format_moment(current.due_at, tz)} ({format_minutes(left, lang)} left)"
+                when = f", due {format_moment(current.due_at, tz)} ({format_minutes(left, lang)} left{seen})"
         choice = ""
         if step.kind == "decision":
             choice = " — decide: " + " / ".join(b.label for b in step.branches)
@@ -42,6 +48,11 @@ def now_due(view: InstanceView) -> list[str]:
     if state.state != "running":
         lines.append(f"  ({state.id} is {state.state})")
     return lines
+
+
+def _clock_time(moment: dt.datetime, tz: ZoneInfo) -> str:
+    """``moment`` in the office's zone: "08:10" (the due time above names the day and zone)."""
+    return f"{moment.astimezone(tz):%H:%M}"
 
 
 def completed_line(view: InstanceView) -> str:

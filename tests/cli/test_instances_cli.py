@@ -59,6 +59,18 @@ def test_start_prints_the_status_contract(cli: Cli) -> None:
     assert data["history"] == []
 
 
+def test_time_left_after_a_backdated_entry_names_the_moment_it_counts_from(cli: Cli) -> None:
+    cli.clock.set("2026-03-09T10:00")  # a week after the paper trail being entered
+    wide = {"COLUMNS": "250"}
+    started = cli("start", PDK, "--title", "Mutasi", "--at", "2026-03-02T08:00", env=wide)
+    assert started.stdout.splitlines()[-1].endswith("due 2026-03-02 08:15 WIB (15 menit left at 08:00)")
+    late = cli("done", ID, "--by", "siti", "--at", "2026-03-02T08:10", env=wide)
+    assert late.stdout.splitlines()[-1].endswith("due 2026-03-02 08:40 WIB (30 menit left at 08:10)")
+    today = cli("done", ID, "--by", "siti", env=wide)  # as of now: no moment to name
+    assert today.stdout.splitlines()[-1].endswith("due 2026-03-09 10:15 WIB (15 menit left)")
+    assert " at " not in today.stdout
+
+
 def test_progress_lines_fit_the_terminal(cli: Cli) -> None:
     title = "Mutasi a.n. Siti Aminah, S.Kom. dari Dinas Pendidikan ke Dinas Kominfo Kabupaten"
     narrow = cli("start", "pengelolaan-data-kepegawaian", "--title", title)
