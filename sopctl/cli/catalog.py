@@ -99,11 +99,14 @@ def list_sops(ctx: typer.Context, as_json: JsonFlag = False) -> int:
         env.print_json(catalog_rows(sops))
     else:
         env.out.print(catalog_table(sops))
-    if catalog.problems:
+    files = {p.file for p in catalog.problems} - {str(env.sops_dir)}  # not the folder itself
+    if files:
         env.say(
-            f"warning: {len({p.file for p in catalog.problems})} file(s) in {env.sops_dir} have "
-            "problems and are not listed; run: sopctl validate"
+            f"warning: {len(files)} file(s) in {env.sops_dir} have problems and are not listed; "
+            "run: sopctl validate"
         )
+    elif catalog.problems:  # e.g. no SOP files at all
+        env.say(f"warning: {catalog.problems[0]}")
     return ExitCode.OK
 
 

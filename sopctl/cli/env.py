@@ -84,9 +84,9 @@ class Env:
             from sopctl.loader import load_catalog
 
             if not self.sops_dir.is_dir():
+                what = "is not a folder" if self.sops_dir.exists() else "does not exist"
                 raise UsageError(
-                    f"the catalogue folder {self.sops_dir} does not exist "
-                    "(give --sops DIR or set SOPCTL_SOPS)"
+                    f"the catalogue folder {self.sops_dir} {what} (give --sops DIR or set SOPCTL_SOPS)"
                 )
             self._catalog = load_catalog([self.sops_dir])
         return self._catalog

@@ -99,6 +99,7 @@ _ID = {
     "action": "Tindakan yang harus diambil",
     "evaluator": "Penilai",
     "runs": "{n} kali",
+    "loops_n": "{n} putaran perbaikan",
     "median": "median",
     "minutes": "menit",
     "limit": "batas",
@@ -207,6 +208,9 @@ _EN = {
     "action": "Action to take",
     "evaluator": "Evaluator",
     "runs": "{n} runs",
+    "runs_1": "1 run",
+    "loops_n": "{n} correction loops",
+    "loops_1": "1 correction loop",
     "median": "median",
     "minutes": "min",
     "limit": "limit",
@@ -285,6 +289,12 @@ def format_minutes(minutes: int, lang: str = "id") -> str:
     if hours and rest:
         return f"{hours} {h} {rest} {m}"
     return f"{hours} {h}" if hours else f"{rest} {m}"
+
+
+def counted(t: dict[str, str], key: str, n: int) -> str:
+    """``t[key]`` for ``n`` things: "1 run", "3 runs" (Indonesian has one form: "1 kali")."""
+    singular = f"{key.removesuffix('_n')}_1"
+    return t[singular] if n == 1 and singular in t else t[key].format(n=n)
 
 
 def format_moment(moment: object, tz: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sopctl.render.labels import format_doc_date, labels
+from sopctl.render.labels import counted, format_doc_date, labels
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _num(value: float, lang: str) -> str:
 
 
 def _notes(row: dict[str, Any], t: dict[str, str], lang: str) -> str:
-    parts = [t["runs"].format(n=row["count"])]
+    parts = [counted(t, "runs", row["count"])]
     median, p90 = _num(row["median_minutes"], lang), _num(row["p90_minutes"], lang)
     figures = f"{t['median']} {median} {t['minutes']}, p90 {p90} {t['minutes']}"
     if row["limit"]:
@@ -105,7 +105,7 @@ def _notes(row: dict[str, Any], t: dict[str, str], lang: str) -> str:
     if row["within_pct"] is not None:
         parts.append(t["within_pct"].format(pct=_num(row["within_pct"], lang)))
     if row["correction_loops"]:
-        parts.append(f"{row['correction_loops']} {t['loops']}")
+        parts.append(counted(t, "loops_n", row["correction_loops"]))
     return "; ".join(parts)
 
 

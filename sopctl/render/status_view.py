@@ -16,7 +16,7 @@ from rich.text import Text
 from sopctl.engine import InstanceView
 from sopctl.instance import ABORTED, ON_HOLD, StepRun
 from sopctl.render.grid import Para
-from sopctl.render.labels import format_minutes, format_moment, labels
+from sopctl.render.labels import counted, format_minutes, format_moment, labels
 from sopctl.render.swimlane import WIDE, Overlay, flow_table
 from sopctl.render.text import inert
 from sopctl.views import lateness, time_left, totals_json
@@ -115,7 +115,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
     if totals["steps_late"]:
         footer.append((f"{marks.late} {totals['steps_late']} {t['late']}", STYLES["late"]))
     if totals["correction_loops"]:
-        footer.append((f"{totals['correction_loops']} {t['loops']}", ""))
+        footer.append((counted(t, "loops_n", totals["correction_loops"]), ""))
     if totals["held_working_minutes"]:
         footer.append((f"{marks.held} {format_minutes(totals['held_working_minutes'], lang)}", ""))
     legend: list[Para] = [

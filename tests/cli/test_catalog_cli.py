@@ -211,3 +211,19 @@ def test_show_json_is_the_pinned_definition(cli, catalog: Catalog) -> None:
     assert result.exit_code == 0
     assert result.stderr == ""
     assert json.loads(result.stdout) == catalog.get("pengelolaan-data-kepegawaian").definition()
+
+
+def test_list_of_a_folder_without_sops_says_so(cli, tmp_path: Path) -> None:
+    result = cli("list", env={"SOPCTL_SOPS": str(tmp_path)})
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {tmp_path}: no SOP files (*.yaml, *.yml) in this folder\n"
+
+
+def test_a_catalogue_that_is_a_file_is_named_as_such(cli, tmp_path: Path) -> None:
+    sops = tmp_path / "sops.yaml"
+    sops.write_text("schema: 1\n")
+    result = cli("list", env={"SOPCTL_SOPS": str(sops)})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: the catalogue folder {sops} is not a folder (give --sops DIR or set SOPCTL_SOPS)\n"
+    )
