@@ -116,6 +116,7 @@ class Engine:
             raise UsageError("the title must not be empty: say which case this is")
         for what, value in (("the title", title), ("--ref", ref), ("--by", by)):
             check_text(value, what)
+        ref = ref.strip() or None if ref is not None else None  # "" (an empty $REF) is no reference
         catalog = self._catalog() if callable(self._catalog) else self._catalog
         if catalog is None:
             raise UsageError("no catalogue to start an SOP from")
@@ -245,7 +246,7 @@ class Engine:
             loaded.pinned,
             loaded.calendar,
             now,
-            self._catalogue_state(loaded.pinned),
+            self.catalogue_state(loaded.pinned),
             loaded.events,
         )
 
@@ -337,7 +338,8 @@ class Engine:
     def _calendar(self, flow: Procedure) -> Calendar:
         return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
 
-    def _catalogue_state(self, pinned: PinnedSop) -> str | None:
+    def catalogue_state(self, pinned: PinnedSop) -> str | None:
+        """ "same", "changed" or "missing": the catalogue's file of an SOP against its pinned copy."""
         if self.sops_dir is None or pinned.file is None:
             return None
         import hashlib

@@ -36,6 +36,11 @@ def walk(engine: Engine, clock: Clock, instance_id: str, moves: list[str], minut
             engine.decide(instance_id, move, by="atasan")
 
 
+def test_an_empty_reference_is_no_reference(engine: Engine) -> None:
+    assert engine.start(PDK, "Mutasi", ref="  ").state.ref is None
+    assert engine.start(PDK, "Mutasi", ref=" 800/12 ").state.ref == "800/12"
+
+
 def test_personnel_sop_walk_with_correction_loop(engine: Engine, clock: Clock) -> None:
     view = engine.start(PDK, "Mutasi a.n. Siti Aminah", ref="800/12", by="admin")
     iid = view.state.id

@@ -45,7 +45,8 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
     from sopctl.views import status_json
 
     if as_json:
-        env.print_json(status_json(view.state, view.flow, view.calendar, view.now, history=True))
+        catalogue = env.engine().catalogue_state(view.pinned)  # as status --json says it
+        env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=catalogue))
         return
     width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
     backdated = view.now < utcnow() - FUTURE_TOLERANCE  # entered afterwards with --at

@@ -57,6 +57,8 @@ def test_start_prints_the_status_contract(cli: Cli) -> None:
         "minutes_left": 15,
     }
     assert data["history"] == []
+    assert data["catalogue"] == "same"  # as status --json says it, not null
+    assert json.loads(cli("status", ID, "--json").stdout)["catalogue"] == "same"
 
 
 def test_time_left_after_a_backdated_entry_names_the_moment_it_counts_from(cli: Cli) -> None:
