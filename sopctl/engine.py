@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
 from sopctl.calendar import Calendar, Calendars
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, UsageError
+from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
 from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Actor, Event, parse_utc
 from sopctl.instance import (
     ABORTED,
@@ -497,8 +497,13 @@ class Engine:
             new_state, loaded.flow, loaded.pinned, loaded.calendar, moment, events=[*loaded.events, event]
         )
 
-    def _conflict(self, before: InstanceState, step: int | None) -> ConflictError:
+    def _conflict(self, before: InstanceState, step: int | None) -> ConflictError | StoreError:
         fresh = self.load(before.id).state
+        if fresh.seq == before.seq:  # the log has not moved, but the instance's row has
+            return StoreError(
+                f"the record of {before.id} does not agree with its log (changed outside sopctl?): "
+                f"run `sopctl verify {before.id}`; nothing was written"
+            )
         if step is not None and step not in fresh.current:
             return ConflictError(f"instance {before.id} changed: step {step} is no longer current")
         return ConflictError(

@@ -165,3 +165,17 @@ def test_verify_command_exit_codes(cli: Cli) -> None:
     assert cli("verify", "--all", "--json").exit_code == 1
     assert cli("verify").exit_code == 2
     assert cli("verify", "PDK-2026-0404").exit_code == 2
+
+
+def test_a_step_on_a_record_that_disagrees_with_its_log_is_refused_not_retried(cli: Cli) -> None:
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0
+    assert cli("done", ID, "--by", "siti").exit_code == 0
+    sql(cli.db, f"DELETE FROM events WHERE instance_id = '{ID}' AND seq = 2")  # behind sopctl's back
+    result = cli("done", ID, "--by", "siti")
+    # Not "changed while this command ran … try again" (exit 3): trying again cannot help.
+    assert result.exit_code == 5
+    assert result.stderr == (
+        f"Error: the record of {ID} does not agree with its log (changed outside sopctl?): "
+        f"run `sopctl verify {ID}`; nothing was written\n"
+    )
+    assert cli("verify", ID).exit_code == 1
