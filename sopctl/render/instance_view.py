@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sopctl.engine import InstanceView
@@ -67,16 +65,17 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
     return Group(Fitted(table), Text("  ".join(sorted(marks)), style="dim"))
 
 
-def ps_table(rows: list[dict[str, object]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("SOP", overflow="fold")
-    table.add_column("Title", overflow="fold")
-    table.add_column("State", no_wrap=True)
-    table.add_column("Current", overflow="fold")
+def ps_table(rows: list[dict[str, object]]) -> RenderableType:
+    """Instance and SOP ids whole (to copy and paste), the title and current steps wrapped."""
+    table = new_table()
+    add_id(table, "ID")
+    add_id(table, "SOP")
+    add_prose(table, "Title")
+    add_id(table, "State")
+    add_prose(table, "Current")
     for row in rows:
         current = row["current"]
         assert isinstance(current, list)
         steps = ", ".join(f"{c['step']}" + (" LATE" if c["overdue"] else "") for c in current) or "-"
         table.add_row(str(row["id"]), str(row["sop"]), str(row["title"]), str(row["state"]), steps)
-    return table
+    return Fitted(table)

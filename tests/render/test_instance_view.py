@@ -8,7 +8,8 @@ import pytest
 from rich.cells import cell_len
 
 from sopctl.engine import Engine
-from sopctl.render.instance_view import log_table
+from sopctl.render.instance_view import log_table, ps_table
+from sopctl.views import status_json
 from tests.render.conftest import PDK, render_text
 
 NOTE = "NIP pada SK salah ketik"
@@ -44,3 +45,20 @@ def test_log_shows_every_word_of_a_note(engine: Engine, sent_back: str, width: i
     lines = _lines(render_text(log_table(view.events, view), width))
     assert max(cell_len(line) for line in lines) <= width
     assert _last_column(lines, "Note") == NOTE
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_ps_keeps_ids_whole(engine: Engine, sent_back: str, width: int) -> None:
+    rows = [status_json(v.state, v.flow, v.calendar, v.now, history=False) for v in engine.summaries()]
+    lines = _lines(render_text(ps_table(rows), width))
+    assert max(cell_len(line) for line in lines) <= width
+    words = [word for line in lines for word in line.split()]
+    assert sent_back in words and PDK in words
+    assert all(word in words for word in ["Mutasi", "a.n.", "Siti", "Aminah"])
+
+
+def test_ps_at_80_columns_is_a_table(engine: Engine, sent_back: str) -> None:
+    rows = [status_json(v.state, v.flow, v.calendar, v.now, history=False) for v in engine.summaries()]
+    lines = _lines(render_text(ps_table(rows), 80))
+    assert lines[1].split() == ["ID", "SOP", "Title", "State", "Current"]
+    assert lines[3].split()[:2] == ["PDK-2026-0001", PDK]
