@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 #: Below this width a prose column folds too many words to read: rows become blocks instead.
-MIN_PROSE = 8
+MIN_PROSE = 10
 #: Wide enough to measure any cell at its natural width.
 _UNBOUNDED = 10_000
 

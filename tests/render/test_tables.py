@@ -89,3 +89,16 @@ def test_ids_are_never_cut_and_no_line_is_wider_than_the_terminal(rows, width: i
         assert any(a in line.split() for line in lines) and any(b in line.split() for line in lines)
         short = [word for word in words if cell_len(word) <= MIN_PROSE]
         assert all(any(word in line.split() for line in lines) for word in short)
+
+
+def test_prose_is_never_folded_narrower_than_min_prose() -> None:
+    table = new_table()
+    add_id(table, "ID")
+    add_prose(table, "Activity")
+    table.add_row("x" * 40, "Kasubid menugaskan Pengolah Data SIMPEG untuk memeriksa Jaringan")
+    chrome = 5  # two edges, a separator, a space each side of it
+    narrow = render_text(Fitted(table), 40 + chrome + MIN_PROSE - 1).splitlines()
+    assert narrow[0].split() == ["ID", "x" * 40]  # a block, not a column of word stubs
+    wide = render_text(Fitted(table), 40 + chrome + MIN_PROSE).splitlines()
+    assert wide[1].split() == ["ID", "Activity"] and wide[3].split() == ["x" * 40, "Kasubid"]
+    assert "menugaskan" in wide[4]
