@@ -76,7 +76,7 @@ def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool,
 @export_app.command("sop")
 def export_sop(
     ctx: typer.Context,
-    sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    sop: Annotated[str, typer.Argument(metavar="SOP", help="Catalogue id, or the path of a YAML file.")],
     fmt: Format = "pdf",
     output: Output = None,
     force: Force = False,
