@@ -42,11 +42,14 @@ class SopctlGroup(TyperGroup):
         if self._listing:
             return self.commands[cmd_name]
         if cmd_name not in self._built:
-            self._built[cmd_name] = registry.build(self._entries[cmd_name], self)
+            command = registry.build(self._entries[cmd_name], self)
+            registry.readable_types(command, ctx)
+            self._built[cmd_name] = command
         return self._built[cmd_name]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True  # the listing needs names, help and panels, not parameters
+        registry.readable_types(self, ctx)
         try:
             super().format_help(ctx, formatter)
         finally:

@@ -23,7 +23,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="SOP files or folders; default: the catalogue folder.", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="SOP files or folders; default: the catalogue folder.", show_default=False
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> int:
@@ -122,7 +124,7 @@ LangOption = Annotated[
 @commands.command(rich_help_panel="SOP definitions")
 def show(
     ctx: typer.Context,
-    sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    sop: Annotated[str, typer.Argument(metavar="SOP", help="Catalogue id, or the path of a YAML file.")],
     ascii_only: AsciiFlag = False,
     lang: LangOption = None,
     as_json: JsonFlag = False,

@@ -41,20 +41,31 @@ def info(
     if as_json:
         env.print_json(data)
         return
-    for key in ("location", "backend", "schema_version"):
-        typer.echo(f"{key:<16} {data[key]}")
+    counts, by_state = data["counts"], data["instances_by_state"]
+    assert isinstance(counts, dict) and isinstance(by_state, dict)
+    states = " (" + ", ".join(f"{n} {s}" for s, n in sorted(by_state.items())) + ")" if by_state else ""
+    fields = [(key, str(data[key])) for key in ("location", "backend", "schema_version")]
     if not store.exists:
-        typer.echo(f"{'':<16} (no store there yet: the first command that records something creates it)")
-    counts = data["counts"]
-    assert isinstance(counts, dict)
-    typer.echo(f"{'sops pinned':<16} {counts['sops']}")
-    typer.echo(f"{'events':<16} {counts['events']}")
-    by_state = data["instances_by_state"]
-    assert isinstance(by_state, dict)
-    typer.echo(
-        f"{'instances':<16} {counts['instances']}"
-        + (" (" + ", ".join(f"{n} {s}" for s, n in sorted(by_state.items())) + ")" if by_state else "")
-    )
+        fields.append(("", "(no store there yet: the first command that records something creates it)"))
+    fields += [
+        ("sops pinned", str(counts["sops"])),
+        ("events", str(counts["events"])),
+        ("instances", f"{counts['instances']}{states}"),
+    ]
+    _print_fields(fields)
+
+
+def _print_fields(fields: list[tuple[str, str]]) -> None:
+    """``key  value`` lines, a long value wrapped under itself at the terminal's width (a
+    long path stays whole, beside its key)."""
+    import shutil
+
+    from sopctl.render.text import fill
+
+    width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
+    for key, value in fields:
+        lines = fill(value, max(23, width - 17), "").split("\n")
+        typer.echo(f"{key:<16} " + ("\n" + " " * 17).join(lines))
 
 
 @db_app.command()

@@ -80,7 +80,6 @@ def demo(
 
     Example: sopctl demo
     """
-    import shlex
     import shutil
     import tempfile
 
@@ -104,7 +103,11 @@ def demo(
                 return int(code)
     finally:
         if keep:
-            typer.echo(f"\nThe demo store is {db}; look around with: sopctl --db {shlex.quote(db)} ps")
+            width = shutil.get_terminal_size().columns
+            typer.echo(
+                f"\nThe demo store is {db}; look around with:\n"
+                + command_lines(["sopctl", "--db", db, "ps"], width)
+            )
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     return ExitCode.OK

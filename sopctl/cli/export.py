@@ -78,7 +78,7 @@ def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool,
 @export_app.command("sop")
 def export_sop(
     ctx: typer.Context,
-    sop: Annotated[str, typer.Argument(help="Catalogue id, or the path of a YAML file.")],
+    sop: Annotated[str, typer.Argument(metavar="SOP", help="Catalogue id, or the path of a YAML file.")],
     fmt: Format = "pdf",
     output: Output = None,
     force: Force = False,
@@ -147,7 +147,12 @@ def export_instance(
         typer.Option("--since", metavar="DATE", help="With --all: started on or after (YYYY-MM-DD)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", metavar="DIR", help="With --all: the folder to write to.")
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="With --all: the folder to write to; created if missing (not its parent folders).",
+        ),
     ] = None,
     fmt: Format = "pdf",
     output: Output = None,
@@ -190,10 +195,8 @@ def _export_all(
 ) -> int:
     from rich.progress import Progress
 
-    from sopctl.render.output import document_name, inside, write_file
+    from sopctl.render.output import document_name, ensure_folder, inside, write_file
 
-    if not folder.is_dir():
-        raise UsageError(f"the folder {folder} does not exist")
     start = Period(since, None).since
     engine = env.engine(create=False)
     ids = [
@@ -201,6 +204,7 @@ def _export_all(
         for v in engine.summaries(sop=sop)
         if start is None or v.state.started_at.astimezone(_zone(v.flow.timezone)).date() >= start
     ]
+    ensure_folder(folder)  # only once everything else was checked: no empty folder after an error
     written, skipped, failed = 0, 0, 0
     with Progress(console=env.err, transient=True, disable=not env.err.is_terminal) as progress:
         task = progress.add_task("export", total=len(ids))

@@ -57,7 +57,9 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
 @commands.command(rich_help_panel=PANEL)
 def start(
     ctx: typer.Context,
-    sop: Annotated[str, typer.Argument(help="Catalogue id of the SOP, or the path of its YAML file.")],
+    sop: Annotated[
+        str, typer.Argument(metavar="SOP", help="Catalogue id of the SOP, or the path of its YAML file.")
+    ],
     title: Annotated[
         str, typer.Option("--title", metavar="TEXT", help="The case, e.g. 'Mutasi a.n. Siti Aminah'.")
     ],
@@ -108,7 +110,9 @@ def done(
 def decide(
     ctx: typer.Context,
     instance: Id,
-    branch: Annotated[str, typer.Argument(help="The branch label: ya, tidak, or one the SOP declares.")],
+    branch: Annotated[
+        str, typer.Argument(metavar="BRANCH", help="The branch label: ya, tidak, or one the SOP declares.")
+    ],
     by: By,
     step: Step = None,
     as_lane: As = None,

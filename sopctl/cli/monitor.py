@@ -251,6 +251,9 @@ class _TextWriter(_Writer):
     def __init__(self) -> None:
         import shutil
 
+        from sopctl.render.text import cell_width, shorten
+
+        self.cell_width, self.shorten = cell_width, shorten
         self.width = shutil.get_terminal_size().columns
         self.header = False
         self.out = _Lines()
@@ -302,7 +305,9 @@ class _TextWriter(_Writer):
 
     def _echo(self, line: str) -> None:
         # typer.echo flushes stdout after every line (a write per row): buffer instead.
-        self.out.add(line + "\n" if len(line) <= self.width else line[: self.width - 1] + "…\n")
+        # Columns, not characters: an activity in CJK is twice as wide as it is long.
+        fits = self.cell_width(line) <= self.width
+        self.out.add((line if fits else self.shorten(line, self.width)) + "\n")
 
     def close(self) -> None:
         self.out.flush()

@@ -14,7 +14,7 @@ import inspect
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
@@ -84,9 +84,41 @@ def stub(name: str, info: Entry) -> TyperCommand:
 def build(info: Entry, parent: TyperGroup) -> Any:
     """The real click command (or group) for ``info``, as Typer would have built it."""
     if isinstance(info, CommandInfo):
-        return get_command_from_info(
+        command = get_command_from_info(
             info, pretty_exceptions_short=True, rich_markup_mode=parent.rich_markup_mode
         )
-    return get_group_from_info(
-        info, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=parent.rich_markup_mode
-    )
+    else:
+        command = get_group_from_info(
+            info,
+            pretty_exceptions_short=True,
+            suggest_commands=True,
+            rich_markup_mode=parent.rich_markup_mode,
+        )
+    return command
+
+
+class _NamedArgument(TyperArgument):
+    """An argument with a metavar (ID, PATH): the metavar says what it is."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.metavar else super().display_type_rich(ctx)
+
+
+class _Flag(TyperOption):
+    """A flag takes no value: "--json <bool>" would say it does (typer's plain help agrees)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.is_flag else super().display_type_rich(ctx)
+
+
+def readable_types(command: Any, ctx: Any) -> None:
+    """Drop the Python types that typer's --help prints beside parameters ("<list[Path]>",
+    "<bool>") where a metavar already says what to type, or nothing is typed, in ``command``
+    (its --help option included, made here with the names ``ctx`` gives) and its subcommands."""
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if type(param) is TyperArgument:
+            param.__class__ = _NamedArgument
+        elif type(param) is TyperOption:
+            param.__class__ = _Flag
+    for sub in getattr(command, "commands", {}).values():
+        readable_types(sub, ctx)

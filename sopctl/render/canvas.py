@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sopctl.render.cells import Cell, columns
 from sopctl.render.chart import BOTTOM, MID, TOP, Chart, Node
 from sopctl.render.text import inert
 
@@ -74,9 +75,6 @@ class Glyphs:
             loop="<-",
             branch="->",
         )
-
-
-Cell = tuple[str, str]  # (character, style)
 
 
 class Canvas:
@@ -228,19 +226,18 @@ class Canvas:
 
     def _write(self, ln: int, c0: int, text: str, *, forward: bool) -> None:
         """Write a label into blank cells only, cut short where something is drawn."""
+        cells = columns(inert(text), "italic")
         room = 0
         step = 1 if forward else -1
         c = c0
-        while 0 <= c < self.width and not self._taken(ln, c) and room < len(text):
+        while 0 <= c < self.width and not self._taken(ln, c) and room < len(cells):
             room += 1
             c += step
-        text = inert(text)
-        if room < len(text):
+        if room < len(cells):
             return  # a cut label says less than none: the activity column lists every branch
-        shown = text
-        start = c0 if forward else c0 - len(shown) + 1
-        for i, ch in enumerate(shown):
-            self.over[(ln, start + i)] = (ch, "italic")
+        start = c0 if forward else c0 - len(cells) + 1
+        for i, cell in enumerate(cells):
+            self.over[(ln, start + i)] = cell
 
     def _taken(self, ln: int, c: int) -> bool:
         return ln >= self.lines or bool(self.bits[ln][c]) or (ln, c) in self.over

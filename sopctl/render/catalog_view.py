@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -11,28 +10,31 @@ from sopctl.loader import LoadedSop
 from sopctl.model import RelatedSop, Sop
 from sopctl.nip import parse_nip
 from sopctl.render.labels import format_doc_date, labels
+from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 from sopctl.render.text import inert
 
 
-def catalog_table(sops: list[LoadedSop]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("ID", overflow="fold")
-    table.add_column("Name", ratio=3, overflow="fold")
-    table.add_column("Agency", ratio=2, overflow="fold")
-    table.add_column("Steps", justify="right")
-    table.add_column("Lanes", justify="right")
-    table.add_column("Total", no_wrap=True)
+def catalog_table(sops: list[LoadedSop]) -> RenderableType:
+    """One row per SOP: the id whole (it is what every command takes), the name with the
+    agency under it, wrapped."""
+    table = new_table()
+    add_id(table, "ID")
+    add_prose(table, "Name / agency")
+    add_id(table, "Steps", justify="right")
+    add_id(table, "Lanes", justify="right")
+    add_prose(table, "Total")
     for loaded in sops:
         sop = loaded.sop
+        name = Text(inert(sop.name))
+        name.append("\n" + inert(sop.organization.agency), style="dim")
         table.add_row(
             sop.id,
-            inert(sop.name),
-            inert(sop.organization.agency),
+            name,
             str(len(sop.steps)),
             str(len(sop.lanes)),
             loaded.procedure.main_path_total().format(sop.language),
         )
-    return table
+    return Fitted(table)
 
 
 def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 
-from sopctl.render.canvas import Canvas, Cell
+from sopctl.render.canvas import Canvas
+from sopctl.render.cells import Cell, chop, columns
 from sopctl.render.text import inert
 
 #: A paragraph of a cell: its text and its rich style ("" for none).
@@ -46,34 +47,32 @@ class Column:
 
 
 def wrap(paras: Sequence[Para], width: int) -> list[Line]:
-    """Word-wrap paragraphs to ``width`` cells; words longer than a line are split."""
+    """Word-wrap paragraphs to ``width`` columns; words longer than a line are split."""
     lines: list[Line] = []
     for text, style in paras:
         for raw in inert(text).split("\n"):
             current = ""
-            for word in raw.split(" "):
-                while cell_len(word) > width:
-                    if current:
-                        lines.append(_cells(current, style))
-                        current = ""
-                    lines.append(_cells(word[:width], style))
-                    word = word[width:]
+            for whole in raw.split(" "):
+                *full, word = chop(whole, width) if cell_len(whole) > width else [whole]
+                if full and current:
+                    lines.append(columns(current, style))
+                    current = ""
+                lines.extend(columns(piece, style) for piece in full)
                 candidate = f"{current} {word}" if current else word
                 if cell_len(candidate) <= width:
                     current = candidate
                 else:
-                    lines.append(_cells(current, style))
+                    lines.append(columns(current, style))
                     current = word
-            lines.append(_cells(current, style))
+            lines.append(columns(current, style))
     return lines
 
 
-def _cells(text: str, style: str) -> Line:
-    return [(ch, style) for ch in text]
-
-
 def pad(line: Line, width: int, justify: str = "left") -> Line:
+    """``line`` (one entry per column, see :mod:`sopctl.render.cells`) made ``width`` columns wide."""
     gap = width - len(line)
+    if gap < 0 and line[width][0] == "":  # the cut would halve a wide character: blank it
+        return [*line[: width - 1], (" ", line[width - 1][1])]
     if gap <= 0:
         return line[:width]
     if justify == "right":

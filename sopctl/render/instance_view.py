@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sopctl.engine import InstanceView
 from sopctl.events import Event
 from sopctl.render.labels import format_minutes
+from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 
 #: An event entered this many seconds after the time it claims counts as backdated.
 BACKDATED_AFTER = 300
@@ -21,12 +20,12 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
     """Every event: when it happened and when (and by which login) it was entered."""
     tz = ZoneInfo(view.flow.timezone)
     zone = view.state.started_at.astimezone(tz).tzname()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column(f"When ({zone})", no_wrap=True)
-    table.add_column("What", overflow="fold", min_width=17)
-    table.add_column("Who · lane", overflow="fold")
-    table.add_column("Note", overflow="fold", ratio=1)
+    table = new_table()
+    add_id(table, "#", justify="right")
+    add_id(table, f"When ({zone})")  # the time on one line, the entry below it
+    add_prose(table, "What")
+    add_prose(table, "Who · lane")
+    add_prose(table, "Note")
     marks: set[str] = set()
     runs = {run.seq: run for run in view.state.runs}
     lang = view.flow.language
@@ -34,7 +33,7 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
         when = Text(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}")
         entered = f"\nby {event.os_user or '?'}"
         if (event.entered_at - event.at).total_seconds() > BACKDATED_AFTER:
-            entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M} by {event.os_user or '?'}"
+            entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M}\nby {event.os_user or '?'}"
             marks.add("↶ entered later than it happened (--at)")
         when.append(entered, style="dim")
         what = Text(event.type + (f" {event.step}" if event.step is not None else ""))
@@ -62,20 +61,21 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
         note = event.data.get("note") or event.data.get("reason") or ""
         table.add_row(str(event.seq), when, what, who, note)
     if not marks:
-        return table
-    return Group(table, Text("  ".join(sorted(marks)), style="dim"))
+        return Fitted(table)
+    return Group(Fitted(table), Text("  ".join(sorted(marks)), style="dim"))
 
 
-def ps_table(rows: list[dict[str, object]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("SOP", overflow="fold")
-    table.add_column("Title", overflow="fold")
-    table.add_column("State", no_wrap=True)
-    table.add_column("Current", overflow="fold")
+def ps_table(rows: list[dict[str, object]]) -> RenderableType:
+    """Instance and SOP ids whole (to copy and paste), the title and current steps wrapped."""
+    table = new_table()
+    add_id(table, "ID")
+    add_id(table, "SOP")
+    add_prose(table, "Title")
+    add_id(table, "State")
+    add_prose(table, "Current")
     for row in rows:
         current = row["current"]
         assert isinstance(current, list)
         steps = ", ".join(f"{c['step']}" + (" LATE" if c["overdue"] else "") for c in current) or "-"
         table.add_row(str(row["id"]), str(row["sop"]), str(row["title"]), str(row["state"]), steps)
-    return table
+    return Fitted(table)

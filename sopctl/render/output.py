@@ -50,6 +50,23 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` if it is missing, like ``mkdir`` without ``-p``: its parent must
+    exist, so a mistyped parent (``/mnt/arsp/2026``) is an error, not a new tree."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise UsageError(f"{folder} exists and is not a folder")
+    if not folder.parent.is_dir():
+        raise UsageError(
+            f"the folder {folder.parent} does not exist (sopctl creates only the last folder of {folder})"
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {folder}: {exc.strerror}") from None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -4,12 +4,12 @@ should start fast)."""
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from zoneinfo import ZoneInfo
 
 from sopctl.engine import InstanceView
 from sopctl.instance import FINISHED
 from sopctl.render.labels import format_minutes, format_moment
+from sopctl.render.text import cell_width, fill, shorten
 from sopctl.views import lateness, time_left
 
 
@@ -77,13 +77,7 @@ def fitted(line: str, width: int) -> str:
     """``line`` wrapped at ``width`` columns (the terminal's), each further line indented
     under the text it continues."""
     indent = " " * (len(line) - len(line.lstrip()) + 4)
-    return textwrap.fill(
-        line,
-        width=max(40, width),
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    return fill(line, max(40, width), indent)
 
 
 def command_lines(argv: list[str], width: int) -> str:
@@ -100,7 +94,7 @@ def command_lines(argv: list[str], width: int) -> str:
             groups.append(quoted)
     lines = ["$ " + groups[0]]
     for group in groups[1:]:
-        if len(lines[-1]) + 1 + len(group) + 2 > width:
+        if cell_width(lines[-1]) + 1 + cell_width(group) + 2 > width:
             lines[-1] += " \\"
             lines.append("    " + group)
         else:
@@ -109,4 +103,4 @@ def command_lines(argv: list[str], width: int) -> str:
 
 
 def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return shorten(text, width)

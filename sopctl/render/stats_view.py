@@ -1,62 +1,53 @@
-"""``sopctl stats`` in the terminal: one table per step, one per lane."""
+"""``sopctl stats`` in the terminal: for each SOP, one table per step and one per lane."""
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
-from rich import box
-from rich.table import Table
+from rich.console import RenderableType
+
+from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
 
 
-def stats_tables(figures: dict[str, list[dict[str, Any]]]) -> list[Table]:
-    steps = Table(title="Per step", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    for name, justify in (
-        ("SOP", "left"),
-        ("No", "right"),
-        ("Activity", "left"),
-        ("Limit", "left"),
-        ("n", "right"),
-        ("Median", "right"),
-        ("p90", "right"),
-        ("Within", "right"),
-        ("Loops", "right"),
-    ):
-        steps.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in figures["steps"]:
-        steps.add_row(
-            row["sop"],
-            str(row["step"]),
-            row["activity"][:48],
-            row["limit"] or "-",
-            str(row["count"]),
-            f"{row['median_minutes']:g}m",
-            f"{row['p90_minutes']:g}m",
-            _pct(row["within_pct"]),
-            str(row["correction_loops"]),
-        )
-    lanes = Table(title="Per lane", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    for name, justify in (
-        ("SOP", "left"),
-        ("Lane", "left"),
-        ("n", "right"),
-        ("Median", "right"),
-        ("p90", "right"),
-        ("Within", "right"),
-        ("Loops", "right"),
-    ):
-        lanes.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in figures["lanes"]:
-        lanes.add_row(
-            row["sop"],
-            row["lane_name"],
-            str(row["count"]),
-            f"{row['median_minutes']:g}m",
-            f"{row['p90_minutes']:g}m",
-            _pct(row["within_pct"]),
-            str(row["correction_loops"]),
-        )
-    return [steps, lanes]
+#: The figures after the step or lane, all numbers.
+FIGURES = ("n", "Median", "p90", "Within", "Loops")
+
+
+def _figures(row: dict[str, Any]) -> list[str]:
+    return [
+        str(row["count"]),
+        f"{row['median_minutes']:g}m",
+        f"{row['p90_minutes']:g}m",
+        _pct(row["within_pct"]),
+        str(row["correction_loops"]),
+    ]
+
+
+def stats_tables(figures: dict[str, list[dict[str, Any]]]) -> list[RenderableType]:
+    """The SOP's id goes in each table's title rather than in a column of every row, so the
+    activity keeps room to wrap at 80 columns; the activity is never shortened."""
+    tables: list[RenderableType] = []
+    lanes = {sop: list(rows) for sop, rows in groupby(figures["lanes"], key=lambda row: row["sop"])}
+    for sop, step_rows in groupby(figures["steps"], key=lambda row: row["sop"]):
+        steps = new_table(f"Per step: {sop}")
+        add_id(steps, "No", justify="right")
+        add_prose(steps, "Activity")
+        add_prose(steps, "Limit")
+        for name in FIGURES:
+            add_id(steps, name, justify="right")
+        for row in step_rows:
+            steps.add_row(str(row["step"]), row["activity"], row["limit"] or "-", *_figures(row))
+        tables.append(Fitted(steps))
+        per_lane = new_table(f"Per lane: {sop}")
+        add_prose(per_lane, "Lane")
+        for name in FIGURES:
+            add_id(per_lane, name, justify="right")
+        for row in lanes.get(sop, []):
+            per_lane.add_row(row["lane_name"], *_figures(row))
+        tables.append(Fitted(per_lane))
+    return tables

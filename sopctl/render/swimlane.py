@@ -16,7 +16,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from sopctl.procedure import Procedure, StepDef
-from sopctl.render.canvas import Canvas, Cell, Glyphs, symbol_width
+from sopctl.render.canvas import Canvas, Glyphs, symbol_width
+from sopctl.render.cells import Cell, columns
 from sopctl.render.chart import Chart, layout
 from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
 from sopctl.render.labels import labels
@@ -248,12 +249,12 @@ def _header(plan: _Plan, canvas: Canvas, flow: Procedure, t: dict[str, str]) -> 
         if i != plan.lanes_at:
             cells.append(wrap([(column.header, "bold")], column.width))
             continue
-        group = pad([(ch, "bold") for ch in t["lanes"]], canvas.width, "center")
+        group = pad(columns(t["lanes"], "bold"), canvas.width, "center")
         line: list[Cell] = [(" ", "")] * canvas.width
         for n, lane in enumerate(flow.lanes):
             start, end = canvas.lane_span(n)
             name = inert(lane.name if plan.full_names else lane.short)
-            label = pad([(ch, "bold") for ch in name], end - start, "center")
+            label = pad(columns(name, "bold"), end - start, "center")
             line[start:end] = label
         cells.append([group, line])
     return cells

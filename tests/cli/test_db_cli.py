@@ -26,6 +26,19 @@ def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None
     assert cli("db", "info").stdout.splitlines()[0] == f"location         {cli.db}"
 
 
+def test_db_info_on_a_new_store_fits_80_columns(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    result = cli("db", "info", env={"SOPCTL_DB": str(missing)})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:5] == [
+        "                 (no store there yet: the first command that records something",
+        "                 creates it)",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"location         {missing}"  # a path is never broken, however long
+    assert max(len(line) for line in lines[1:]) <= 80
+
+
 def test_db_migrate_on_a_current_store(cli: Cli) -> None:
     cli("start", PDK, "--title", "Kasus")
     result = cli("db", "migrate")

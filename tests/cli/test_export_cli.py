@@ -87,6 +87,25 @@ def test_batch_export(cli, instance, clock, tmp_path) -> None:
     assert "wrote 0 of 0" in later.stderr
 
 
+def test_batch_export_creates_the_folder_it_is_given(cli, instance, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the example in --help and the README, as written
+    result = cli("export", "instance", "--all", "--sop", PDK, "-f", "md", "--out", "arsip/")
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in (tmp_path / "arsip").iterdir()] == [f"{instance}-Mutasi-x-b.md"]
+
+
+def test_batch_export_creates_only_the_last_folder(cli, instance, tmp_path) -> None:
+    typo = tmp_path / "arsp" / "2026"
+    result = cli("export", "instance", "--all", "-f", "md", "--out", str(typo))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: the folder {typo.parent} does not exist (sopctl creates only the last folder of {typo})\n",
+    )
+    assert not typo.parent.exists()
+    bad = cli("export", "instance", "--all", "--since", "kemarin", "--out", str(tmp_path / "new"))
+    assert bad.exit_code == 2 and not (tmp_path / "new").exists()  # checked before it is created
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from sopctl.store import open_store
-from tests.conftest import Cli, Clock
+from tests.conftest import SOPS, Cli, Clock
 
 PDK = "pengelolaan-data-kepegawaian"
 ID = "PDK-2026-0001"
@@ -266,6 +269,21 @@ def test_check_exit_codes_and_formats(cli: Cli) -> None:
     assert line.endswith(",2026-03-02T08:15:00+07:00,1,45,45,")
     assert cli("check", "--warn-before", "sebentar").exit_code == 2
     assert cli("check", "--json", "--csv").exit_code == 2
+
+
+def test_check_cuts_a_wide_activity_by_columns(cli: Cli, tmp_path: Path) -> None:
+    sops = tmp_path / "sops"
+    shutil.copytree(SOPS, sops)
+    yaml = sops / f"{PDK}.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("Menerima data mutasi pegawai,", "接收人事调动数据" * 4), encoding="utf-8")
+    env = {"SOPCTL_SOPS": str(sops), "COLUMNS": "100"}
+    assert cli("start", PDK, "--title", "Kasus", env=env).exit_code == 0
+    late = cli("check", "--at", "2026-03-02T09:00+07:00", env=env)
+    assert late.exit_code == 1
+    row = late.stdout.splitlines()[1]
+    assert row.endswith("Pengadministrasi Umum: 接收人事调动数据接…")
+    assert cell_len(row) == 100
 
 
 def test_stats_reports_steps_and_lanes(cli: Cli, clock: Clock) -> None:

@@ -1,0 +1,30 @@
+"""``sopctl list`` in the terminal: SOP ids whole, names and agencies wrapped, nothing cut."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from sopctl.loader import Catalog
+from sopctl.render.catalog_view import catalog_table
+from tests.render.conftest import render_text
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_list_keeps_ids_whole_and_every_word(catalog: Catalog, width: int) -> None:
+    sops = sorted(catalog, key=lambda loaded: loaded.sop.id)
+    lines = [line.rstrip() for line in render_text(catalog_table(sops), width).splitlines()]
+    assert max(cell_len(line) for line in lines) <= width
+    words = [word for line in lines for word in line.split()]
+    for loaded in sops:
+        assert loaded.sop.id in words
+        assert all(word in words for word in loaded.sop.name.split())
+        assert all(word in words for word in loaded.sop.organization.agency.split())
+
+
+def test_list_at_80_columns_is_a_table_with_one_line_per_id(catalog: Catalog) -> None:
+    sops = sorted(catalog, key=lambda loaded: loaded.sop.id)
+    lines = render_text(catalog_table(sops), 80).splitlines()
+    assert lines[1].split() == ["ID", "Name", "/", "agency", "Steps", "Lanes", "Total"]
+    assert lines[3].split()[:3] == ["pemeliharaan-simpeg", "Pemeliharaan", "Sistem"]
+    assert lines[3].split()[-4:] == ["8", "4", "2", "hari"]
