@@ -173,7 +173,8 @@ def root(
             "--db",
             envvar="SOPCTL_DB",
             metavar="PATH_OR_URL",
-            help="SQLite file or postgresql:// URL; default: sopctl.db in your user data folder.",
+            help="SQLite file or postgresql:// URL (only start creates one); "
+            "default: sopctl.db in your user data folder.",
         ),
     ] = None,
     org: Annotated[

@@ -170,7 +170,7 @@ def export_instance(
         raise UsageError("say which instance (ID), or use --all")
     if sop or since or out:
         raise UsageError("--sop, --since and --out go with --all")
-    view = env.engine(create=False).status(instance)
+    view = env.engine().status(instance)
     data = instance_bytes(view, fmt, paper, language)
     _emit(data, output, document_name(view.state.id, view.state.title, fmt), fmt, force, env)
     return ExitCode.OK
@@ -193,7 +193,7 @@ def _export_all(
     if not folder.is_dir():
         raise UsageError(f"the folder {folder} does not exist")
     start = Period(since, None).since
-    engine = env.engine(create=False)
+    engine = env.engine()
     ids = [
         v.state.id
         for v in engine.summaries(sop=sop)
@@ -253,7 +253,7 @@ def export_stats(
     env: Env = ctx.obj
     period = Period(since, until)
     start, end = period.since, period.until
-    engine = env.engine(create=False)
+    engine = env.engine()
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"

@@ -70,7 +70,7 @@ def check(
     env: Env = ctx.obj
     window = parse_window(warn_before) if warn_before is not None else None
     moment = _moment(at, utcnow(), "--at")
-    checker = DeadlineCheck(env.engine(create=False), moment, sop=sop, lane=lane, warn_before=window)
+    checker = DeadlineCheck(env.engine(), moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
     overdue = listed = 0
@@ -307,7 +307,7 @@ def stats(
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
     period = Period(since, until)
-    figures = compute(env.engine(create=False), sop=sop, since=period.since_utc, until=period.until_utc)
+    figures = compute(env.engine(), sop=sop, since=period.since_utc, until=period.until_utc)
     if as_json:
         env.print_json(figures)
     elif as_csv:

@@ -40,7 +40,7 @@ def status(
 
     language = check_lang(lang)
     env: Env = ctx.obj
-    view = env.engine(create=False).status(instance)
+    view = env.engine().status(instance)
     if as_json:
         env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue))
         return
@@ -76,7 +76,7 @@ def ps(
     env: Env = ctx.obj
     rows = [
         status_json(v.state, v.flow, v.calendar, v.now, history=False)
-        for v in env.engine(create=False).summaries(sop=sop, state=state, lane=lane)
+        for v in env.engine().summaries(sop=sop, state=state, lane=lane)
     ]
     if as_json:
         env.print_json(rows)
@@ -97,7 +97,7 @@ def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
     from sopctl.views import event_json
 
     env: Env = ctx.obj
-    view = env.engine(create=False).log(instance)
+    view = env.engine().log(instance)
     if as_json:
         runs = {run.seq: run for run in view.state.runs}
         env.print_json([event_json(e, view.flow, runs.get(e.seq)) for e in view.events])

@@ -13,11 +13,7 @@ from tests.conftest import Cli
 PDK = "pengelolaan-data-kepegawaian"
 
 
-def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None:
-    missing = tmp_path / "none.db"
-    info = json.loads(cli("db", "info", "--json", env={"SOPCTL_DB": str(missing)}).stdout)
-    assert (info["exists"], info["counts"]["instances"]) == (False, 0)
-    assert not missing.exists()
+def test_db_info_on_a_used_store(cli: Cli) -> None:
     cli("start", PDK, "--title", "Kasus")
     info = json.loads(cli("db", "info", "--json").stdout)
     assert info["location"] == str(cli.db)
@@ -42,7 +38,11 @@ def test_db_copy_between_files(cli: Cli, tmp_path: Path) -> None:
     assert again.exit_code == 2 and "already holds 1 instance(s)" in again.stderr
     assert cli("verify", "--all", env={"SOPCTL_DB": str(target)}).exit_code == 0
     nothing = cli("db", "copy", "--from", str(tmp_path / "no.db"), "--to", str(target))
-    assert nothing.exit_code == 2 and "no sopctl store there to copy from" in nothing.stderr
+    assert (nothing.exit_code, nothing.stderr) == (
+        5,
+        f"Error: no store at {tmp_path / 'no.db'} (nothing to copy from there; check --from)\n",
+    )
+    assert not (tmp_path / "no.db").exists()
     assert cli("db", "copy", "--from", str(cli.db), "--to", str(target), "--merge", "all").exit_code == 2
 
 

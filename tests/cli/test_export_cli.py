@@ -102,6 +102,7 @@ def test_batch_export(cli, instance, clock, tmp_path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str | None) -> None:
+    cli("start", PDK, "--title", "Kasus")  # a store, so that NOPE-1 is an unknown instance in it
     result = cli(*args)
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")

@@ -188,16 +188,6 @@ def test_hold_resume_cancel_ps_and_log(cli: Cli, clock: Clock) -> None:
     assert human.exit_code == 0 and "menunggu SK" in human.stdout
 
 
-def test_read_commands_do_not_create_a_store(cli: Cli, tmp_path: Path) -> None:
-    missing = tmp_path / "nowhere.db"
-    result = cli("status", ID, env={"SOPCTL_DB": str(missing)})
-    assert result.exit_code == 2
-    assert result.stderr.startswith('Error: no instance "PDK-2026-0001"')
-    assert not missing.exists()
-    assert cli("ps", "--json", env={"SOPCTL_DB": str(missing)}).stdout == "[]\n"
-    assert not missing.exists()
-
-
 def test_a_database_that_is_not_sopctls(cli: Cli, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
