@@ -188,12 +188,14 @@ def _export_all(
 ) -> int:
     from rich.progress import Progress
 
+    from sopctl.filters import check_filters
     from sopctl.render.output import document_name, inside, write_file
 
     if not folder.is_dir():
         raise UsageError(f"the folder {folder} does not exist")
     start = Period(since, None).since
     engine = env.engine()
+    check_filters(engine, sop=sop)
     ids = [
         v.state.id
         for v in engine.summaries(sop=sop)
@@ -243,6 +245,7 @@ def export_stats(
 
     Example: sopctl export stats --since 2026-01-01 --until 2026-07-01 -o monitoring-2026-1.pdf
     """
+    from sopctl.filters import check_filters
     from sopctl.stats import compute
 
     language = _check(fmt, paper, lang, output) or "id"
@@ -254,6 +257,7 @@ def export_stats(
     period = Period(since, until)
     start, end = period.since, period.until
     engine = env.engine()
+    check_filters(engine, sop=sop)
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"

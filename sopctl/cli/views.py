@@ -69,14 +69,17 @@ def ps(
 
     Example: sopctl ps --state running --lane kasubag-umpeg
     """
+    from sopctl.filters import check_filters
     from sopctl.views import status_json
 
     if state is not None and state not in STATES:
         raise UsageError(f"--state must be one of {', '.join(STATES)}, not {state!r}")
     env: Env = ctx.obj
+    engine = env.engine()
+    check_filters(engine, sop=sop, lane=lane)
     rows = [
         status_json(v.state, v.flow, v.calendar, v.now, history=False)
-        for v in env.engine().summaries(sop=sop, state=state, lane=lane)
+        for v in engine.summaries(sop=sop, state=state, lane=lane)
     ]
     if as_json:
         env.print_json(rows)

@@ -197,6 +197,13 @@ class SqlStore:
     def pinned_hashes(self) -> list[str]:
         return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
 
+    def pinned_versions(self) -> list[tuple[str, str]]:
+        """``(sop_id, hash)`` of every pinned SOP version: the SOPs this store has instances of."""
+        return [
+            (r["sop_id"], r["hash"])
+            for r in self._rows("SELECT sop_id, hash FROM sops ORDER BY sop_id, hash")
+        ]
+
     def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
         # Two admins may start the first instance of a new SOP version at once: keep one copy.
         self._execute(

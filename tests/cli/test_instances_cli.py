@@ -259,8 +259,10 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
     clock.set("2026-03-02T10:00")
     rows = list(csv.DictReader(io.StringIO(cli("check", "--csv").stdout)))
     assert (rows[0]["title"], rows[0]["ref"]) == ('\'=HYPERLINK("http://x")', "'+62")
-    # A lane filter is a lane id, not a pattern: "%" matches nothing.
-    assert json.loads(cli("ps", "--lane", "%", "--json").stdout) == []
+    # A lane filter is a lane id, not a pattern: "%" is no lane.
+    wildcard = cli("ps", "--lane", "%", "--json")
+    assert (wildcard.exit_code, wildcard.stdout) == (2, "")
+    assert wildcard.stderr.startswith('Error: no lane "%" in any SOP')
     assert len(json.loads(cli("ps", "--lane", "pengadministrasi-umum", "--json").stdout)) == 1
 
 
