@@ -176,3 +176,30 @@ def test_export_stats_monitoring_form(cli, instance, clock, tmp_path) -> None:
     assert figures == json.loads(cli("stats", "--json").stdout)
     bad = cli("export", "stats", "--threshold", "120", "-f", "md", "-o", "-")
     assert bad.exit_code == 2 and bad.stderr == "Error: --threshold is a percentage from 0 to 100, not 120\n"
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "stats", "-f", "md"]])
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2026-11-30", "2026-11-01"), ("2026-11-01", "2026-11-01")],
+    ids=["backwards", "empty"],
+)
+def test_a_period_that_is_not_forwards_is_refused(
+    cli, instance, tmp_path, command: list[str], since: str, until: str
+) -> None:
+    target = tmp_path / "form.md"
+    extra = ["-o", str(target)] if command[0] == "export" else []
+    result = cli(*command, "--since", since, "--until", until, *extra)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"Error: --since {since} is not before --until {until}: the period is empty "
+        "(--until is the first day not counted)\n",
+    )
+    assert not target.exists()
+
+
+def test_a_day_at_the_end_of_the_calendar_is_an_error_not_a_crash(cli, instance) -> None:
+    result = cli("stats", "--until", "0001-01-01", "--json")  # there is no day before it
+    assert (result.exit_code, result.stderr) == (2, "Error: --until 0001-01-01 is out of range\n")
+    assert cli("stats", "--since", "9999-12-31", "--json").exit_code == 0
