@@ -255,7 +255,6 @@ def export_stats(
 
     env: Env = ctx.obj
     period = Period(since, until)
-    start, end = period.since, period.until
     engine = env.engine()
     check_filters(engine, sop=sop)
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
@@ -270,8 +269,8 @@ def export_stats(
             definitions,
             lang=language,
             threshold=threshold,
-            since=start.isoformat() if start else None,
-            until=end.isoformat() if end else None,
+            since=period.since.isoformat() if period.since else None,
+            last_day=period.last_day.isoformat() if period.last_day else None,
             today=engine.clock().astimezone().date().isoformat(),  # this computer's date
         )
         data = _render(fmt, paper, lambda html, p: html.stats_html(doc, p), lambda m: _monitoring_md(doc))

@@ -22,7 +22,8 @@ UntilOption = Annotated[
 class Period:
     """``--since``/``--until`` as dates, and as the UTC bounds the store compares with.
 
-    ``until`` is the first day not counted (so that one period ends where the next begins)."""
+    ``until`` is the first day not counted (so that one period ends where the next begins);
+    :attr:`last_day` is the day before it, the one a printed period ends with."""
 
     def __init__(self, since: str | None, until: str | None) -> None:
         from sopctl.timeparse import parse_day
@@ -38,6 +39,7 @@ class Period:
             raise UsageError(f"--until {self.until} is out of range")
         self.since_utc = self._bound(self.since, "--since")
         self.until_utc = self._bound(self.until, "--until")
+        self.last_day = self.until - dt.timedelta(days=1) if self.until is not None else None
 
     @staticmethod
     def _bound(day: dt.date | None, option: str) -> str | None:

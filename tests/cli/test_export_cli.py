@@ -178,6 +178,15 @@ def test_export_stats_monitoring_form(cli, instance, clock, tmp_path) -> None:
     assert bad.exit_code == 2 and bad.stderr == "Error: --threshold is a percentage from 0 to 100, not 120\n"
 
 
+def test_the_printed_period_ends_with_the_last_day_counted(cli, instance) -> None:
+    # --until is the first day not counted: the form says the period ends the day before.
+    md = cli("export", "stats", "--since", "2026-01-01", "--until", "2026-07-01", "-f", "md", "-o", "-")
+    assert md.exit_code == 0, md.stderr
+    assert "**Periode:** 1 Januari 2026 – 30 Juni 2026\n" in md.stdout
+    en = cli("export", "stats", "--until", "2026-03-03", "-f", "md", "-o", "-", "--lang", "en")
+    assert "**Period:** … – 2 March 2026\n" in en.stdout
+
+
 @pytest.mark.parametrize("command", [["stats"], ["export", "stats", "-f", "md"]])
 @pytest.mark.parametrize(
     ("since", "until"),
