@@ -61,7 +61,9 @@ _RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
 _NO_UNIT = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?$", re.IGNORECASE)
 
-EXAMPLES = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
+_WRITTEN = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari"'
+#: How a time is written, for messages about SOP cells (where "-" means no limit).
+EXAMPLES = f'{_WRITTEN}, or "-" for none'
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,27 +92,53 @@ def parse_duration(text: str) -> Duration | None:
     >>> parse_duration("1 – 20 Hari Kerja")
     Duration(text='1 – 20 Hari Kerja', amount=20, unit=<Unit.DAY: 'day'>, low=1, working_days=True)
     """
+    return _parse(text, none_allowed=True)
+
+
+def parse_limit(text: str) -> Duration:
+    """A duration where "no limit" makes no sense (a warning window): "-" is an error, and no
+    message suggests writing it."""
+    duration = _parse(text, none_allowed=False)
+    assert duration is not None
+    return duration
+
+
+def _parse(text: str, *, none_allowed: bool) -> Duration | None:
     raw = " ".join(str(text).split())
+    examples = EXAMPLES if none_allowed else _WRITTEN
     if raw in _NONE:
-        return None
+        if none_allowed:
+            return None
+        raise DurationError(f'"{raw}" is not a duration: write e.g. "2 jam" or "1 hari"')
     if _NO_UNIT.match(raw):
         raise DurationError(f'the time "{raw}" has no unit: write e.g. "{raw} menit" or "{raw} hari"')
     match = _PATTERN.match(raw)
     if match is None:
-        raise DurationError(f'cannot read the time "{raw}": write it as {EXAMPLES}')
+        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
     first, second, unit_text = match.groups()
-    unit_key = " ".join(unit_text.lower().rstrip(".").split())
-    spec = _UNITS.get(unit_key)
+    spec = _UNITS.get(_unit_key(unit_text))
     if spec is None:
-        raise DurationError(_unknown_unit_message(raw, unit_text))
+        raise DurationError(_unknown_unit_message(raw, unit_text, examples))
     unit, factor, working = spec
     low = _amount(first, factor, raw, unit_text)
     high = _amount(second, factor, raw, unit_text) if second is not None else None
     if high is None:
-        return Duration(raw, low, unit, None, working)
+        return _checked(Duration(raw, low, unit, None, working), none_allowed)
     if high < low:
         raise DurationError(f'the range "{raw}" runs backwards: write the smaller number first')
-    return Duration(raw, high, unit, low, working)
+    return _checked(Duration(raw, high, unit, low, working), none_allowed)
+
+
+def _checked(duration: Duration, none_allowed: bool) -> Duration:
+    """``duration`` if its bounds are more than zero."""
+    if (duration.low if duration.low is not None else duration.amount) <= 0:
+        hint = ' (use "-" for no limit)' if none_allowed else ""
+        raise DurationError(f'the time "{duration.text}" must be more than zero{hint}')
+    return duration
+
+
+def _unit_key(unit_text: str) -> str:
+    return " ".join(unit_text.lower().rstrip(".").split())
 
 
 def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
@@ -124,15 +152,13 @@ def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
         raise DurationError(
             f'"{raw}": the number of {unit_text} must be whole; write e.g. "{math.ceil(written)} {unit_text}"'
         )
-    if value <= 0:
-        raise DurationError(f'the time "{raw}" must be more than zero (use "-" for no limit)')
     return int(value)
 
 
-def _unknown_unit_message(raw: str, unit_text: str) -> str:
+def _unknown_unit_message(raw: str, unit_text: str, examples: str = EXAMPLES) -> str:
     guess = difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
     hint = f' (did you mean "{guess[0]}"?)' if guess else ""
-    return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {EXAMPLES}'
+    return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {examples}'
 
 
 # -- sums ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration
+from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration, parse_limit
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,31 @@ def test_wrong_times_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration(text)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-", '"-" is not a duration: write e.g. "2 jam" or "1 hari"'),
+        ("", '"" is not a duration: write e.g. "2 jam" or "1 hari"'),
+        ("0 menit", 'the time "0 menit" must be more than zero'),
+        (
+            "abc",
+            'cannot read the time "abc": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari"',
+        ),
+        (
+            "2 jm",
+            'unknown unit "jm" in "2 jm" (did you mean "jam"?); write it as "15 menit", "2 jam", '
+            '"1 hari", "3 hari kerja", "1 minggu", "1-3 hari"',
+        ),
+    ],
+)
+def test_where_a_duration_is_required_no_message_offers_none(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_limit(text)
+    assert str(caught.value) == message
+    assert parse_limit("2 jam") == parse_duration("2 jam")
 
 
 def test_a_duration_error_is_a_usage_error() -> None:
