@@ -60,6 +60,8 @@ _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
 _NO_UNIT = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?$", re.IGNORECASE)
+#: One "amount unit" of a compound time ("1 jam 25 menit").
+_PART = re.compile(rf"{_NUMBER}\s*([^\d]+?)\s*(?=\d|$)")
 
 _WRITTEN = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari"'
 #: How a time is written, for messages about SOP cells (where "-" means no limit).
@@ -117,7 +119,11 @@ def _parse(text: str, *, none_allowed: bool) -> Duration | None:
         raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
     first, second, unit_text = match.groups()
     spec = _UNITS.get(_unit_key(unit_text))
+    if spec is None and second is None and re.search(r"\d", unit_text):
+        return _checked(_compound(raw, examples), none_allowed)
     if spec is None:
+        if re.search(r"\d", unit_text):
+            raise DurationError(f'"{raw}": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"')
         raise DurationError(_unknown_unit_message(raw, unit_text, examples))
     unit, factor, working = spec
     low = _amount(first, factor, raw, unit_text)
@@ -127,6 +133,26 @@ def _parse(text: str, *, none_allowed: bool) -> Duration | None:
     if high < low:
         raise DurationError(f'the range "{raw}" runs backwards: write the smaller number first')
     return _checked(Duration(raw, high, unit, low, working), none_allowed)
+
+
+def _compound(raw: str, examples: str) -> Duration:
+    """ "1 jam 25 menit": hours and minutes added up, as SOP documents write such times."""
+    parts = list(_PART.finditer(raw))
+    if "".join(part.group(0) for part in parts) != raw:  # e.g. "1 jam 25": a number without a unit
+        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
+    total = 0
+    for number, unit_text in (part.groups() for part in parts):
+        spec = _UNITS.get(_unit_key(unit_text))
+        if spec is None:
+            raise DurationError(_unknown_unit_message(raw, unit_text, examples))
+        unit, factor, _ = spec
+        if unit is not Unit.MINUTE:
+            raise DurationError(
+                f'"{raw}": only jam and menit add up, as in "1 jam 30 menit"; a {unit_text} has '
+                "no fixed number of hours, so write the time in one unit"
+            )
+        total += _amount(number, factor, raw, unit_text)
+    return Duration(raw, total, Unit.MINUTE)
 
 
 def _checked(duration: Duration, none_allowed: bool) -> Duration:

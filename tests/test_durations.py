@@ -116,6 +116,55 @@ def test_wrong_times_say_what_is_wrong(text: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1 jam 25 menit", 85),
+        ("2 Jam 30 Menit", 150),
+        ("1 jam 5 mnt.", 65),
+        ("1,5 jam 10 menit", 100),
+        ("1 hour 30 minutes", 90),
+    ],
+)
+def test_hours_and_minutes_written_together_add_up(text: str, minutes: int) -> None:
+    assert parse_duration(text) == Duration(text, minutes, Unit.MINUTE)
+
+
+def test_a_total_of_hours_and_minutes_matches_its_sum() -> None:
+    assert TotalTime.of(_all("15 Menit", "1 jam", "10 menit")).matches(parse_duration("1 jam 25 menit"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "1 hari 2 jam",
+            '"1 hari 2 jam": only jam and menit add up, as in "1 jam 30 menit"; a hari has no fixed '
+            "number of hours, so write the time in one unit",
+        ),
+        (
+            "1 jam 25",
+            'cannot read the time "1 jam 25": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "1 jam 25 mnit",
+            'unknown unit "mnit" in "1 jam 25 mnit" (did you mean "menit"?); write it as "15 menit", '
+            '"2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "1-2 jam 30 menit",
+            '"1-2 jam 30 menit": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"',
+        ),
+        ("0 jam 0 menit", 'the time "0 jam 0 menit" must be more than zero (use "-" for no limit)'),
+    ],
+)
+def test_compound_times_that_do_not_add_up_say_why(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("-", '"-" is not a duration: write e.g. "2 jam" or "1 hari"'),

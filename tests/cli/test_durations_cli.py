@@ -23,3 +23,9 @@ def test_a_bad_warning_window_is_one_line_that_never_offers_none(cli: Cli, windo
     assert cli("start", PDK, "--title", "Kasus").exit_code == 0
     result = cli("check", "--warn-before", window)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
+
+
+def test_hours_and_minutes_together_are_one_window(cli: Cli) -> None:
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0  # step 1 is due in 15 minutes
+    result = cli("check", "--warn-before", "1 jam 25 menit")
+    assert (result.exit_code, result.stderr.split(" as of ")[0]) == (0, "0 overdue, 1 due soon")
