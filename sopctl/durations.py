@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from sopctl.errors import UsageError
 
@@ -66,6 +67,18 @@ _PART = re.compile(rf"{_NUMBER}\s*([^\d]+?)\s*(?=\d|$)")
 _WRITTEN = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari"'
 #: How a time is written, for messages about SOP cells (where "-" means no limit).
 EXAMPLES = f'{_WRITTEN}, or "-" for none'
+
+#: The longest limit: 10 years, counted in each unit (a year of working time taken as 250
+#: working days of 8 hours), so that every due time can be worked out on the calendar.
+MAX_YEARS = 10
+_MAXIMUM: dict[tuple[Unit, bool], tuple[int, int, str]] = {
+    # (unit, working days) -> (largest amount, per written unit, that unit)
+    (Unit.MINUTE, True): (MAX_YEARS * 250 * 8 * 60, 60, "jam"),
+    (Unit.DAY, True): (MAX_YEARS * 250, 1, "hari kerja"),
+    (Unit.DAY, False): (MAX_YEARS * 365, 1, "hari kalender"),
+    (Unit.WEEK, True): (MAX_YEARS * 52, 1, "minggu"),
+    (Unit.MONTH, True): (MAX_YEARS * 12, 1, "bulan"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +169,16 @@ def _compound(raw: str, examples: str) -> Duration:
 
 
 def _checked(duration: Duration, none_allowed: bool) -> Duration:
-    """``duration`` if its bounds are more than zero."""
+    """``duration`` if its bounds are more than zero and at most :data:`MAX_YEARS`."""
     if (duration.low if duration.low is not None else duration.amount) <= 0:
         hint = ' (use "-" for no limit)' if none_allowed else ""
         raise DurationError(f'the time "{duration.text}" must be more than zero{hint}')
+    largest, per, name = _MAXIMUM[(duration.unit, duration.working_days)]
+    if duration.amount > largest:
+        raise DurationError(
+            f'the time "{duration.text}" is longer than {MAX_YEARS} years, the longest limit '
+            f"sopctl takes (at most {largest // per} {name})"
+        )
     return duration
 
 
@@ -168,9 +187,10 @@ def _unit_key(unit_text: str) -> str:
 
 
 def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
-    written = float(number.replace(",", "."))
+    # Exact (a fraction, not a float): "0,1 jam" is 6 minutes, and 400 digits do not overflow.
+    written = Fraction(number.replace(",", "."))
     value = written * factor
-    if value != int(value):
+    if value.denominator != 1:
         if factor > 1:  # hours: the minutes are what must be whole
             raise DurationError(f'"{raw}" is not a whole number of minutes: write it in menit')
         # Minutes are whole; and a working day (week, month) has no fixed length in

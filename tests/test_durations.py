@@ -165,6 +165,45 @@ def test_compound_times_that_do_not_add_up_say_why(text: str, message: str) -> N
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "2500 hari",
+        "2500 hari kerja",
+        "3650 hari kalender",
+        "520 minggu",
+        "120 bulan",
+        "20000 jam",
+        "1200000 menit",
+    ],
+)
+def test_ten_years_is_the_longest_limit(text: str) -> None:
+    assert parse_duration(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("2501 hari", "2500 hari kerja"),
+        ("99999999999 hari", "2500 hari kerja"),
+        ("1-2501 hari kerja", "2500 hari kerja"),
+        ("3651 hari kalender", "3650 hari kalender"),
+        ("521 minggu", "520 minggu"),
+        ("121 bulan", "120 bulan"),
+        ("20001 jam", "20000 jam"),
+        ("1200001 menit", "20000 jam"),
+        ("20000 jam 1 menit", "20000 jam"),
+        ("9" * 400 + " menit", "20000 jam"),
+    ],
+)
+def test_a_limit_longer_than_ten_years_is_refused(text: str, most: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == (
+        f'the time "{text}" is longer than 10 years, the longest limit sopctl takes (at most {most})'
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("-", '"-" is not a duration: write e.g. "2 jam" or "1 hari"'),
@@ -257,6 +296,15 @@ _SPELLINGS = {
     "minggu": (Unit.WEEK, 1),
     "bulan": (Unit.MONTH, 1),
 }
+#: The longest limit in each spelling: 10 years (a working year of 250 days of 8 hours).
+_LONGEST = {
+    "menit": 1_200_000,
+    "jam": 20_000,
+    "hari": 2_500,
+    "hari kerja": 2_500,
+    "minggu": 520,
+    "bulan": 120,
+}
 _unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
     lambda word: st.sampled_from([word, word.title(), word.upper()])
 )
@@ -265,6 +313,10 @@ _unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
 @given(amount=st.integers(1, 100_000), word=_unit_words)
 def test_any_whole_amount_in_any_case_reads_back(amount: int, word: str) -> None:
     unit, factor = _SPELLINGS[word.lower()]
+    if amount > _LONGEST[word.lower()]:
+        with pytest.raises(DurationError, match="longer than 10 years"):
+            parse_duration(f"{amount} {word}")
+        return
     parsed = parse_duration(f"{amount} {word}")
     assert (parsed.amount, parsed.unit, parsed.low) == (amount * factor, unit, None)
 
@@ -281,6 +333,10 @@ def test_a_range_is_read_as_its_upper_bound_or_refused_when_backwards(
     text = f"{low}{separator}{high} {word}"
     if high < low:
         with pytest.raises(DurationError):
+            parse_duration(text)
+        return
+    if high > _LONGEST[word.lower()]:
+        with pytest.raises(DurationError, match="longer than 10 years"):
             parse_duration(text)
         return
     _, factor = _SPELLINGS[word.lower()]

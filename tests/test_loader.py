@@ -110,6 +110,13 @@ def test_a_total_written_in_hours_and_minutes_is_checked_as_their_sum() -> None:
     ]
 
 
+def test_a_time_longer_than_ten_years_names_its_line() -> None:
+    assert problems(edit(("time: 30 Menit", "time: 99999999999 hari"))) == [
+        'sop.yaml:17:11: steps[1].time: the time "99999999999 hari" is longer than 10 years, the longest '
+        "limit sopctl takes (at most 2500 hari kerja)"
+    ]
+
+
 def test_minimal_is_valid() -> None:
     catalog = load_catalog([write(MINIMAL)])
     assert catalog.problems == []
