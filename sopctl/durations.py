@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from sopctl.errors import UsageError
 
@@ -60,8 +61,24 @@ _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
 _NO_UNIT = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?$", re.IGNORECASE)
+#: One "amount unit" of a compound time ("1 jam 25 menit").
+_PART = re.compile(rf"{_NUMBER}\s*([^\d]+?)\s*(?=\d|$)")
 
-EXAMPLES = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
+_WRITTEN = '"15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari"'
+#: How a time is written, for messages about SOP cells (where "-" means no limit).
+EXAMPLES = f'{_WRITTEN}, or "-" for none'
+
+#: The longest limit: 10 years, counted in each unit (a year of working time taken as 250
+#: working days of 8 hours), so that every due time can be worked out on the calendar.
+MAX_YEARS = 10
+_MAXIMUM: dict[tuple[Unit, bool], tuple[int, int, str]] = {
+    # (unit, working days) -> (largest amount, per written unit, that unit)
+    (Unit.MINUTE, True): (MAX_YEARS * 250 * 8 * 60, 60, "jam"),
+    (Unit.DAY, True): (MAX_YEARS * 250, 1, "hari kerja"),
+    (Unit.DAY, False): (MAX_YEARS * 365, 1, "hari kalender"),
+    (Unit.WEEK, True): (MAX_YEARS * 52, 1, "minggu"),
+    (Unit.MONTH, True): (MAX_YEARS * 12, 1, "bulan"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,33 +107,90 @@ def parse_duration(text: str) -> Duration | None:
     >>> parse_duration("1 – 20 Hari Kerja")
     Duration(text='1 – 20 Hari Kerja', amount=20, unit=<Unit.DAY: 'day'>, low=1, working_days=True)
     """
+    return _parse(text, none_allowed=True)
+
+
+def parse_limit(text: str) -> Duration:
+    """A duration where "no limit" makes no sense (a warning window): "-" is an error, and no
+    message suggests writing it."""
+    duration = _parse(text, none_allowed=False)
+    assert duration is not None
+    return duration
+
+
+def _parse(text: str, *, none_allowed: bool) -> Duration | None:
     raw = " ".join(str(text).split())
+    examples = EXAMPLES if none_allowed else _WRITTEN
     if raw in _NONE:
-        return None
+        if none_allowed:
+            return None
+        raise DurationError(f'"{raw}" is not a duration: write e.g. "2 jam" or "1 hari"')
     if _NO_UNIT.match(raw):
         raise DurationError(f'the time "{raw}" has no unit: write e.g. "{raw} menit" or "{raw} hari"')
     match = _PATTERN.match(raw)
     if match is None:
-        raise DurationError(f'cannot read the time "{raw}": write it as {EXAMPLES}')
+        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
     first, second, unit_text = match.groups()
-    unit_key = " ".join(unit_text.lower().rstrip(".").split())
-    spec = _UNITS.get(unit_key)
+    spec = _UNITS.get(_unit_key(unit_text))
+    if spec is None and second is None and re.search(r"\d", unit_text):
+        return _checked(_compound(raw, examples), none_allowed)
     if spec is None:
-        raise DurationError(_unknown_unit_message(raw, unit_text))
+        if re.search(r"\d", unit_text):
+            raise DurationError(f'"{raw}": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"')
+        raise DurationError(_unknown_unit_message(raw, unit_text, examples))
     unit, factor, working = spec
     low = _amount(first, factor, raw, unit_text)
     high = _amount(second, factor, raw, unit_text) if second is not None else None
     if high is None:
-        return Duration(raw, low, unit, None, working)
+        return _checked(Duration(raw, low, unit, None, working), none_allowed)
     if high < low:
         raise DurationError(f'the range "{raw}" runs backwards: write the smaller number first')
-    return Duration(raw, high, unit, low, working)
+    return _checked(Duration(raw, high, unit, low, working), none_allowed)
+
+
+def _compound(raw: str, examples: str) -> Duration:
+    """ "1 jam 25 menit": hours and minutes added up, as SOP documents write such times."""
+    parts = list(_PART.finditer(raw))
+    if "".join(part.group(0) for part in parts) != raw:  # e.g. "1 jam 25": a number without a unit
+        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
+    total = 0
+    for number, unit_text in (part.groups() for part in parts):
+        spec = _UNITS.get(_unit_key(unit_text))
+        if spec is None:
+            raise DurationError(_unknown_unit_message(raw, unit_text, examples))
+        unit, factor, _ = spec
+        if unit is not Unit.MINUTE:
+            raise DurationError(
+                f'"{raw}": only jam and menit add up, as in "1 jam 30 menit"; a {unit_text} has '
+                "no fixed number of hours, so write the time in one unit"
+            )
+        total += _amount(number, factor, raw, unit_text)
+    return Duration(raw, total, Unit.MINUTE)
+
+
+def _checked(duration: Duration, none_allowed: bool) -> Duration:
+    """``duration`` if its bounds are more than zero and at most :data:`MAX_YEARS`."""
+    if (duration.low if duration.low is not None else duration.amount) <= 0:
+        hint = ' (use "-" for no limit)' if none_allowed else ""
+        raise DurationError(f'the time "{duration.text}" must be more than zero{hint}')
+    largest, per, name = _MAXIMUM[(duration.unit, duration.working_days)]
+    if duration.amount > largest:
+        raise DurationError(
+            f'the time "{duration.text}" is longer than {MAX_YEARS} years, the longest limit '
+            f"sopctl takes (at most {largest // per} {name})"
+        )
+    return duration
+
+
+def _unit_key(unit_text: str) -> str:
+    return " ".join(unit_text.lower().rstrip(".").split())
 
 
 def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
-    written = float(number.replace(",", "."))
+    # Exact (a fraction, not a float): "0,1 jam" is 6 minutes, and 400 digits do not overflow.
+    written = Fraction(number.replace(",", "."))
     value = written * factor
-    if value != int(value):
+    if value.denominator != 1:
         if factor > 1:  # hours: the minutes are what must be whole
             raise DurationError(f'"{raw}" is not a whole number of minutes: write it in menit')
         # Minutes are whole; and a working day (week, month) has no fixed length in
@@ -124,15 +198,13 @@ def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
         raise DurationError(
             f'"{raw}": the number of {unit_text} must be whole; write e.g. "{math.ceil(written)} {unit_text}"'
         )
-    if value <= 0:
-        raise DurationError(f'the time "{raw}" must be more than zero (use "-" for no limit)')
     return int(value)
 
 
-def _unknown_unit_message(raw: str, unit_text: str) -> str:
+def _unknown_unit_message(raw: str, unit_text: str, examples: str = EXAMPLES) -> str:
     guess = difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
     hint = f' (did you mean "{guess[0]}"?)' if guess else ""
-    return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {EXAMPLES}'
+    return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {examples}'
 
 
 # -- sums ---------------------------------------------------------------------------

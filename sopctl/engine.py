@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
@@ -36,6 +36,9 @@ from sopctl.instance import (
 )
 from sopctl.procedure import Procedure, StepDef
 from sopctl.store.base import PinnedSop, SqlStore
+
+if TYPE_CHECKING:
+    from sopctl.loader import Catalog
 
 Clock = Callable[[], dt.datetime]
 #: How many instances an engine keeps replayed in memory.
@@ -117,7 +120,7 @@ class Engine:
         for what, value in (("the title", title), ("--ref", ref), ("--by", by)):
             check_text(value, what)
         ref = ref.strip() or None if ref is not None else None  # "" (an empty $REF) is no reference
-        catalog = self._catalog() if callable(self._catalog) else self._catalog
+        catalog = self.catalog()
         if catalog is None:
             raise UsageError("no catalogue to start an SOP from")
         loaded = catalog.get(sop)
@@ -329,6 +332,10 @@ class Engine:
 
     def calendar_for(self, flow: Procedure) -> Calendar:
         return self._calendar(flow)
+
+    def catalog(self) -> Catalog | None:
+        """The catalogue, loaded now if the engine was given a function that loads it."""
+        return self._catalog() if callable(self._catalog) else self._catalog  # type: ignore[no-any-return]
 
     # -- internals ---------------------------------------------------------------------
 

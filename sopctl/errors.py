@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
     CONFLICT = 3
     #: The person may not act in any lane of the step (organisation file).
     NOT_PERMITTED = 4
-    #: The store cannot be used: not a sopctl database, newer schema, unreachable.
+    #: The store cannot be used: none there, not a sopctl database, newer schema, unreachable.
     STORE = 5
     #: A bug in sopctl; the traceback is in the log file.
     INTERNAL = 70
@@ -69,6 +69,16 @@ class StoreError(SopctlError):
     """The database cannot be opened or is not one sopctl can use."""
 
     exit_code = ExitCode.STORE
+
+
+class NoStoreError(StoreError):
+    """Nothing was ever recorded at the location a command that only reads was given.
+
+    Read as empty, a mistyped ``--db`` would pass every check silently (``check``: 0 overdue)."""
+
+    def __init__(self, location: str, why: str = "nothing has been started there") -> None:
+        self.location = location
+        super().__init__(f"no store at {location} ({why})")
 
 
 class ValidationFailed(SopctlError):

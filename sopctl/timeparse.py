@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sopctl.durations import Duration, DurationError, parse_duration
+from sopctl.durations import Duration, DurationError, parse_limit
 from sopctl.errors import UsageError
 
 
@@ -32,10 +32,8 @@ def parse_day(text: str, option: str) -> dt.date:
 
 
 def parse_window(text: str, option: str = "--warn-before") -> Duration:
+    """A duration that must be one: "-" (no limit) makes no sense here, and no hint offers it."""
     try:
-        duration = parse_duration(text)
+        return parse_limit(text)
     except DurationError as exc:
         raise UsageError(f"{option}: {exc}") from None
-    if duration is None:
-        raise UsageError(f'{option} needs a duration, e.g. "2 jam" or "1 hari"')
-    return duration

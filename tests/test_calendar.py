@@ -27,6 +27,17 @@ def due(start: dt.datetime, text: str, cal: WorkingCalendar | ElapsedCalendar | 
     return (cal or calendar(start.tzinfo)).due(start, limit)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    "text", ["20000 jam", "1200000 menit", "2500 hari", "3650 hari kalender", "520 minggu", "120 bulan"]
+)
+def test_the_longest_limit_has_a_due_time_on_both_clocks(text: str) -> None:
+    # The longest a duration may be (10 years) stays within what the calendar searches.
+    start = dt.datetime(2026, 12, 31, 15, 0, tzinfo=WIB)
+    for cal in (calendar(), ElapsedCalendar(WIB)):  # type: ignore[arg-type]
+        result = due(start, text, cal)
+        assert start < result < start + dt.timedelta(days=11 * 366)  # ~243 working days a year
+
+
 def test_one_day_waits_out_nyepi_idul_fitri_and_cuti_bersama() -> None:
     start = dt.datetime(2026, 3, 17, 9, 20, tzinfo=WITA)  # Tuesday
     result = due(start, "1 hari")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration
+from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration, parse_limit
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,119 @@ def test_wrong_times_say_what_is_wrong(text: str, message: str) -> None:
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1 jam 25 menit", 85),
+        ("2 Jam 30 Menit", 150),
+        ("1 jam 5 mnt.", 65),
+        ("1,5 jam 10 menit", 100),
+        ("1 hour 30 minutes", 90),
+    ],
+)
+def test_hours_and_minutes_written_together_add_up(text: str, minutes: int) -> None:
+    assert parse_duration(text) == Duration(text, minutes, Unit.MINUTE)
+
+
+def test_a_total_of_hours_and_minutes_matches_its_sum() -> None:
+    assert TotalTime.of(_all("15 Menit", "1 jam", "10 menit")).matches(parse_duration("1 jam 25 menit"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "1 hari 2 jam",
+            '"1 hari 2 jam": only jam and menit add up, as in "1 jam 30 menit"; a hari has no fixed '
+            "number of hours, so write the time in one unit",
+        ),
+        (
+            "1 jam 25",
+            'cannot read the time "1 jam 25": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "1 jam 25 mnit",
+            'unknown unit "mnit" in "1 jam 25 mnit" (did you mean "menit"?); write it as "15 menit", '
+            '"2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "1-2 jam 30 menit",
+            '"1-2 jam 30 menit": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"',
+        ),
+        ("0 jam 0 menit", 'the time "0 jam 0 menit" must be more than zero (use "-" for no limit)'),
+    ],
+)
+def test_compound_times_that_do_not_add_up_say_why(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2500 hari",
+        "2500 hari kerja",
+        "3650 hari kalender",
+        "520 minggu",
+        "120 bulan",
+        "20000 jam",
+        "1200000 menit",
+    ],
+)
+def test_ten_years_is_the_longest_limit(text: str) -> None:
+    assert parse_duration(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("2501 hari", "2500 hari kerja"),
+        ("99999999999 hari", "2500 hari kerja"),
+        ("1-2501 hari kerja", "2500 hari kerja"),
+        ("3651 hari kalender", "3650 hari kalender"),
+        ("521 minggu", "520 minggu"),
+        ("121 bulan", "120 bulan"),
+        ("20001 jam", "20000 jam"),
+        ("1200001 menit", "20000 jam"),
+        ("20000 jam 1 menit", "20000 jam"),
+        ("9" * 400 + " menit", "20000 jam"),
+    ],
+)
+def test_a_limit_longer_than_ten_years_is_refused(text: str, most: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == (
+        f'the time "{text}" is longer than 10 years, the longest limit sopctl takes (at most {most})'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-", '"-" is not a duration: write e.g. "2 jam" or "1 hari"'),
+        ("", '"" is not a duration: write e.g. "2 jam" or "1 hari"'),
+        ("0 menit", 'the time "0 menit" must be more than zero'),
+        (
+            "abc",
+            'cannot read the time "abc": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            '"1 minggu", "1-3 hari"',
+        ),
+        (
+            "2 jm",
+            'unknown unit "jm" in "2 jm" (did you mean "jam"?); write it as "15 menit", "2 jam", '
+            '"1 hari", "3 hari kerja", "1 minggu", "1-3 hari"',
+        ),
+    ],
+)
+def test_where_a_duration_is_required_no_message_offers_none(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_limit(text)
+    assert str(caught.value) == message
+    assert parse_limit("2 jam") == parse_duration("2 jam")
+
+
 def test_a_duration_error_is_a_usage_error() -> None:
     from sopctl.errors import ExitCode
 
@@ -183,6 +296,15 @@ _SPELLINGS = {
     "minggu": (Unit.WEEK, 1),
     "bulan": (Unit.MONTH, 1),
 }
+#: The longest limit in each spelling: 10 years (a working year of 250 days of 8 hours).
+_LONGEST = {
+    "menit": 1_200_000,
+    "jam": 20_000,
+    "hari": 2_500,
+    "hari kerja": 2_500,
+    "minggu": 520,
+    "bulan": 120,
+}
 _unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
     lambda word: st.sampled_from([word, word.title(), word.upper()])
 )
@@ -191,6 +313,10 @@ _unit_words = st.sampled_from(sorted(_SPELLINGS)).flatmap(
 @given(amount=st.integers(1, 100_000), word=_unit_words)
 def test_any_whole_amount_in_any_case_reads_back(amount: int, word: str) -> None:
     unit, factor = _SPELLINGS[word.lower()]
+    if amount > _LONGEST[word.lower()]:
+        with pytest.raises(DurationError, match="longer than 10 years"):
+            parse_duration(f"{amount} {word}")
+        return
     parsed = parse_duration(f"{amount} {word}")
     assert (parsed.amount, parsed.unit, parsed.low) == (amount * factor, unit, None)
 
@@ -207,6 +333,10 @@ def test_a_range_is_read_as_its_upper_bound_or_refused_when_backwards(
     text = f"{low}{separator}{high} {word}"
     if high < low:
         with pytest.raises(DurationError):
+            parse_duration(text)
+        return
+    if high > _LONGEST[word.lower()]:
+        with pytest.raises(DurationError, match="longer than 10 years"):
             parse_duration(text)
         return
     _, factor = _SPELLINGS[word.lower()]

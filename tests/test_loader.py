@@ -97,6 +97,26 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in catalog.problems]
 
 
+def test_a_total_written_in_hours_and_minutes_is_checked_as_their_sum() -> None:
+    assert problems(edit(("total_time: 60 Menit", "total_time: 1 jam"))) == []
+    assert (
+        problems(edit(("    time: 30 Menit\n", "    time: 1 jam 25 menit\n"), ("60 Menit", "1 jam 55 menit")))
+        == []
+    )
+    wrong = edit(("total_time: 60 Menit", "total_time: 1 jam 5 menit"))
+    assert problems(wrong) == [
+        'sop.yaml:26:13: total_time: the stated total "1 jam 5 menit" differs from the sum along the main '
+        "path, 60 menit (steps 1, 2, 3; the first branch of each decision)"
+    ]
+
+
+def test_a_time_longer_than_ten_years_names_its_line() -> None:
+    assert problems(edit(("time: 30 Menit", "time: 99999999999 hari"))) == [
+        'sop.yaml:17:11: steps[1].time: the time "99999999999 hari" is longer than 10 years, the longest '
+        "limit sopctl takes (at most 2500 hari kerja)"
+    ]
+
+
 def test_minimal_is_valid() -> None:
     catalog = load_catalog([write(MINIMAL)])
     assert catalog.problems == []

@@ -200,6 +200,7 @@ def test_a_broken_site_file_is_bad_input_to_the_other_commands(cli, tmp_path: Pa
 
     shutil.copytree(SOPS, tmp_path / "sops")
     (tmp_path / "sopctl.yaml").write_text("office_hours:\n  monday: {open: '25:00', close: '16:00'}\n")
+    assert cli("start", "pengelolaan-data-kepegawaian", "--title", "Kasus").exit_code == 0
     result = cli("check", env={"SOPCTL_SOPS": str(tmp_path / "sops")})
     assert result.exit_code == 2  # not 1: for check that means "something is overdue"
     assert result.stderr.startswith(f"Error: {tmp_path}/sopctl.yaml:2:")

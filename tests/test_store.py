@@ -9,7 +9,7 @@ import pytest
 
 from sopctl.audit import Auditor
 from sopctl.engine import Engine
-from sopctl.errors import StoreError, UsageError
+from sopctl.errors import NoStoreError, StoreError, UsageError
 from sopctl.loader import Catalog
 from sopctl.store import base as store_base
 from sopctl.store import open_store
@@ -24,6 +24,31 @@ def test_a_new_store_has_the_current_schema(store_location: str) -> None:
     assert store.schema_version() == store_base.SCHEMA_VERSION
     assert store.counts() == {"sops": 0, "events": 0, "instances": 0, "current_steps": 0, "step_runs": 0}
     store.close()
+
+
+def test_reading_an_empty_database_is_no_store(store_location: str) -> None:
+    """A database without sopctl's tables is refused by a reader, and left empty; a writer
+    (``create``) or ``migrate`` makes the tables."""
+    if not store_location.startswith("postgresql"):
+        Path(store_location).touch()
+    with pytest.raises(NoStoreError) as caught:
+        open_store(store_location, create=False)
+    assert caught.value.exit_code == 5
+    assert str(caught.value).startswith("no store at ")
+    opened = open_store(store_location, create=False, migrate=True)
+    assert opened.migrate() == (0, 2)
+    opened.close()
+    opened = open_store(store_location, create=False)
+    assert opened.counts()["instances"] == 0
+    opened.close()
+
+
+def test_reading_a_missing_sqlite_file_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    for migrate in (False, True):
+        with pytest.raises(NoStoreError):
+            open_store(missing, create=False, migrate=migrate)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_command_writes_nothing(store_location: str, catalog: Catalog, clock: Clock) -> None:

@@ -79,9 +79,7 @@ class SopctlGroup(TyperGroup):
         except NoArgsIsHelpError:
             code = ExitCode.USAGE  # building the error already printed the help
         except ClickException as exc:
-            context = getattr(exc, "ctx", None)
-            hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            _say_error(f"{exc.format_message()}{hint}")
+            _say_error(_usage_message(exc))
             code = exc.exit_code
         except ValidationFailed as exc:
             if len(exc.problems) == 1:
@@ -108,6 +106,42 @@ class SopctlGroup(TyperGroup):
 
 def _say_error(message: str) -> None:
     print(f"Error: {message}", file=sys.stderr)
+
+
+#: What a value must be, by the pydantic error Typer raises when it cannot convert it.
+EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_type": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+}
+
+
+def _usage_message(exc: Any) -> str:
+    """A usage mistake in one line; a value that could not be converted in sopctl's words
+    (`--step: expected a whole number, not "abc"`), not pydantic's, which Typer passes on."""
+    from pydantic import ValidationError
+
+    cause = exc.__cause__
+    param = getattr(exc, "param", None)
+    if isinstance(cause, ValidationError) and param is not None and cause.errors():
+        error = cause.errors()[0]
+        wanted = EXPECTED.get(error["type"])
+        what = f"expected {wanted}" if wanted else error["msg"][:1].lower() + error["msg"][1:]
+        return f'{_param_name(param)}: {what}, not "{error["input"]}"'
+    context = getattr(exc, "ctx", None)
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    return f"{exc.format_message()}{hint}"
+
+
+def _param_name(param: Any) -> str:
+    """``--step`` for an option (its long name), ``ID`` for an argument."""
+    opts: list[str] = [opt for opt in getattr(param, "opts", []) if opt.startswith("-")]
+    if opts:
+        return next((opt for opt in opts if opt.startswith("--")), opts[0])
+    return str(param.human_readable_name)
 
 
 def _internal_error(exc: Exception) -> int:
@@ -179,7 +213,8 @@ def root(
             "--db",
             envvar="SOPCTL_DB",
             metavar="PATH_OR_URL",
-            help="SQLite file or postgresql:// URL; default: sopctl.db in your user data folder.",
+            help="SQLite file or postgresql:// URL (only start creates one); "
+            "default: sopctl.db in your user data folder.",
         ),
     ] = None,
     org: Annotated[

@@ -8,7 +8,7 @@ import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
-from sopctl.errors import UsageError
+from sopctl.errors import NoStoreError, UsageError
 
 db_app = typer.Typer(
     help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
@@ -27,14 +27,14 @@ def info(
     from sopctl.store.schema import SCHEMA_VERSION
 
     env: Env = ctx.obj
-    store = env.store(create=False)
+    store = env.store()
     version = store.schema_version()
     data = {
         "location": store.url,
         "backend": store.backend,
         "schema_version": version,
         "sopctl_schema_version": SCHEMA_VERSION,
-        "exists": store.exists,
+        "exists": True,  # kept for scripts: a store that does not exist is now an error (exit 5)
         "counts": store.counts(),
         "instances_by_state": store.state_counts(),
     }
@@ -45,8 +45,6 @@ def info(
     assert isinstance(counts, dict) and isinstance(by_state, dict)
     states = " (" + ", ".join(f"{n} {s}" for s, n in sorted(by_state.items())) + ")" if by_state else ""
     fields = [(key, str(data[key])) for key in ("location", "backend", "schema_version")]
-    if not store.exists:
-        fields.append(("", "(no store there yet: the first command that records something creates it)"))
     fields += [
         ("sops pinned", str(counts["sops"])),
         ("events", str(counts["events"])),
@@ -72,12 +70,17 @@ def _print_fields(fields: list[tuple[str, str]]) -> None:
 def migrate(ctx: typer.Context) -> None:
     """Bring an older store's schema up to this sopctl's version (back it up first).
 
+    It never creates a store: a path with no store is an error (exit 5).
+
     Example: sopctl --db kantor.db db migrate
     """
-    env: Env = ctx.obj
     from sopctl.store import open_store
 
-    store = open_store(env.db_url, create=True, migrate=True)
+    env: Env = ctx.obj
+    try:
+        store = open_store(env.db_url, create=False, migrate=True)
+    except NoStoreError as exc:
+        raise NoStoreError(exc.location, "nothing to migrate there; check --db / SOPCTL_DB") from None
     try:
         before, after = store.migrate()
     finally:
@@ -108,9 +111,10 @@ def copy_command(
 
     if merge not in ("refuse", "skip"):
         raise UsageError(f"--merge must be 'skip' (or left out), not {merge!r}")
-    from_store = open_store(source, create=False)
-    if not from_store.exists or from_store.schema_version() is None:
-        raise UsageError(f"{source}: no sopctl store there to copy from")
+    try:
+        from_store = open_store(source, create=False)
+    except NoStoreError as exc:
+        raise NoStoreError(exc.location, "nothing to copy from there; check --from") from None
     to_store = open_store(target, create=True)
     try:
         report = copy_store(from_store, to_store, merge)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sopctl.errors import UsageError
+from sopctl.errors import NoStoreError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -93,12 +93,22 @@ class Env:
 
     # -- store and engine -------------------------------------------------------
 
-    def store(self, *, create: bool = True) -> Store:
-        """The store; read-only commands pass ``create=False`` and leave no file behind."""
+    def store(self, *, create: bool = False) -> Store:
+        """The store. Only ``start`` passes ``create``: every other command needs one where
+        something was recorded, and on a mistyped ``--db`` says so instead of reading nothing."""
         if self._store is None:
             from sopctl.store import open_store
 
-            self._store = open_store(self.db_url, create=create)
+            try:
+                self._store = open_store(self.db_url, create=create)
+            except NoStoreError as exc:
+                why = (
+                    "nothing has been started there; check --db / SOPCTL_DB"
+                    if self.db_url
+                    else "nothing has been started on this computer yet; "
+                    "`sopctl start` creates it, or give --db / SOPCTL_DB"
+                )
+                raise NoStoreError(exc.location, why) from None
         return self._store
 
     def calendars(self, store: Store) -> Calendars:
@@ -113,7 +123,7 @@ class Env:
 
         return load_config(path).calendars(cache=store)
 
-    def engine(self, *, create: bool = True) -> Engine:
+    def engine(self, *, create: bool = False) -> Engine:
         from sopctl.engine import Engine
 
         store = self.store(create=create)

@@ -177,7 +177,7 @@ def export_instance(
         raise UsageError("say which instance (ID), or use --all")
     if sop or since or out:
         raise UsageError("--sop, --since and --out go with --all")
-    view = env.engine(create=False).status(instance)
+    view = env.engine().status(instance)
     data = instance_bytes(view, fmt, paper, language)
     _emit(data, output, document_name(view.state.id, view.state.title, fmt), fmt, force, env)
     return ExitCode.OK
@@ -195,10 +195,12 @@ def _export_all(
 ) -> int:
     from rich.progress import Progress
 
+    from sopctl.filters import check_filters
     from sopctl.render.output import document_name, ensure_folder, inside, write_file
 
     start = Period(since, None).since
-    engine = env.engine(create=False)
+    engine = env.engine()
+    check_filters(engine, sop=sop)
     ids = [
         v.state.id
         for v in engine.summaries(sop=sop)
@@ -249,6 +251,7 @@ def export_stats(
 
     Example: sopctl export stats --since 2026-01-01 --until 2026-07-01 -o monitoring-2026-1.pdf
     """
+    from sopctl.filters import check_filters
     from sopctl.stats import compute
 
     language = _check(fmt, paper, lang, output) or "id"
@@ -258,8 +261,8 @@ def export_stats(
 
     env: Env = ctx.obj
     period = Period(since, until)
-    start, end = period.since, period.until
-    engine = env.engine(create=False)
+    engine = env.engine()
+    check_filters(engine, sop=sop)
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"
@@ -272,8 +275,8 @@ def export_stats(
             definitions,
             lang=language,
             threshold=threshold,
-            since=start.isoformat() if start else None,
-            until=end.isoformat() if end else None,
+            since=period.since.isoformat() if period.since else None,
+            last_day=period.last_day.isoformat() if period.last_day else None,
             today=engine.clock().astimezone().date().isoformat(),  # this computer's date
         )
         data = _render(fmt, paper, lambda html, p: html.stats_html(doc, p), lambda m: _monitoring_md(doc))

@@ -75,7 +75,7 @@ def start(
     Example: sopctl start pengelolaan-data-kepegawaian --title "Mutasi a.n. Siti Aminah"
     """
     env: Env = ctx.obj
-    view = env.engine().start(sop, title, ref=ref, by=by, at=_when(at))
+    view = env.engine(create=True).start(sop, title, ref=ref, by=by, at=_when(at))
     _report(env, view, as_json, f"{view.state.id} started: {view.flow.name} — {view.state.title}")
 
 

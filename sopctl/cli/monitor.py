@@ -61,7 +61,8 @@ def check(
     ] = None,
     sop: SopOption = None,
     lane: Annotated[
-        str | None, typer.Option("--lane", metavar="LANE", help="Only steps of this lane (id).")
+        str | None,
+        typer.Option("--lane", metavar="LANE", help="Only steps of this lane (its id, e.g. kasubag-umpeg)."),
     ] = None,
     warn_before: Annotated[
         str | None,
@@ -82,15 +83,18 @@ def check(
 
     from sopctl.cli.env import utcnow
     from sopctl.deadlines import DeadlineCheck
+    from sopctl.filters import check_filters
     from sopctl.render.labels import format_moment
     from sopctl.timeparse import parse_window
 
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
     window = parse_window(warn_before) if warn_before is not None else None
+    engine = env.engine()
+    check_filters(engine, sop=sop, lane=lane)
     zone = _office_zone(env, sop)
     moment = utcnow() if at is None else _moment(at, zone)
-    checker = DeadlineCheck(env.engine(create=False), moment, sop=sop, lane=lane, warn_before=window)
+    checker = DeadlineCheck(engine, moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
     overdue = listed = 0
@@ -328,12 +332,15 @@ def stats(
 
     Example: sopctl stats --since 2026-01-01 --until 2026-07-01
     """
+    from sopctl.filters import check_filters
     from sopctl.stats import compute
 
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
     period = Period(since, until)
-    figures = compute(env.engine(create=False), sop=sop, since=period.since_utc, until=period.until_utc)
+    engine = env.engine()
+    check_filters(engine, sop=sop)
+    figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if as_json:
         env.print_json(figures)
     elif as_csv:

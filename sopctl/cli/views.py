@@ -40,7 +40,7 @@ def status(
 
     language = check_lang(lang)
     env: Env = ctx.obj
-    view = env.engine(create=False).status(instance)
+    view = env.engine().status(instance)
     if as_json:
         env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue))
         return
@@ -69,14 +69,17 @@ def ps(
 
     Example: sopctl ps --state running --lane kasubag-umpeg
     """
+    from sopctl.filters import check_filters
     from sopctl.views import status_json
 
     if state is not None and state not in STATES:
         raise UsageError(f"--state must be one of {', '.join(STATES)}, not {state!r}")
     env: Env = ctx.obj
+    engine = env.engine()
+    check_filters(engine, sop=sop, lane=lane)
     rows = [
         status_json(v.state, v.flow, v.calendar, v.now, history=False)
-        for v in env.engine(create=False).summaries(sop=sop, state=state, lane=lane)
+        for v in engine.summaries(sop=sop, state=state, lane=lane)
     ]
     if as_json:
         env.print_json(rows)
@@ -97,7 +100,7 @@ def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
     from sopctl.views import event_json
 
     env: Env = ctx.obj
-    view = env.engine(create=False).log(instance)
+    view = env.engine().log(instance)
     if as_json:
         runs = {run.seq: run for run in view.state.runs}
         env.print_json([event_json(e, view.flow, runs.get(e.seq)) for e in view.events])

@@ -49,10 +49,11 @@ def monitoring_document(
     lang: str,
     threshold: float,
     since: str | None,
-    until: str | None,
+    last_day: str | None,
     today: str,
 ) -> MonitoringDocument:
-    """``definitions`` maps SOP ids to their definitions (for names and agency headers)."""
+    """``definitions`` maps SOP ids to their definitions (for names and agency headers);
+    ``since`` and ``last_day`` are the first and last days counted (both included)."""
     t = labels(lang)
     sections: dict[str, MonitoringSection] = {}
     for row in figures["steps"]:
@@ -78,11 +79,11 @@ def monitoring_document(
                 _notes(row, t, lang),
             )
         )
-    period = " – ".join(format_doc_date(d, lang) if d else "…" for d in (since, until))
+    period = " – ".join(format_doc_date(d, lang) if d else "…" for d in (since, last_day))
     return MonitoringDocument(
         lang,
         t,
-        period if since or until else t["none"],
+        period if since or last_day else t["none"],
         threshold,
         list(sections.values()),
         f"……………………, {format_doc_date(today, lang)}",

@@ -29,8 +29,9 @@ def default_location() -> Path:
 def open_store(location: str | Path | None = None, *, create: bool = True, migrate: bool = False) -> Store:
     """Open the store at a file path or ``postgresql://`` URL (default: :func:`default_location`).
 
-    With ``create=False`` nothing is created: a missing SQLite file reads as empty. With
-    ``migrate=True`` an older schema is accepted, for :meth:`SqlStore.migrate` to upgrade.
+    With ``create=False`` nothing is created: a missing SQLite file, or a database without
+    sopctl's tables, is :class:`~sopctl.errors.NoStoreError`. With ``migrate=True`` an older
+    schema (or an empty database) is accepted, for :meth:`SqlStore.migrate` to upgrade.
     """
     if location is None:
         path = default_location()

@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from sopctl.errors import ConflictError, StoreError
+from sopctl.errors import ConflictError, NoStoreError, StoreError
 from sopctl.events import Event, utc_text
 from sopctl.instance import InstanceState
 from sopctl.procedure import Procedure
@@ -53,8 +53,6 @@ Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
 
 class SqlStore:
     backend = "sql"
-    #: False for the empty stand-in read-only commands get when no SQLite file exists yet.
-    exists = True
     placeholder = "?"
     integer = "INTEGER"
     #: Extra columns of the index `check` reads (see schema.SQLITE_COVERING).
@@ -124,11 +122,16 @@ class SqlStore:
         return int(meta["schema_version"])
 
     def prepare(self, *, create: bool, migrate: bool = False) -> None:
-        """Check the store can be used; create the tables in an empty one."""
+        """Check the store can be used; create the tables in an empty one (with ``create``).
+
+        Without ``create`` (or ``migrate``, which creates them too) an empty database is
+        :class:`NoStoreError`: a command that only reads has nothing to read there."""
         version = self.schema_version()
         if version is None:
             if create:
                 self._create_schema()
+            elif not migrate:
+                raise NoStoreError(self.url)
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -193,6 +196,13 @@ class SqlStore:
 
     def pinned_hashes(self) -> list[str]:
         return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
+
+    def pinned_versions(self) -> list[tuple[str, str]]:
+        """``(sop_id, hash)`` of every pinned SOP version: the SOPs this store has instances of."""
+        return [
+            (r["sop_id"], r["hash"])
+            for r in self._rows("SELECT sop_id, hash FROM sops ORDER BY sop_id, hash")
+        ]
 
     def _pin(self, pin: PinnedSop, at: dt.datetime) -> None:
         # Two admins may start the first instance of a new SOP version at once: keep one copy.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sopctl.errors import ConflictError, StoreError
+from sopctl.errors import ConflictError, NoStoreError, StoreError
 from sopctl.store.base import SqlStore
 
 BUSY_TIMEOUT_MS = 30_000
@@ -20,32 +20,32 @@ class SqliteStore(SqlStore):
     def open(cls, path: Path, *, create: bool = True, migrate: bool = False) -> SqliteStore:
         """Open (or, with ``create``, make) the store at ``path``.
 
-        Without ``create`` a missing file reads as an empty store and nothing is
+        Without ``create`` a missing file is :class:`NoStoreError` and nothing is
         written to disk, so a read-only command never leaves a file behind.
         """
         exists = path.exists()
         if exists and path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         if not exists and not create:
-            store = cls(sqlite3.connect(":memory:", isolation_level=None), str(path))
-            store.prepare(create=True)
-            store.exists = False
-            return store
+            raise NoStoreError(str(path))
         if not exists and not path.parent.is_dir():
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             store = cls(conn, str(path))
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA schema_version")  # reads the header: is it a database at all?
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open {path}: {exc}") from None
-        if mode.lower() != "wal" and exists:
-            # Another tool may hold it in another mode; go on, durability is unchanged.
-            pass
-        store.prepare(create=create, migrate=migrate)
+        try:
+            # Before WAL mode is set, which writes a header into an empty file.
+            store.prepare(create=create, migrate=migrate)
+            conn.execute("PRAGMA journal_mode = WAL")  # another tool may keep another mode: fine
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     def _begin(self) -> None:

@@ -13,11 +13,7 @@ from tests.conftest import Cli
 PDK = "pengelolaan-data-kepegawaian"
 
 
-def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None:
-    missing = tmp_path / "none.db"
-    info = json.loads(cli("db", "info", "--json", env={"SOPCTL_DB": str(missing)}).stdout)
-    assert (info["exists"], info["counts"]["instances"]) == (False, 0)
-    assert not missing.exists()
+def test_db_info_on_a_used_store(cli: Cli) -> None:
     cli("start", PDK, "--title", "Kasus")
     info = json.loads(cli("db", "info", "--json").stdout)
     assert info["location"] == str(cli.db)
@@ -26,16 +22,16 @@ def test_db_info_on_a_missing_and_a_used_store(cli: Cli, tmp_path: Path) -> None
     assert cli("db", "info").stdout.splitlines()[0] == f"location         {cli.db}"
 
 
-def test_db_info_on_a_new_store_fits_80_columns(cli: Cli, tmp_path: Path) -> None:
-    missing = tmp_path / "none.db"
-    result = cli("db", "info", env={"SOPCTL_DB": str(missing)})
+def test_db_info_fits_80_columns_and_keeps_a_long_path_whole(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / ("arsip-dinas-komunikasi-dan-informatika-" * 2)
+    folder.mkdir()
+    long = {"SOPCTL_DB": str(folder / "sopctl.db"), "COLUMNS": "80"}
+    assert cli("start", PDK, "--title", "Kasus", env=long).exit_code == 0
+    result = cli("db", "info", env=long)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[3:5] == [
-        "                 (no store there yet: the first command that records something",
-        "                 creates it)",
-    ]
     lines = result.stdout.splitlines()
-    assert lines[0] == f"location         {missing}"  # a path is never broken, however long
+    assert lines[0] == f"location         {folder / 'sopctl.db'}"  # a path is never broken
+    assert lines[-1] == "instances        1 (1 running)"
     assert max(len(line) for line in lines[1:]) <= 80
 
 
@@ -55,7 +51,11 @@ def test_db_copy_between_files(cli: Cli, tmp_path: Path) -> None:
     assert again.exit_code == 2 and "already holds 1 instance(s)" in again.stderr
     assert cli("verify", "--all", env={"SOPCTL_DB": str(target)}).exit_code == 0
     nothing = cli("db", "copy", "--from", str(tmp_path / "no.db"), "--to", str(target))
-    assert nothing.exit_code == 2 and "no sopctl store there to copy from" in nothing.stderr
+    assert (nothing.exit_code, nothing.stderr) == (
+        5,
+        f"Error: no store at {tmp_path / 'no.db'} (nothing to copy from there; check --from)\n",
+    )
+    assert not (tmp_path / "no.db").exists()
     assert cli("db", "copy", "--from", str(cli.db), "--to", str(target), "--merge", "all").exit_code == 2
 
 

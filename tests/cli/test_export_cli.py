@@ -127,6 +127,7 @@ def test_batch_export_creates_only_the_last_folder(cli, instance, tmp_path) -> N
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str | None) -> None:
+    cli("start", PDK, "--title", "Kasus")  # a store, so that NOPE-1 is an unknown instance in it
     result = cli(*args)
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")
@@ -200,3 +201,39 @@ def test_export_stats_monitoring_form(cli, instance, clock, tmp_path) -> None:
     assert figures == json.loads(cli("stats", "--json").stdout)
     bad = cli("export", "stats", "--threshold", "120", "-f", "md", "-o", "-")
     assert bad.exit_code == 2 and bad.stderr == "Error: --threshold is a percentage from 0 to 100, not 120\n"
+
+
+def test_the_printed_period_ends_with_the_last_day_counted(cli, instance) -> None:
+    # --until is the first day not counted: the form says the period ends the day before.
+    md = cli("export", "stats", "--since", "2026-01-01", "--until", "2026-07-01", "-f", "md", "-o", "-")
+    assert md.exit_code == 0, md.stderr
+    assert "**Periode:** 1 Januari 2026 – 30 Juni 2026\n" in md.stdout
+    en = cli("export", "stats", "--until", "2026-03-03", "-f", "md", "-o", "-", "--lang", "en")
+    assert "**Period:** … – 2 March 2026\n" in en.stdout
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "stats", "-f", "md"]])
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2026-11-30", "2026-11-01"), ("2026-11-01", "2026-11-01")],
+    ids=["backwards", "empty"],
+)
+def test_a_period_that_is_not_forwards_is_refused(
+    cli, instance, tmp_path, command: list[str], since: str, until: str
+) -> None:
+    target = tmp_path / "form.md"
+    extra = ["-o", str(target)] if command[0] == "export" else []
+    result = cli(*command, "--since", since, "--until", until, *extra)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"Error: --since {since} is not before --until {until}: the period is empty "
+        "(--until is the first day not counted)\n",
+    )
+    assert not target.exists()
+
+
+def test_a_day_at_the_end_of_the_calendar_is_an_error_not_a_crash(cli, instance) -> None:
+    result = cli("stats", "--until", "0001-01-01", "--json")  # there is no day before it
+    assert (result.exit_code, result.stderr) == (2, "Error: --until 0001-01-01 is out of range\n")
+    assert cli("stats", "--since", "9999-12-31", "--json").exit_code == 0

@@ -205,16 +205,6 @@ def test_hold_resume_cancel_ps_and_log(cli: Cli, clock: Clock) -> None:
     assert human.exit_code == 0 and "menunggu SK" in human.stdout
 
 
-def test_read_commands_do_not_create_a_store(cli: Cli, tmp_path: Path) -> None:
-    missing = tmp_path / "nowhere.db"
-    result = cli("status", ID, env={"SOPCTL_DB": str(missing)})
-    assert result.exit_code == 2
-    assert result.stderr.startswith('Error: no instance "PDK-2026-0001"')
-    assert not missing.exists()
-    assert cli("ps", "--json", env={"SOPCTL_DB": str(missing)}).stdout == "[]\n"
-    assert not missing.exists()
-
-
 def test_a_database_that_is_not_sopctls(cli: Cli, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
@@ -312,8 +302,10 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
     clock.set("2026-03-02T10:00")
     rows = list(csv.DictReader(io.StringIO(cli("check", "--csv").stdout)))
     assert (rows[0]["title"], rows[0]["ref"]) == ('\'=HYPERLINK("http://x")', "'+62")
-    # A lane filter is a lane id, not a pattern: "%" matches nothing.
-    assert json.loads(cli("ps", "--lane", "%", "--json").stdout) == []
+    # A lane filter is a lane id, not a pattern: "%" is no lane.
+    wildcard = cli("ps", "--lane", "%", "--json")
+    assert (wildcard.exit_code, wildcard.stdout) == (2, "")
+    assert wildcard.stderr.startswith('Error: no lane "%" in any SOP')
     assert len(json.loads(cli("ps", "--lane", "pengadministrasi-umum", "--json").stdout)) == 1
 
 
