@@ -16,18 +16,20 @@ from sopctl.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from sopctl.deadlines import DueStep
+    from sopctl.engine import Engine
 
 PANEL = "Time limits and monitoring"
 #: Below this many rows a progress bar would only flicker.
 PROGRESS_FROM = 2_000
 
 
-def _office_zone(env: Env, sop: str | None) -> str | None:
-    """The zone of the SOPs in the catalogue (or of ``sop``); None when they keep different
-    clocks or there is no catalogue to tell."""
-    if not env.sops_dir.is_dir():
-        return None
-    zones = {loaded.procedure.timezone for loaded in env.catalog() if sop in (None, loaded.sop.id)}
+def _office_zone(env: Env, engine: Engine, sop: str | None) -> str | None:
+    """The zone of the SOPs checked: those with instances in the store (or ``sop``), else
+    the catalogue's; None when they keep different clocks."""
+    pinned = engine.store.pinned_versions()
+    zones = {engine.flow_for_hash(h).timezone for sop_id, h in pinned if sop in (None, sop_id)}
+    if not zones and env.sops_dir.is_dir():  # nothing started yet: the zone cannot matter much
+        zones = {loaded.procedure.timezone for loaded in env.catalog() if sop in (None, loaded.sop.id)}
     return zones.pop() if len(zones) == 1 else None
 
 
@@ -92,7 +94,7 @@ def check(
     window = parse_window(warn_before) if warn_before is not None else None
     engine = env.engine()
     check_filters(engine, sop=sop, lane=lane)
-    zone = _office_zone(env, sop)
+    zone = _office_zone(env, engine, sop)
     moment = utcnow() if at is None else _moment(at, zone)
     checker = DeadlineCheck(engine, moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
