@@ -92,3 +92,20 @@ def test_start_creates_the_store_it_is_given(cli: Cli, tmp_path: Path) -> None:
     assert cli("start", PDK, "--title", "Kasus", env={"SOPCTL_DB": str(new)}).exit_code == 0
     result = cli("ps", env={"SOPCTL_DB": str(new)})
     assert (result.exit_code, result.stderr) == (0, "1 instance(s)\n")
+
+
+def test_a_store_on_a_read_only_disk_can_be_read_not_changed(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("start", "pengelolaan-data-kepegawaian", "--title", "Arsip").exit_code == 0
+    before = cli.db.read_bytes()
+    # As on a read-only mount, where os.access says no for the file and its folder (even to
+    # root); tried by hand on one (mount -o remount,ro,bind).
+    monkeypatch.setattr("sopctl.store.sqlite._writable", lambda path: False)
+    assert cli("status", "PDK-2026-0001").exit_code == 0
+    assert cli("verify", "--all").exit_code == 0
+    done = cli("done", "PDK-2026-0001", "--by", "siti")
+    assert done.exit_code == 5
+    assert done.stderr == f"Error: {cli.db} is on a read-only disk: it can be read, not changed\n"
+    assert cli.db.read_bytes() == before
+    assert sorted(p.name for p in cli.db.parent.iterdir() if p.name.startswith(cli.db.name)) == [cli.db.name]
