@@ -330,6 +330,12 @@ class Engine:
             self._flows[sop_hash] = Procedure.from_definition(self.pinned(sop_hash).definition)
         return self._flows[sop_hash]
 
+    def office_zones(self, sop: str | None = None) -> set[str]:
+        """The timezones of the SOPs with instances in the store (or of ``sop``): what a date
+        or a time without an offset means for them."""
+        pinned = self.store.pinned_versions()
+        return {self.flow_for_hash(h).timezone for sop_id, h in pinned if sop in (None, sop_id)}
+
     def calendar_for(self, flow: Procedure) -> Calendar:
         return self._calendar(flow)
 

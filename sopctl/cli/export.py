@@ -260,9 +260,9 @@ def export_stats(
     from sopctl.render.output import document_name
 
     env: Env = ctx.obj
-    period = Period(since, until)
     engine = env.engine()
     check_filters(engine, sop=sop)
+    period = Period(since, until, engine.office_zones(sop))
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"

@@ -26,8 +26,7 @@ PROGRESS_FROM = 2_000
 def _office_zone(env: Env, engine: Engine, sop: str | None) -> str | None:
     """The zone of the SOPs checked: those with instances in the store (or ``sop``), else
     the catalogue's; None when they keep different clocks."""
-    pinned = engine.store.pinned_versions()
-    zones = {engine.flow_for_hash(h).timezone for sop_id, h in pinned if sop in (None, sop_id)}
+    zones = engine.office_zones(sop)
     if not zones and env.sops_dir.is_dir():  # nothing started yet: the zone cannot matter much
         zones = {loaded.procedure.timezone for loaded in env.catalog() if sop in (None, loaded.sop.id)}
     return zones.pop() if len(zones) == 1 else None
@@ -339,9 +338,9 @@ def stats(
 
     _one_format(as_json, as_csv)
     env: Env = ctx.obj
-    period = Period(since, until)
     engine = env.engine()
     check_filters(engine, sop=sop)
+    period = Period(since, until, engine.office_zones(sop))
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if as_json:
         env.print_json(figures)

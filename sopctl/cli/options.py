@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Annotated
 
 import typer
@@ -23,9 +24,11 @@ class Period:
     """``--since``/``--until`` as dates, and as the UTC bounds the store compares with.
 
     ``until`` is the first day not counted (so that one period ends where the next begins);
-    :attr:`last_day` is the day before it, the one a printed period ends with."""
+    :attr:`last_day` is the day before it, the one a printed period ends with. A day starts
+    at midnight office time: in the one zone of ``zones`` (the SOPs counted), else, when they
+    keep different clocks, on this computer's clock."""
 
-    def __init__(self, since: str | None, until: str | None) -> None:
+    def __init__(self, since: str | None, until: str | None, zones: Collection[str] = ()) -> None:
         from sopctl.timeparse import parse_day
 
         self.since = parse_day(since, "--since") if since is not None else None
@@ -37,18 +40,22 @@ class Period:
             )
         if self.until == dt.date.min:  # no day before it to end a period with
             raise UsageError(f"--until {self.until} is out of range")
-        self.since_utc = self._bound(self.since, "--since")
-        self.until_utc = self._bound(self.until, "--until")
+        zone = next(iter(zones)) if len(zones) == 1 else None
+        self.since_utc = self._bound(self.since, zone, "--since")
+        self.until_utc = self._bound(self.until, zone, "--until")
         self.last_day = self.until - dt.timedelta(days=1) if self.until is not None else None
 
     @staticmethod
-    def _bound(day: dt.date | None, option: str) -> str | None:
-        """Midnight of ``day`` on this computer's clock, in UTC."""
+    def _bound(day: dt.date | None, zone: str | None, option: str) -> str | None:
+        """Midnight of ``day`` in ``zone`` (None: this computer's clock), in UTC."""
         if day is None:
             return None
+        from zoneinfo import ZoneInfo
+
         from sopctl.events import utc_text
 
+        midnight = dt.datetime.combine(day, dt.time())
         try:
-            return utc_text(dt.datetime.combine(day, dt.time()).astimezone())
+            return utc_text(midnight.replace(tzinfo=ZoneInfo(zone)) if zone else midnight.astimezone())
         except (ValueError, OverflowError):  # the first or last days a datetime can hold
             raise UsageError(f"{option} {day} is out of range") from None

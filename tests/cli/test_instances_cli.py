@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 from sopctl.store import open_store
@@ -320,3 +321,25 @@ def test_hold_resume_and_cancel_print_the_status_contract_with_json(cli: Cli, cl
     assert (resumed["state"], resumed["held_since"]) == ("running", None)
     cancelled = json.loads(cli("cancel", ID, "--reason", "ditarik", "--json").stdout)
     assert (cancelled["state"], cancelled["current"]) == ("cancelled", [])
+
+
+@pytest.fixture
+def utc_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """This computer's clock set to UTC, as servers often are."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_stats_days_begin_at_midnight_office_time(cli: Cli, utc_server: None) -> None:
+    cli.clock.set("2026-03-02T08:00")
+    assert cli("start", PDK, "--title", "Lembur", "--at", "2026-03-01T06:00").exit_code == 0
+    assert cli("done", ID, "--by", "siti", "--at", "2026-03-01T06:30").exit_code == 0  # 23:30 UTC
+    march = json.loads(cli("stats", "--since", "2026-03-01", "--json").stdout)
+    assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, office time
+    february = json.loads(cli("stats", "--until", "2026-03-01", "--json").stdout)
+    assert february["steps"] == []
