@@ -178,7 +178,8 @@ def _head(view: InstanceView, t: dict[str, str], dot: str) -> Text:
     head.append(f"  {inert(state.title)}")
     if state.ref:
         head.append(f"  ({t['ref']} {inert(state.ref)})")
-    head.append(f"\n{inert(flow.name)} {dot} SOP {flow.id} {t['version']} {state.sop_hash[:12]}")
+    # Each on its own line: joined, a narrow terminal broke them apart at a "·" or inside "versi …".
+    head.append(f"\n{inert(flow.name)}\nSOP {flow.id} {t['version']} {state.sop_hash[:12]}")
     label = t[f"state_{state.state}"]
     style = {ON_HOLD: "bold yellow", ABORTED: "bold red"}.get(state.state, "bold")
     head.append(f"\n{t['state']}: ")
