@@ -189,13 +189,13 @@ def test_show_a_broken_file_prints_its_problems(cli, broken: Path) -> None:
     result = cli("show", "rusak/contoh-sop.yaml")
     assert result.exit_code == 2  # bad input to show; only validate exits 1 for it
     assert result.stdout == ""
-    assert result.stderr == (f"Error: rusak/contoh-sop.yaml:9:66: {TYPO}; nothing was done\n")
+    assert result.stderr == f"Error: rusak/contoh-sop.yaml:9:66: {TYPO}; nothing was done\n"
 
 
 def test_show_a_broken_catalogue_sop_by_its_name(cli, broken: Path) -> None:
     result = cli("show", "contoh-sop", env={"SOPCTL_SOPS": "rusak"})
     assert result.exit_code == 2  # bad input to show; only validate exits 1 for it
-    assert result.stderr == (f"Error: rusak/contoh-sop.yaml:9:66: {TYPO}; nothing was done\n")
+    assert result.stderr == f"Error: rusak/contoh-sop.yaml:9:66: {TYPO}; nothing was done\n"
 
 
 def test_show_a_file_that_does_not_exist(cli, tmp_path: Path, monkeypatch) -> None:
