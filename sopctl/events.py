@@ -67,6 +67,9 @@ class Actor:
 
 @dataclass(frozen=True)
 class Event:
+    """One thing that happened to an instance; ``seq``, ``prev_hash`` and ``hash`` are set when
+    it is sealed onto the instance's chain (:meth:`sealed`)."""
+
     instance_id: str
     type: str
     at: dt.datetime

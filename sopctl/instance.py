@@ -111,6 +111,8 @@ class StepRun:
 
 @dataclass
 class InstanceState:
+    """What an instance is now, as replaying its events gives it."""
+
     id: str
     sop_id: str
     sop_hash: str

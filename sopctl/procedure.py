@@ -17,12 +17,16 @@ from sopctl.durations import Duration, TotalTime, parse_duration
 
 @dataclass(frozen=True, slots=True)
 class Branch:
+    """One way out of a decision: its label ("Ya", "Tidak") and the step it leads to."""
+
     label: str
     to: int
 
 
 @dataclass(frozen=True, slots=True)
 class StepDef:
+    """A step as the engine runs it: who does it, its limit, and where the flow goes next."""
+
     number: int
     kind: str  # start | process | decision | end
     activity: str
@@ -50,6 +54,8 @@ class StepDef:
 
 @dataclass(frozen=True, slots=True)
 class LaneDef:
+    """A swimlane: a role (Pelaksana) with its full and short names."""
+
     id: str
     name: str
     short: str
@@ -58,6 +64,8 @@ class LaneDef:
 
 @dataclass(frozen=True)
 class Procedure:
+    """An SOP compiled for running: its lanes and numbered steps, independent of the YAML."""
+
     id: str
     code: str
     name: str

@@ -29,20 +29,31 @@ class SopctlGroup(TyperGroup):
     builds only the command being run (see :mod:`sopctl.cli.registry`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._stubs: dict[str, Any] | None = None
         super().__init__(*args, **kwargs)
-        self._entries = registry.entries()
-        # Stand-ins: enough for listing, ordering and "did you mean" on a mistyped command.
-        self.commands = {name: registry.stub(name, info) for name, info in self._entries.items()}
         self._built: dict[str, Any] = {}
         self._listing = False
 
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, Any]:
+        """Stand-ins for every command: enough for listing, ordering and "did you mean" on a
+        mistyped command. Made on first use, as they need every command module imported."""
+        if self._stubs is None:
+            self._stubs = {name: registry.stub(name, info) for name, info in registry.entries().items()}
+        return self._stubs
+
+    @commands.setter
+    def commands(self, value: Any) -> None:
+        assert not value, "commands register on sopctl.cli.registry.commands, not on the root app"
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self._entries:
-            return None
         if self._listing:
-            return self.commands[cmd_name]
+            return self.commands.get(cmd_name)
         if cmd_name not in self._built:
-            command = registry.build(self._entries[cmd_name], self)
+            info = registry.entry(cmd_name)  # imports only the module of the command being run
+            if info is None:
+                return None
+            command = registry.build(info, self)
             registry.readable_types(command, ctx)
             self._built[cmd_name] = command
         return self._built[cmd_name]

@@ -47,6 +47,9 @@ def os_user() -> str | None:
 
 @dataclass
 class Env:
+    """What every command works with: the global options, and the catalogue, store and
+    console made from them on first use."""
+
     sops_dir: Path
     db_url: str | None = None
     org_path: Path | None = None

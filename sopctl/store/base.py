@@ -34,6 +34,8 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class PinnedSop:
+    """An SOP as an instance was started on, stored by the hash of its definition."""
+
     hash: str
     sop_id: str
     file: str | None
