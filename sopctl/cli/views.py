@@ -13,6 +13,10 @@ from sopctl.errors import UsageError
 PANEL = "Running instances"
 Id = Annotated[str, typer.Argument(metavar="ID", help="Instance id, e.g. PDK-2026-0007.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="id|en", help="Language of the labels; default: the SOP's language."),
+]
 STATES = ("running", "held", "done", "cancelled")
 
 
@@ -23,10 +27,7 @@ def status(
     ascii_only: Annotated[
         bool, typer.Option("--ascii", help="Draw with plain ASCII, for terminals without box drawing.")
     ] = False,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", metavar="id|en", help="Language of the labels; default: the SOP's language."),
-    ] = None,
+    lang: Lang = None,
     as_json: Json = False,
 ) -> None:
     """Show an instance on its swimlane: who did each pass and how long, what is current, what is late.
@@ -92,13 +93,15 @@ def ps(
 
 
 @commands.command(rich_help_panel=PANEL)
-def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
+def log(ctx: typer.Context, instance: Id, lang: Lang = None, as_json: Json = False) -> None:
     """Every event of an instance: who, as which lane, when (and when entered), what, note.
 
     Example: sopctl log PDK-2026-0007 --json
     """
+    from sopctl.render.labels import check_lang, labels
     from sopctl.views import event_json
 
+    language = check_lang(lang)
     env: Env = ctx.obj
     view = env.engine().log(instance)
     if as_json:
@@ -107,9 +110,8 @@ def log(ctx: typer.Context, instance: Id, as_json: Json = False) -> None:
         return
     from sopctl.render.instance_view import log_table
 
-    env.out.print(log_table(view.events, view))
+    env.out.print(log_table(view.events, view, language))
     if view.state.unverified_events:
         env.say(
-            f"note: {view.state.unverified_events} event(s) name people not checked against an "
-            "organisation file"
+            labels(language or view.flow.language)["note_unverified"].format(n=view.state.unverified_events)
         )

@@ -9,44 +9,48 @@ from rich.text import Text
 
 from sopctl.engine import InstanceView
 from sopctl.events import Event
-from sopctl.render.labels import format_minutes
+from sopctl.render.labels import format_minutes, labels
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 
 #: An event entered this many seconds after the time it claims counts as backdated.
 BACKDATED_AFTER = 300
 
 
-def log_table(events: list[Event], view: InstanceView) -> RenderableType:
-    """Every event: when it happened and when (and by which login) it was entered."""
+def log_table(events: list[Event], view: InstanceView, lang: str | None = None) -> RenderableType:
+    """Every event: when it happened and when (and by which login) it was entered, with its
+    labels in ``lang`` (default: the SOP's language)."""
+    language = lang or view.flow.language
+    t = labels(language)
     tz = ZoneInfo(view.flow.timezone)
     zone = view.state.started_at.astimezone(tz).tzname()
     table = new_table()
     add_id(table, "#", justify="right")
-    add_id(table, f"When ({zone})")  # the time on one line, the entry below it
-    add_prose(table, "What")
-    add_prose(table, "Who · lane")
-    add_prose(table, "Note")
+    add_id(table, t["log_when"].format(zone=zone))  # the time on one line, the entry below it
+    add_prose(table, t["log_what"])
+    add_prose(table, t["log_who"])
+    add_prose(table, t["log_note"])
     marks: set[str] = set()
     runs = {run.seq: run for run in view.state.runs}
-    lang = view.flow.language
     for event in events:
         when = Text(f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}")
-        entered = f"\nby {event.os_user or '?'}"
+        entered = f"\n{t['log_by']} {event.os_user or '?'}"
         if (event.entered_at - event.at).total_seconds() > BACKDATED_AFTER:
-            entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M}\nby {event.os_user or '?'}"
-            marks.add("↶ entered later than it happened (--at)")
+            entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M}{entered}"
+            marks.add(t["log_backdated"])
         when.append(entered, style="dim")
-        what = Text(event.type + (f" {event.step}" if event.step is not None else ""))
+        what = Text(
+            t.get(f"event_{event.type}", event.type) + (f" {event.step}" if event.step is not None else "")
+        )
         if event.type == "decided":
             what.append(f" → {event.data.get('branch')}")
         run = runs.get(event.seq)
         if run is not None:
-            took = format_minutes(run.working_seconds // 60, lang)
+            took = format_minutes(run.working_seconds // 60, language)
             limit = view.flow.step(run.step).limit
             what.append(f"\n{took}" + (f" / {limit.text}" if limit else ""), style="dim")
             if run.within is not None:
-                what.append(" ✓" if run.within else " ✗ late")
-                marks.add("✓ within the time limit  ✗ over it")
+                what.append(" ✓" if run.within else f" ✗ {t['log_late']}")
+                marks.add(t["log_within"])
         who = Text("-")
         actor = event.actor
         if actor is not None:
@@ -57,7 +61,7 @@ def log_table(events: list[Event], view: InstanceView) -> RenderableType:
                 who.append(f" ({actor.delegation})")
             if not actor.verified and actor.lane:
                 who.append(" ?")
-                marks.add("? person not checked against an organisation file")
+                marks.add(t["log_unverified"])
         note = event.data.get("note") or event.data.get("reason") or ""
         table.add_row(str(event.seq), when, what, who, note)
     if not marks:

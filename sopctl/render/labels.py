@@ -109,6 +109,21 @@ _ID = {
     "instans tetap berjalan dengan versi yang disematkan",
     "note_missing": "catatan: berkas SOP ini tidak ada lagi di katalog; salinan yang disematkan dipakai",
     "note_unverified": "catatan: {n} kejadian belum terverifikasi (tanpa berkas organisasi)",
+    "log_when": "Kapan ({zone})",
+    "log_what": "Kejadian",
+    "log_who": "Siapa · lajur",
+    "log_note": "Catatan",
+    "log_by": "oleh",
+    "log_late": "terlambat",
+    "log_backdated": "↶ dicatat lebih lambat dari kejadiannya (--at)",
+    "log_within": "✓ dalam batas waktu  ✗ melewatinya",
+    "log_unverified": "? orang belum dicek dengan berkas organisasi",
+    "event_started": "dimulai",
+    "event_done": "selesai",
+    "event_decided": "diputuskan",
+    "event_held": "ditahan",
+    "event_resumed": "dilanjutkan",
+    "event_cancelled": "dibatalkan",
 }
 
 _EN = {
@@ -220,6 +235,21 @@ _EN = {
     "it keeps running on the pinned version",
     "note_missing": "note: the catalogue no longer has this SOP's file; the pinned copy is used",
     "note_unverified": "note: {n} event(s) are unverified (no organisation file)",
+    "log_when": "When ({zone})",
+    "log_what": "What",
+    "log_who": "Who · lane",
+    "log_note": "Note",
+    "log_by": "by",
+    "log_late": "late",
+    "log_backdated": "↶ entered later than it happened (--at)",
+    "log_within": "✓ within the time limit  ✗ over it",
+    "log_unverified": "? person not checked against an organisation file",
+    "event_started": "started",
+    "event_done": "done",
+    "event_decided": "decided",
+    "event_held": "held",
+    "event_resumed": "resumed",
+    "event_cancelled": "cancelled",
 }
 
 LABELS = {"id": _ID, "en": _EN}

@@ -343,3 +343,11 @@ def test_stats_days_begin_at_midnight_office_time(cli: Cli, utc_server: None) ->
     assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, office time
     february = json.loads(cli("stats", "--until", "2026-03-01", "--json").stdout)
     assert february["steps"] == []
+
+
+def test_log_follows_the_sops_language_and_takes_lang(cli: Cli) -> None:
+    iid = cli("start", PDK, "--title", "Mutasi").stdout.split()[0]
+    assert "dimulai" in cli("log", iid).stdout
+    assert "started" in cli("log", iid, "--lang", "en").stdout
+    wrong = cli("log", iid, "--lang", "xx")
+    assert (wrong.exit_code, wrong.stderr) == (2, "Error: --lang must be one of id, en, not 'xx'\n")

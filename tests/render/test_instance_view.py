@@ -42,9 +42,21 @@ def _last_column(lines: list[str], header: str) -> str:
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_log_shows_every_word_of_a_note(engine: Engine, sent_back: str, width: int) -> None:
     view = engine.log(sent_back)
-    lines = _lines(render_text(log_table(view.events, view), width))
+    lines = _lines(render_text(log_table(view.events, view, "en"), width))
     assert max(cell_len(line) for line in lines) <= width
     assert _last_column(lines, "Note") == NOTE
+
+
+def test_log_speaks_the_sops_language_unless_told(engine: Engine, sent_back: str) -> None:
+    view = engine.log(sent_back)
+    assert view.flow.language == "id"
+    indonesian = _lines(render_text(log_table(view.events, view), 100))
+    assert indonesian[1].split()[:4] == ["#", "Kapan", "(WIB)", "Kejadian"]
+    assert "diputuskan 4 → Tidak" in "\n".join(indonesian)
+    assert _last_column(indonesian, "Catatan") == NOTE
+    english = _lines(render_text(log_table(view.events, view, "en"), 100))
+    assert english[1].split()[:4] == ["#", "When", "(WIB)", "What"]
+    assert "decided 4 → Tidak" in "\n".join(english)
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
