@@ -349,6 +349,8 @@ class Catalog:
     sops: dict[str, LoadedSop]
     problems: list[Problem]
     files: int = 0
+    #: Files that did not load, by the id they declare and by their name without extension.
+    broken: dict[str, str] = field(default_factory=dict)
 
     def get(self, ref: str) -> LoadedSop:
         """An SOP by catalogue id, or by the path of a YAML file."""
@@ -356,9 +358,8 @@ class Catalog:
             return self.sops[ref]
         if ref.endswith(SUFFIXES) or "/" in ref:
             return load_sop(Path(ref), ref)
-        broken = [p for p in self.problems if Path(p.file).stem == ref]
-        if broken:
-            raise ValidationFailed(broken)
+        if ref in self.broken:
+            raise ValidationFailed([p for p in self.problems if p.file == self.broken[ref]])
         close = difflib.get_close_matches(ref, list(self.sops), n=1, cutoff=0.5)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         known = f"; known: {', '.join(sorted(self.sops))}" if self.sops and not close else ""
@@ -426,7 +427,7 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
     problems: list[Problem] = []
     files = 0
     codes: dict[str, LoadedSop] = {}
-    #: Files that did not load, by name without extension (usually the SOP's id).
+    #: Files that did not load, by name without extension and by the id they declare.
     broken: dict[str, str] = {}
     listing = sop_files(paths)
     results = iter(_load_all([path for path, listed in listing if not listed]))
@@ -439,7 +440,9 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
         loaded, found = next(results)
         problems.extend(found)
         if loaded is None:
-            broken[path.stem] = shown
+            broken.setdefault(path.stem, shown)
+            if declared := _declared_id(path):
+                broken.setdefault(declared, shown)
             continue
         sop = loaded.sop
         if sop.id in sops:
@@ -481,4 +484,15 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
                 problems.append(
                     _problem(str(loaded.path), loaded.source_map, ("related", index, "sop"), message)
                 )
-    return Catalog(sops, problems, files)
+    return Catalog(sops, problems, files, {ref: file for ref, file in broken.items() if ref not in sops})
+
+
+def _declared_id(path: Path) -> str | None:
+    """The ``id:`` a file that did not load gives itself, if it can be read at all (so that
+    ``show ID`` names the broken file instead of saying there is no such SOP)."""
+    try:
+        data, _ = parse(read_text(path))
+    except (YamlError, OSError):
+        return None
+    declared = data.get("id") if isinstance(data, dict) else None
+    return declared if isinstance(declared, str) and re.fullmatch(SLUG, declared) else None

@@ -796,6 +796,20 @@ def test_catalog_get_by_id_path_or_broken_file_name() -> None:
     assert [p.line for p in broken.value.problems] == [17]
 
 
+def test_catalog_get_by_the_id_a_broken_file_declares() -> None:
+    # `sopctl show lain` names the broken file, whatever the file is called.
+    write(MINIMAL, "sops/contoh.yaml")
+    write(edit(("id: contoh-sop", "id: lain"), ("time: 30 Menit", "time: 30 Mnit")), "sops/draf-2.yaml")
+    third = after("name: Contoh SOP\n", "related: [{sop: lain}]\n").replace("contoh-sop", "ketiga")
+    write(third, "sops/c.yaml")
+    catalog = load_catalog([Path("sops")])
+    with pytest.raises(ValidationFailed) as broken:
+        catalog.get("lain")
+    assert [(p.file, p.line) for p in broken.value.problems] == [("sops/draf-2.yaml", 17)]
+    assert catalog.get("contoh-sop").path == Path("sops/contoh.yaml")  # a good file wins
+    assert any("fix sops/draf-2.yaml first" in p.message for p in catalog.problems)
+
+
 def test_catalog_get_an_unknown_id_suggests_a_known_one() -> None:
     catalog = load_catalog([write(MINIMAL)])
     with pytest.raises(UsageError) as close:
