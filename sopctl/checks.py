@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from sopctl.durations import parse_total
 from sopctl.model import Sop
 from sopctl.procedure import Procedure, resolve_ref
 
@@ -231,7 +232,7 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
     if sop.total_time is not None:
         path = flow.main_path()
         total = flow.main_path_total()
-        if not total.matches(sop.total_time):
+        if total != parse_total(sop.total_time):
             found.append(
                 Finding(
                     ("total_time",),

@@ -34,7 +34,7 @@ class DurationError(UsageError):
 _UNITS: dict[str, tuple[Unit, int, bool]] = {}
 for _names, _spec in (
     (("menit", "mnt", "min", "mins", "minute", "minutes"), (Unit.MINUTE, 1, True)),
-    (("jam", "hour", "hours", "hr", "hrs"), (Unit.MINUTE, 60, True)),
+    (("jam", "hour", "hours"), (Unit.MINUTE, 60, True)),
     (
         (
             "hari",
@@ -55,6 +55,9 @@ for _names, _spec in (
 ):
     for _name in _names:
         _UNITS[_name] = _spec
+
+#: Abbreviations that mean "jam" in English but "hari" in Indonesian office writing ("3 hr").
+_AMBIGUOUS = {"hr", "hrs", "hr."}
 
 _NONE = {"", "-", "–", "—"}
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -150,22 +153,29 @@ def _parse(text: str, *, none_allowed: bool) -> Duration | None:
 
 def _compound(raw: str, examples: str) -> Duration:
     """ "1 jam 25 menit": hours and minutes added up, as SOP documents write such times."""
-    parts = list(_PART.finditer(raw))
-    if "".join(part.group(0) for part in parts) != raw:  # e.g. "1 jam 25": a number without a unit
-        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
     total = 0
-    for number, unit_text in (part.groups() for part in parts):
-        spec = _UNITS.get(_unit_key(unit_text))
-        if spec is None:
-            raise DurationError(_unknown_unit_message(raw, unit_text, examples))
-        unit, factor, _ = spec
+    for amount, (unit, _, _), unit_text in _parts(raw, examples):
         if unit is not Unit.MINUTE:
             raise DurationError(
                 f'"{raw}": only jam and menit add up, as in "1 jam 30 menit"; a {unit_text} has '
                 "no fixed number of hours, so write the time in one unit"
             )
-        total += _amount(number, factor, raw, unit_text)
+        total += amount
     return Duration(raw, total, Unit.MINUTE)
+
+
+def _parts(raw: str, examples: str) -> list[tuple[int, tuple[Unit, int, bool], str]]:
+    """The "amount unit" parts of a compound time, each amount in its unit (hours as minutes)."""
+    parts = list(_PART.finditer(raw))
+    if "".join(part.group(0) for part in parts) != raw:  # e.g. "1 jam 25": a number without a unit
+        raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
+    found = []
+    for number, unit_text in (part.groups() for part in parts):
+        spec = _UNITS.get(_unit_key(unit_text))
+        if spec is None:
+            raise DurationError(_unknown_unit_message(raw, unit_text, examples))
+        found.append((_amount(number, spec[1], raw, unit_text), spec, unit_text))
+    return found
 
 
 def _checked(duration: Duration, none_allowed: bool) -> Duration:
@@ -202,6 +212,8 @@ def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
 
 
 def _unknown_unit_message(raw: str, unit_text: str, examples: str = EXAMPLES) -> str:
+    if _unit_key(unit_text) in _AMBIGUOUS or unit_text.lower() in _AMBIGUOUS:
+        return f'"{unit_text}" in "{raw}" could be jam or hari: write "jam" or "hari"'
     guess = difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
     hint = f' (did you mean "{guess[0]}"?)' if guess else ""
     return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {examples}'
@@ -245,10 +257,6 @@ class TotalTime:
                 parts[_part(limit)] += limit.amount
         return cls(**parts)
 
-    def matches(self, declared: Duration) -> bool:
-        """Whether a declared total ("210 Menit") states exactly this sum."""
-        return self == TotalTime.of([declared])
-
     def format(self, lang: str = "id") -> str:
         labels = _LABELS.get(lang, _LABELS["id"])
         pieces = [
@@ -263,6 +271,31 @@ class TotalTime:
             if value
         ]
         return " ".join(pieces) if pieces else "-"
+
+
+def parse_total(text: str) -> TotalTime | None:
+    """A stated TOTAL WAKTU; ``None`` for "-". Besides anything a step's time may be, a total
+    may add up different units, as a sum of limits in days and minutes is written:
+    "5 hari 2 jam 30 menit" (and what :meth:`TotalTime.format` prints reads back).
+
+    >>> parse_total("5 hari 2 jam 30 menit")
+    TotalTime(minutes=150, days=5, calendar_days=0, weeks=0, months=0)
+    """
+    try:
+        single = parse_duration(text)
+    except DurationError as error:
+        raw = " ".join(str(text).split())
+        try:
+            found = _parts(raw, EXAMPLES)
+        except DurationError:
+            raise error from None  # what a single time would be told is the better hint
+        totals = dict.fromkeys(("minutes", "days", "calendar_days", "weeks", "months"), 0)
+        for amount, (unit, _, working), _ in found:
+            totals[_part(Duration(raw, amount, unit, None, working))] += amount
+        if len(found) < 2 or sum(totals.values()) <= 0:
+            raise error from None
+        return TotalTime(**totals)
+    return None if single is None else TotalTime.of([single])
 
 
 def _singular(label: str) -> str:

@@ -26,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from sopctl.durations import EXAMPLES, Duration, DurationError, parse_duration
+from sopctl.durations import EXAMPLES, Duration, DurationError, parse_duration, parse_total
 from sopctl.nip import NipError, parse_nip
 from sopctl.procedure import initials
 
@@ -61,6 +61,29 @@ Waktu = Annotated[
             "examples": ["15 Menit", "2 jam", "1 hari", "3 hari kerja", "1-3 Hari", "-"],
         }
     ),
+]
+
+
+def _total_text(value: Any) -> str | None:
+    """A TOTAL WAKTU cell, kept as written once it reads as a sum of times."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError('write the total as text, e.g. "5 hari 2 jam 30 menit" or "210 menit"')
+    if isinstance(value, int):
+        raise ValueError(f'"{value}" has no unit: write e.g. "{value} menit" or "{value} hari"')
+    try:
+        total = parse_total(value)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from None
+    return None if total is None else " ".join(value.split())
+
+
+#: TOTAL WAKTU: like a Waktu cell, or a sum in several units ("5 hari 2 jam 30 menit").
+TotalWaktu = Annotated[
+    str | None,
+    PlainValidator(_total_text),
+    WithJsonSchema({"type": "string", "examples": ["210 Menit", "5 hari 2 jam 30 menit", "-"]}),
 ]
 
 
@@ -314,8 +337,10 @@ class Sop(_Strict):
     )
     lanes: list[Lane] = Field(description="Pelaksana — the swimlanes, left to right.", min_length=1)
     steps: list[Step] = Field(description="The flowchart rows, top to bottom.", min_length=1)
-    total_time: Waktu = Field(
-        None, description="TOTAL WAKTU as stated in the document; checked against the main path."
+    total_time: TotalWaktu = Field(
+        None,
+        description="TOTAL WAKTU as stated in the document, in one unit or several "
+        '("5 hari 2 jam 30 menit"); checked against the sum along the main path.',
     )
 
     @field_validator("timezone")

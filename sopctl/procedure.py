@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sopctl.durations import Duration, TotalTime, parse_duration
+from sopctl.durations import Duration, TotalTime, parse_duration, parse_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class Procedure:
     clock: str
     lanes: tuple[LaneDef, ...]
     steps: Mapping[int, StepDef]
-    total_time: Duration | None = None
+    total_time: TotalTime | None = None
     _incoming: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -185,7 +185,7 @@ class Procedure:
             clock=data.get("clock", "working"),
             lanes=lanes,
             steps=steps,
-            total_time=parse_duration(data.get("total_time") or "-"),
+            total_time=parse_total(data.get("total_time") or "-"),
         )
 
 

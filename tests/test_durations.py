@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sopctl.durations import Duration, DurationError, TotalTime, Unit, parse_duration, parse_limit
+from sopctl.durations import (
+    Duration,
+    DurationError,
+    TotalTime,
+    Unit,
+    parse_duration,
+    parse_limit,
+    parse_total,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +138,44 @@ def test_hours_and_minutes_written_together_add_up(text: str, minutes: int) -> N
 
 
 def test_a_total_of_hours_and_minutes_matches_its_sum() -> None:
-    assert TotalTime.of(_all("15 Menit", "1 jam", "10 menit")).matches(parse_duration("1 jam 25 menit"))
+    assert TotalTime.of(_all("15 Menit", "1 jam", "10 menit")) == parse_total("1 jam 25 menit")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5 hari 2 jam 30 menit", "5 Hari 150 Menit", "5 hari kerja 2,5 jam", "5 working days 150 minutes"],
+)
+def test_a_total_may_add_up_days_and_minutes(text: str) -> None:
+    # A sum of steps in days and in minutes cannot be written in one unit.
+    steps = TotalTime.of(_all("15 Menit", "1 jam 30 menit", "1 Hari", "1-3 Hari Kerja", "1 Hari", "45 menit"))
+    assert parse_total(text) == steps == TotalTime(minutes=150, days=5)
+    assert parse_total(steps.format("id")) == parse_total(steps.format("en")) == steps
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-", None),
+        ("5 hari 2 jm", 'unknown unit "jm" in "5 hari 2 jm" (did you mean "jam"?)'),
+        ("1-2 jam 30 menit", '"1-2 jam 30 menit": a range is written in one unit'),
+        ("5 hari 0 menit", None),
+    ],
+)
+def test_a_total_that_does_not_read(text: str, message: str | None) -> None:
+    if message is None:
+        assert parse_total(text) == (None if text == "-" else TotalTime(days=5))
+        return
+    with pytest.raises(DurationError) as caught:
+        parse_total(text)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("text", ["3 hr", "3 hrs", "1 hr 30 menit"])
+def test_hr_is_refused_as_it_may_mean_jam_or_hari(text: str) -> None:
+    # "hr" abbreviates "hari" in Indonesian office writing and "hour" in English.
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert 'could be jam or hari: write "jam" or "hari"' in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -271,19 +316,20 @@ def test_an_empty_total_prints_as_a_dash() -> None:
     assert TotalTime.of([]) == TotalTime()
 
 
-def test_matches_compares_a_declared_total_with_the_sum() -> None:
+def test_a_declared_total_equals_the_sum() -> None:
     total = TotalTime.of(_all(*["15 Menit"] * 6, *["30 Menit"] * 4))
-    assert total.matches(parse_duration("210 Menit"))
-    assert total.matches(parse_duration("3,5 jam"))
-    assert not total.matches(parse_duration("200 Menit"))
-    assert not total.matches(parse_duration("1 hari"))
+    assert total == parse_total("210 Menit")
+    assert total == parse_total("3,5 jam")
+    assert total != parse_total("200 Menit")
+    assert total != parse_total("1 hari")
 
 
-def test_matches_needs_every_unit_to_agree() -> None:
+def test_a_declared_total_needs_every_unit_to_agree() -> None:
     total = TotalTime.of(_all("1 hari", "30 menit"))
-    assert not total.matches(parse_duration("1 hari"))
-    assert TotalTime.of(_all("1 hari", "2 hari")).matches(parse_duration("3 hari kerja"))
-    assert not TotalTime.of(_all("3 hari")).matches(parse_duration("3 hari kalender"))
+    assert total != parse_total("1 hari")
+    assert total == parse_total("1 hari 30 menit")
+    assert TotalTime.of(_all("1 hari", "2 hari")) == parse_total("3 hari kerja")
+    assert TotalTime.of(_all("3 hari")) != parse_total("3 hari kalender")
 
 
 # -- properties ---------------------------------------------------------------------------
@@ -351,5 +397,5 @@ def test_a_total_of_minutes_matches_its_own_sum(minutes: list[int | None]) -> No
     expected = sum(m for m in minutes if m is not None)
     assert total == TotalTime(minutes=expected)
     if expected:
-        assert total.matches(parse_duration(f"{expected} Menit"))
-        assert not total.matches(parse_duration(f"{expected + 1} Menit"))
+        assert total == parse_total(f"{expected} Menit")
+        assert total != parse_total(f"{expected + 1} Menit")

@@ -110,6 +110,22 @@ def test_a_total_written_in_hours_and_minutes_is_checked_as_their_sum() -> None:
     ]
 
 
+def test_a_total_of_days_and_minutes_can_be_stated_as_the_check_prints_it() -> None:
+    # Steps in days and in minutes: the total is a sum in two units, which must be writable.
+    days = edit(("    time: 30 Menit\n", "    time: 2 hari\n"))
+    wrong = days.replace("total_time: 60 Menit", "total_time: 60 menit")
+    assert problems(wrong) == [
+        'sop.yaml:26:13: total_time: the stated total "60 menit" differs from the sum along the main '
+        "path, 2 hari 30 menit (steps 1, 2, 3; the first branch of each decision)"
+    ]
+    for stated in ("2 hari 30 menit", "2 Hari Kerja 0,5 Jam"):
+        assert problems(days.replace("total_time: 60 Menit", f"total_time: {stated}")) == []
+    assert problems(days.replace("total_time: 60 Menit", "total_time: 2 hari 30 mnt x")) == [
+        'sop.yaml:26:13: total_time: unknown unit "mnt x" in "2 hari 30 mnt x" (did you mean "mnt"?); '
+        'write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none'
+    ]
+
+
 def test_a_time_longer_than_ten_years_names_its_line() -> None:
     assert problems(edit(("time: 30 Menit", "time: 99999999999 hari"))) == [
         'sop.yaml:17:11: steps[1].time: the time "99999999999 hari" is longer than 10 years, the longest '
