@@ -368,6 +368,12 @@ class Catalog:
     def __iter__(self) -> Any:
         return iter(self.sops.values())
 
+    def related_names(self, sop: Sop) -> dict[str, str]:
+        """The names of the catalogue SOPs that ``sop`` lists under Keterkaitan, by id: the
+        printed SOP names them as people know them, not by their ids."""
+        ids = [r.sop for r in sop.related if isinstance(r, RelatedSop)]
+        return {ref: self.sops[ref].sop.name for ref in ids if ref in self.sops}
+
 
 def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
     """Expand folders into their YAML files; a missing path is a usage error."""

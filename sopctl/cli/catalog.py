@@ -150,7 +150,7 @@ def show(
         return
     language = check_lang(lang) or loaded.sop.language
     out = env.out
-    out.print(identity_view(loaded.sop, language))
+    out.print(identity_view(loaded.sop, language, env.catalog().related_names(loaded.sop)))
     out.print(Text(""))
     out.print(flow_table(loaded.procedure, out.width, language, ascii_only=ascii_only))
 

@@ -100,7 +100,8 @@ def export_sop(
     else:
         from sopctl.render.document import sop_document
 
-        doc = sop_document(loaded.definition(), loaded.procedure, language)
+        names = env.catalog().related_names(loaded.sop)
+        doc = sop_document(loaded.definition(), loaded.procedure, language, names)
         data = _render(fmt, paper, lambda html, p: html.sop_html(doc, p), lambda m: m.sop_markdown(doc))
     _emit(data, output, document_name(f"SOP-{loaded.sop.id}", None, fmt), fmt, force, env)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -9,7 +11,7 @@ from rich.text import Text
 from sopctl.loader import LoadedSop
 from sopctl.model import RelatedSop, Sop
 from sopctl.nip import parse_nip
-from sopctl.render.labels import format_doc_date, labels
+from sopctl.render.labels import format_doc_date, labels, related_title
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 from sopctl.render.text import inert
 
@@ -53,7 +55,9 @@ def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:
     ]
 
 
-def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
+def identity_view(
+    sop: Sop, lang: str | None = None, related_names: Mapping[str, str] | None = None
+) -> RenderableType:
     """The Bagian Identitas: agency header, then label/value rows and the six lists."""
     lang = lang or sop.language
     t = labels(lang)
@@ -75,7 +79,8 @@ def identity_view(sop: Sop, lang: str | None = None) -> RenderableType:
     grid.add_row(t["revised"], format_doc_date(sop.dates.revised, lang))
     grid.add_row(t["effective"], format_doc_date(sop.dates.effective, lang))
     grid.add_row(t["approved_by"], inert("\n".join(s for s in signer if s)) or "-")
-    related = [f"{r.sop} (SOP)" if isinstance(r, RelatedSop) else r for r in sop.related]
+    names = related_names or {}
+    related = [related_title(r.sop, names) if isinstance(r, RelatedSop) else r for r in sop.related]
     for key, items in (
         ("legal_basis", sop.legal_basis),
         ("qualifications", sop.qualifications),

@@ -8,13 +8,14 @@ recomputed here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sopctl.engine import InstanceView
 from sopctl.procedure import Procedure
-from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels
+from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels, related_title
 from sopctl.views import run_json, totals_json
 
 
@@ -96,7 +97,9 @@ class InstanceDocument:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def identity(definition: dict[str, Any], lang: str) -> Identity:
+def identity(
+    definition: dict[str, Any], lang: str, related_names: Mapping[str, str] | None = None
+) -> Identity:
     t = labels(lang)
     org = definition.get("organization") or {}
     header = [str(org[k]).upper() for k in ("government", "agency", "division", "unit") if org.get(k)]
@@ -113,7 +116,11 @@ def identity(definition: dict[str, Any], lang: str) -> Identity:
         (t["approved_by"], "\n".join(signer) or t["none"]),
         (t["name"], definition["name"]),
     ]
-    related = [f"SOP {r['sop']}" if isinstance(r, dict) else str(r) for r in definition.get("related", [])]
+    names = related_names or {}
+    related = [
+        related_title(r["sop"], names) if isinstance(r, dict) else str(r)
+        for r in definition.get("related", [])
+    ]
     grid = [
         (t["legal_basis"], list(definition.get("legal_basis", []))),
         (t["qualifications"], list(definition.get("qualifications", []))),
@@ -132,7 +139,12 @@ def spaced_nip(nip: str) -> str:
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
-def sop_document(definition: dict[str, Any], flow: Procedure, lang: str | None = None) -> SopDocument:
+def sop_document(
+    definition: dict[str, Any],
+    flow: Procedure,
+    lang: str | None = None,
+    related_names: Mapping[str, str] | None = None,
+) -> SopDocument:
     lang = lang or flow.language
     t = labels(lang)
     rows = []
@@ -167,7 +179,7 @@ def sop_document(definition: dict[str, Any], flow: Procedure, lang: str | None =
     return SopDocument(
         lang,
         t,
-        identity(definition, lang),
+        identity(definition, lang, related_names),
         [lane.name for lane in flow.lanes],
         rows,
         flow.main_path_total().format(lang),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 _ID = {
     "government": "Pemerintah",
     "number": "Nomor SOP",
@@ -288,6 +290,14 @@ MONTHS = {
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, _ID)
+
+
+def related_title(sop_id: str, names: Mapping[str, str]) -> str:
+    """A related catalogue SOP as Keterkaitan lists it: "SOP <its name>" (its id if unknown)."""
+    name = names.get(sop_id)
+    if name is None:
+        return f"SOP {sop_id}"
+    return name if name.upper().startswith("SOP ") else f"SOP {name}"
 
 
 def check_lang(lang: str | None) -> str | None:

@@ -227,3 +227,21 @@ def test_a_catalogue_that_is_a_file_is_named_as_such(cli, tmp_path: Path) -> Non
     assert result.stderr == (
         f"Error: the catalogue folder {sops} is not a folder (give --sops DIR or set SOPCTL_SOPS)\n"
     )
+
+
+def test_keterkaitan_names_a_related_catalogue_sop_by_its_name(cli, tmp_path: Path) -> None:
+    # The printed SOP says "SOP Contoh SOP", as the signed document would, not the file's id.
+    folder = tmp_path / "sops"
+    folder.mkdir()
+    good = SOP.replace("30 Mnit", "30 Menit")
+    (folder / "contoh-sop.yaml").write_text(good, encoding="utf-8")
+    other = good.replace("id: contoh-sop", "id: lain").replace("name: Contoh SOP", "name: SOP Lain")
+    (folder / "lain.yaml").write_text(other + "related: [{sop: contoh-sop}, Surat Edaran 1/2026]\n", "utf-8")
+    shown = cli("--sops", str(folder), "show", "lain", env={"COLUMNS": "100"})
+    assert shown.exit_code == 0, shown.stderr
+    line = next(line for line in shown.stdout.splitlines() if line.startswith("Keterkaitan"))
+    assert line.split(None, 1)[1].rstrip() == "1. SOP Contoh SOP"
+    md = cli("--sops", str(folder), "export", "sop", "lain", "-f", "md", "-o", "-").stdout
+    assert "SOP Contoh SOP" in md and "contoh-sop" not in md
+    related_back = cli("--sops", str(folder), "export", "sop", "contoh-sop", "-f", "md", "-o", "-").stdout
+    assert "SOP Lain" not in related_back  # only what the SOP itself lists
