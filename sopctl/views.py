@@ -107,7 +107,7 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
         "to": run.target,
         "note": run.note,
         "output": run.output,
-        "limit": step.limit.text if step.limit else None,
+        "limit": flow.limit_text(step.number),
         "within": run.within,
         "late_by": late,
         "actual": {"working_minutes": run.working_seconds // 60, "wall_minutes": run.wall_seconds // 60},

@@ -180,6 +180,25 @@ def test_a_time_cell_spanning_two_rows_gives_both_one_deadline(
     assert engine.done(iid, by="a").state.current[2].due_at == due
 
 
+def test_a_late_step_inside_a_time_cell_names_the_limit_it_missed(
+    tmp_path: Path, store: Store, clock: Clock
+) -> None:
+    # Step 2 has no time of its own ("-" in a merged cell): it shares step 1's "1 jam".
+    from sopctl.views import status_json
+
+    engine = Engine(store, catalog_of(tmp_path / "sops", TIME_CELL), clock)
+    iid = engine.start("sel-waktu", "Sel waktu").state.id
+    clock.advance(minutes=20)
+    engine.done(iid, by="a")
+    clock.advance(minutes=50)
+    view = engine.done(iid, by="b")
+    runs = status_json(view.state, view.flow, view.calendar, view.now)["history"]
+    assert [(r["step"], r["limit"], r["within"]) for r in runs] == [
+        (1, "1 jam", True),
+        (2, "1 jam (1–2)", False),
+    ]
+
+
 def test_a_branch_back_into_another_decision(tmp_path: Path, store: Store, clock: Clock) -> None:
     engine = Engine(store, catalog_of(tmp_path / "sops", NESTED_LOOP), clock)
     iid = engine.start("loop-ganda", "Berkas").state.id

@@ -46,8 +46,8 @@ def log_table(events: list[Event], view: InstanceView, lang: str | None = None) 
         run = runs.get(event.seq)
         if run is not None:
             took = format_minutes(run.working_seconds // 60, language)
-            limit = view.flow.step(run.step).limit
-            what.append(f"\n{took}" + (f" / {limit.text}" if limit else ""), style="dim")
+            limit = view.flow.limit_text(run.step)
+            what.append(f"\n{took}" + (f" / {limit}" if limit else ""), style="dim")
             if run.within is not None:
                 what.append(" ✓" if run.within else f" ✗ {t['log_late']}")
                 marks.add(t["log_within"])

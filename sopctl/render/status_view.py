@@ -138,7 +138,7 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
     actor = run.actor or {}
     prefix = f"#{run.pass_no} " if many else ""
     took = format_minutes(run.working_seconds // 60, lang)
-    limit = step.limit.text if step.limit else t["none"]
+    limit = flow.limit_text(step.number) or t["none"]
     if run.within is None:
         mark, style = marks.done, ""
     elif run.within:
