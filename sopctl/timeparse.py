@@ -7,6 +7,11 @@ import datetime as dt
 from sopctl.durations import Duration, DurationError, parse_limit
 from sopctl.errors import UsageError
 
+#: Years a typed time may fall in: Indonesia's zones have kept their offsets since the 1960s
+#: (before that Jakarta ran on local mean time, +07:07), and working time is worked out
+#: day by day, so a date centuries away is a typo, not a case.
+YEARS = range(1970, 2100)
+
 
 def parse_moment(text: str, option: str = "--at") -> dt.datetime:
     """ISO 8601 date and time, with or without an offset ("2026-03-17T09:20",
@@ -21,6 +26,8 @@ def parse_moment(text: str, option: str = "--at") -> dt.datetime:
         ) from None
     if "T" not in raw.upper() and " " not in raw:
         raise UsageError(f'{option} "{text}" has no time of day: write it as {raw}T09:20')
+    if moment.year not in YEARS:
+        raise UsageError(f'{option} "{text}": the year must be between {YEARS[0]} and {YEARS[-1]}')
     return moment
 
 

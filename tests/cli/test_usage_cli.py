@@ -32,6 +32,18 @@ ID = "PDK-2026-0001"
             ["export", "stats", "-f", "md", "--threshold", "banyak"],
             'Error: --threshold: expected a number, not "banyak"\n',
         ),
+        (  # year 1 overflowed the calendar: an internal error, exit 70
+            ["done", ID, "--by", "siti", "--at", "0001-01-01T00:00"],
+            'Error: --at "0001-01-01T00:00": the year must be between 1970 and 2099\n',
+        ),
+        (
+            ["check", "--at", "9999-12-31T23:59+00:00"],
+            'Error: --at "9999-12-31T23:59+00:00": the year must be between 1970 and 2099\n',
+        ),
+        (  # Jakarta kept local mean time (+07:07:12) then: the record would carry it
+            ["start", PDK, "--title", "Lama", "--at", "1900-01-01T10:00"],
+            'Error: --at "1900-01-01T10:00": the year must be between 1970 and 2099\n',
+        ),
     ],
 )
 def test_a_value_of_the_wrong_type_is_one_line(
