@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sopctl.calendar import Calendar
 from sopctl.durations import Duration
 from sopctl.engine import Engine
-from sopctl.events import parse_utc
+from sopctl.events import parse_utc, utc_text
 from sopctl.procedure import Procedure
 from sopctl.views import local_iso
 
@@ -170,6 +170,9 @@ class DeadlineCheck:
         # Compared with and subtracted from every row's UTC due time: in UTC that is a few
         # times faster than with a ZoneInfo time (no utcoffset look-up), for the same instants.
         at = self.at.astimezone(dt.UTC)
+        # A step that became current after ``at`` was not open then (``check --at`` in the
+        # past); the stored times are UTC text, which compares as the times do.
+        at_text = utc_text(at)
         sops: dict[str, _Sop] = {}
         for (
             instance_id,
@@ -182,6 +185,8 @@ class DeadlineCheck:
             title,
             ref,
         ) in self.engine.store.due_steps(self._query_bound(), self.sop, self.lane):
+            if activated_at > at_text:
+                continue
             sop = sops.get(sop_hash)
             if sop is None:
                 sop = sops[sop_hash] = self._sop(sop_hash, at)

@@ -58,7 +58,12 @@ def _one_format(as_json: bool, as_csv: bool) -> None:
 def check(
     ctx: typer.Context,
     at: Annotated[
-        str | None, typer.Option("--at", metavar="TIME", help="Check as of this time (default: now).")
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="Judge the open steps as of this time (default: now); steps opened later are left out.",
+        ),
     ] = None,
     sop: SopOption = None,
     lane: Annotated[
@@ -73,10 +78,14 @@ def check(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line on stderr (errors are still printed).")
+    ] = False,
 ) -> int:
     """List open steps that are overdue (or due soon): how late, and who must act.
 
-    Exit 0 when nothing is overdue, 1 when something is, 2 on error: made for cron.
+    Exit 0 when nothing is overdue, 1 when something is, 2 on error: made for cron
+    (with --quiet, stderr stays empty unless something is wrong).
 
     Example: sopctl check --warn-before "2 jam" --csv > terlambat.csv
     """
@@ -106,8 +115,9 @@ def check(
         write(row)
     writer.close()
     soon = listed - overdue
-    as_of = format_moment(moment, ZoneInfo(zone)) if zone else moment.isoformat(timespec="minutes")
-    env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {as_of}")
+    if not quiet:
+        as_of = format_moment(moment, ZoneInfo(zone or "UTC"))
+        env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {as_of}")
     return ExitCode.FINDINGS if overdue else ExitCode.OK
 
 

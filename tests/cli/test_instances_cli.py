@@ -264,6 +264,30 @@ def test_check_exit_codes_and_formats(cli: Cli) -> None:
     assert cli("check", "--json", "--csv").exit_code == 2
 
 
+def test_check_quiet_for_cron_prints_only_data(cli: Cli) -> None:
+    # Cron mails whatever a job writes: with --quiet, stderr is for errors alone.
+    start(cli)
+    late = cli("check", "--quiet", "--csv", "--at", "2026-03-02T09:00+07:00")
+    assert (late.exit_code, late.stderr) == (1, "")
+    assert len(late.stdout.splitlines()) == 2
+    assert (cli("check", "-q", "--at", "2026-03-02T08:10+07:00").stderr) == ""
+    # Without one office clock, the summary's time is in UTC, written as the others are.
+    assert cli("start", "pemeliharaan-simpeg", "--title", "Server", "--at", "2026-03-02T07:00").exit_code == 0
+    mixed = cli("check", "--at", "2026-03-02T08:10+07:00")
+    assert mixed.stderr.endswith(" overdue as of 2026-03-02 01:10 UTC\n")
+
+
+def test_check_at_leaves_out_steps_opened_after_it(cli: Cli) -> None:
+    start(cli)  # step 1 (15 Menit) current from 08:00 WIB
+    cli.clock.advance(hours=1)
+    assert cli("done", ID, "--by", "199001012015031001", "--at", "2026-03-02T08:30").exit_code == 0
+    # Step 2 opened at 08:30: at 08:20 it was not open, so it is not "due soon" then.
+    before = cli("check", "--at", "2026-03-02T08:20+07:00", "--warn-before", "8 jam", "--json")
+    assert (before.exit_code, json.loads(before.stdout)) == (0, [])
+    after = cli("check", "--at", "2026-03-02T08:40+07:00", "--warn-before", "8 jam", "--json")
+    assert [row["step"] for row in json.loads(after.stdout)] == [2]
+
+
 def test_check_cuts_a_wide_activity_by_columns(cli: Cli, tmp_path: Path) -> None:
     sops = tmp_path / "sops"
     shutil.copytree(SOPS, sops)
