@@ -352,7 +352,9 @@ class Engine:
         return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
 
     def catalogue_state(self, pinned: PinnedSop) -> str | None:
-        """ "same", "changed" or "missing": the catalogue's file of an SOP against its pinned copy."""
+        """ "same", "changed" or "missing": the catalogue's copy of an SOP against the pinned
+        one. The file it was started from is read; only when that is gone (renamed, moved) is
+        the catalogue loaded to look the SOP up by its id."""
         if self.sops_dir is None or pinned.file is None:
             return None
         import hashlib
@@ -360,9 +362,17 @@ class Engine:
         path = self.sops_dir / pinned.file
         try:
             digest = hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
-        except (OSError, UnicodeDecodeError):
+        except UnicodeDecodeError:
+            return "changed"
+        except OSError:
+            pass
+        else:
+            return "same" if digest == pinned.hash else "changed"
+        catalog = self.catalog()
+        loaded = catalog.sops.get(pinned.sop_id) if catalog is not None else None
+        if loaded is None:
             return "missing"
-        return "same" if digest == pinned.hash else "changed"
+        return "same" if loaded.digest == pinned.hash else "changed"
 
     def _moment(
         self,

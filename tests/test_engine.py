@@ -328,7 +328,7 @@ def test_an_instance_keeps_the_sop_it_started_with(tmp_path: Path, store: Store,
 
     folder = tmp_path / "sops"
     shutil.copytree(SOPS, folder)
-    engine = Engine(store, load_catalog([folder]), clock, sops_dir=folder)
+    engine = Engine(store, lambda: load_catalog([folder]), clock, sops_dir=folder)
     iid = engine.start(PDK, "Kasus").state.id
     assert engine.status(iid).catalogue == "same"
     path = folder / f"{PDK}.yaml"
@@ -340,6 +340,24 @@ def test_an_instance_keeps_the_sop_it_started_with(tmp_path: Path, store: Store,
     assert engine.status(iid).catalogue == "missing"
     clock.advance(minutes=5)
     assert list(engine.done(iid, by="a").state.current) == [2]  # runs on the pinned copy
+
+
+def test_the_catalogue_copy_is_found_by_id_when_its_file_was_renamed(
+    tmp_path: Path, store: Store, clock: Clock
+) -> None:
+    from sopctl.loader import load_catalog
+
+    folder = tmp_path / "sops"
+    shutil.copytree(SOPS, folder)
+    engine = Engine(store, lambda: load_catalog([folder]), clock, sops_dir=folder)
+    iid = engine.start(PDK, "Kasus").state.id
+    path = folder / f"{PDK}.yaml"
+    renamed = path.rename(folder / "kepegawaian.yaml")  # byte for byte the same SOP
+    assert engine.status(iid).catalogue == "same"
+    renamed.write_text(renamed.read_text().replace("Menerima data mutasi", "Menerima berkas mutasi", 1))
+    assert engine.status(iid).catalogue == "changed"
+    renamed.unlink()
+    assert engine.status(iid).catalogue == "missing"
 
 
 def test_store_refuses_an_append_on_a_stale_head(engine: Engine, clock: Clock) -> None:
