@@ -435,6 +435,8 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
     codes: dict[str, LoadedSop] = {}
     #: Files that did not load, by name without extension and by the id they declare.
     broken: dict[str, str] = {}
+    #: Ids declared by more than one file, with the first file that declared them.
+    taken: dict[str, LoadedSop] = {}
     listing = sop_files(paths)
     results = iter(_load_all([path for path, listed in listing if not listed]))
     for path, listed in listing:
@@ -451,15 +453,21 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
                 broken.setdefault(declared, shown)
             continue
         sop = loaded.sop
-        if sop.id in sops:
+        if sop.id in sops or sop.id in taken:
+            # Which of the two a command meant cannot be known: neither is used.
+            first = sops.pop(sop.id, None) or taken[sop.id]
+            taken[sop.id] = first
             problems.append(
                 _problem(
-                    shown,
-                    loaded.source_map,
-                    ("id",),
-                    f'the id "{sop.id}" is already used by {sops[sop.id].path}',
+                    shown, loaded.source_map, ("id",), f'the id "{sop.id}" is already used by {first.path}'
                 )
             )
+            problems.append(
+                _problem(
+                    str(first.path), first.source_map, ("id",), f'the id "{sop.id}" is also used by {shown}'
+                )
+            )
+            broken.setdefault(sop.id, shown)
             continue
         if sop.instance_code in codes:
             problems.append(
@@ -471,9 +479,23 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
                     f"{codes[sop.instance_code].path}: set a different `code:`",
                 )
             )
+            broken.setdefault(sop.id, shown)
             continue
         sops[sop.id] = loaded
         codes[sop.instance_code] = loaded
+    # An SOP whose Keterkaitan names one that did not load is not used either (its printed
+    # form would be wrong); that may in turn leave others without theirs, hence the loop.
+    while found := _related_problems(sops, broken):
+        problems.extend(found)
+        for problem in found:
+            for sop_id in [i for i, loaded in sops.items() if str(loaded.path) == problem.file]:
+                broken.setdefault(sop_id, str(sops.pop(sop_id).path))
+    return Catalog(sops, problems, files, {ref: file for ref, file in broken.items() if ref not in sops})
+
+
+def _related_problems(sops: dict[str, LoadedSop], broken: dict[str, str]) -> list[Problem]:
+    """A problem for every ``{sop: id}`` under Keterkaitan that is not in ``sops``."""
+    found = []
     for loaded in sops.values():
         for index, related in enumerate(loaded.sop.related):
             if isinstance(related, RelatedSop) and related.sop not in sops:
@@ -487,10 +509,10 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
                         else "; write it as plain text if it is not in the catalogue"
                     )
                     message = f'no SOP with id "{related.sop}" in the catalogue{hint}'
-                problems.append(
+                found.append(
                     _problem(str(loaded.path), loaded.source_map, ("related", index, "sop"), message)
                 )
-    return Catalog(sops, problems, files, {ref: file for ref, file in broken.items() if ref not in sops})
+    return found
 
 
 def _declared_id(path: Path) -> str | None:

@@ -751,11 +751,23 @@ def test_load_sop_of_a_path_that_is_not_a_file_is_a_usage_error(workdir: Path) -
 def test_an_sop_id_used_by_two_files() -> None:
     write(MINIMAL, "sops/a.yaml")
     write(after("name: Contoh SOP\n", "code: LAIN\n"), "sops/b.yaml")
+    write(
+        after("name: Contoh SOP\n", "related: [{sop: contoh-sop}]\n").replace("contoh-sop\n", "ketiga\n"),
+        "sops/c.yaml",
+    )
     catalog = load_catalog([Path("sops")])
     assert [str(p) for p in catalog.problems] == [
-        'sops/b.yaml:2:5: id: the id "contoh-sop" is already used by sops/a.yaml'
+        'sops/b.yaml:2:5: id: the id "contoh-sop" is already used by sops/a.yaml',
+        'sops/a.yaml:2:5: id: the id "contoh-sop" is also used by sops/b.yaml',
+        'sops/c.yaml:4:17: related[0].sop: the related SOP "contoh-sop" did not load: fix sops/b.yaml first',
     ]
-    assert catalog.sops["contoh-sop"].path == Path("sops/a.yaml")
+    # Which file `start contoh-sop` means cannot be known: it is refused, not guessed.
+    assert list(catalog.sops) == []
+    with pytest.raises(ValidationFailed) as refused:
+        catalog.get("contoh-sop")
+    assert [p.file for p in refused.value.problems] == ["sops/b.yaml"]
+    with pytest.raises(ValidationFailed):
+        catalog.get("ketiga")  # its Keterkaitan names an SOP that is not used
 
 
 def test_an_instance_prefix_used_by_two_sops() -> None:
@@ -967,7 +979,8 @@ def test_a_large_catalogue_read_on_all_cores_gives_the_same_result(
     monkeypatch.setattr(loader, "PARALLEL_FROM", 10_000)
     sequential = load_catalog([tmp_path])
     assert [str(p) for p in parallel.problems] == [str(p) for p in sequential.problems]
-    assert len(parallel.problems) == 3
+    assert len(parallel.problems) == 4  # the duplicate id is told in both files
     assert sorted(parallel.sops) == sorted(sequential.sops)
+    assert len(parallel.sops) == 66  # without 7, 8 and 9 (one id), 11
     assert parallel.sops["sop-42"].sop == sequential.sops["sop-42"].sop
     assert parallel.sops["sop-42"].digest == sequential.sops["sop-42"].digest
