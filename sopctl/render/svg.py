@@ -334,7 +334,8 @@ def _pentagon(x: float, top: float, name: str) -> list[str]:
 
 _X = re.compile(r'\b(?:x|x1|x2|cx)="(-?[\d.]+)"')
 _POINTS = re.compile(r'points="([^"]+)"')
-_WIDTH = re.compile(r'\bwidth="([\d.]+)"')
+# Not stroke-width, which a symbol's rect also has ("-" ends a word for \b).
+_WIDTH = re.compile(r'(?<![\w-])width="([\d.]+)"')
 
 
 def _extent(part: str) -> tuple[float, float]:
