@@ -5,7 +5,8 @@ layout engine knows. So each row is drawn in a fixed zone at the top of its
 lane cells (symbols, bends, arrowheads, labels), and a vertical connector that
 runs on below that zone is a CSS background line that stretches with the row.
 Every lane cell shows a window (``viewBox``) onto the same drawing of its row,
-so lines and labels cross lane borders without a seam.
+so lines and labels cross lane borders without a seam. In a joint step's row,
+its lanes share one cell, so that no border runs through its symbol.
 
 All user text is escaped here (the drawing is built as markup, not through a
 template); the numbers are integers.
@@ -72,6 +73,17 @@ class Geometry:
             cols.append((self.left + self.chart.lanes * self.lane, self.width))
         return cols
 
+    def cells(self, joint: Node | None = None) -> list[tuple[float, float, int]]:
+        """The lane-area cells of a row as (left, right, columns spanned): one per column,
+        but one for all the lanes of a ``joint`` step."""
+        cells = [(left, right, 1) for left, right in self.columns()]
+        if joint is None or joint.lo == joint.hi:
+            return cells
+        first = joint.lo + (1 if self.chart.left else 0)
+        last = first + joint.hi - joint.lo
+        merged = (cells[first][0], cells[last][1], last - first + 1)
+        return [*cells[:first], merged, *cells[last + 1 :]]
+
     def symbol_box(self, node: Node) -> tuple[float, float]:
         half = min(8.0, self.lane / 2 - 2.0)
         return self.x(node.lo) - half, self.x(node.hi) + half
@@ -84,23 +96,25 @@ class Cell:
     svg: Markup
     style: str
     width: float
+    #: The first lane-area column it fills, and how many.
+    column: int = 0
+    span: int = 1
 
 
 def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> list[Cell]:
     """The cells of the lane area for table row ``row``."""
+    node = next(n for n in geo.chart.nodes.values() if n.row == row)
     parts: list[str] = []
     tails: set[float] = set()
     for edge in geo.chart.edges:
         parts += _edge_in_row(geo, edge, row, tails)
-    for node in geo.chart.nodes.values():
-        if node.row == row:
-            parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
+    parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
     for edge in geo.chart.edges:
         if geo.chart.nodes[edge.target].row == row:
             parts.append(_arrowhead(geo, edge))
         if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
             parts += _label(geo, edge)
-    return _windows(geo, parts, ZONE, tails)
+    return _windows(parts, ZONE, tails, geo.cells(node))
 
 
 def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, below: bool) -> list[Cell]:
@@ -117,7 +131,7 @@ def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, b
         else:
             parts.append(_line(x, top + 7.5, CONNECTOR))
         parts += _pentagon(x, top, name)
-    return _windows(geo, parts, CONNECTOR, set())
+    return _windows(parts, CONNECTOR, set(), geo.cells())
 
 
 def crossings(chart: Chart, boundary_row: int) -> list[tuple[int, Edge]]:
@@ -363,10 +377,13 @@ def _extent(part: str) -> tuple[float, float]:
     return (min(xs), max(xs)) if xs else (float("-inf"), float("inf"))
 
 
-def _windows(geo: Geometry, parts: list[str], height: float, tails: set[float]) -> list[Cell]:
+def _windows(
+    parts: list[str], height: float, tails: set[float], spans: list[tuple[float, float, int]]
+) -> list[Cell]:
     cells = []
     extents = [_extent(part) for part in parts]
-    for x0, x1 in geo.columns():
+    column = 0
+    for x0, x1, span in spans:
         width = x1 - x0
         body = "".join(p for p, (lo, hi) in zip(parts, extents, strict=True) if lo <= x1 and hi >= x0)
         svg = Markup(
@@ -385,5 +402,6 @@ def _windows(geo: Geometry, parts: list[str], height: float, tails: set[float]) 
                 f"background-image: {images}; background-position: {positions}; "
                 f"background-size: {sizes}; background-repeat: no-repeat"
             )
-        cells.append(Cell(svg, style, width))
+        cells.append(Cell(svg, style, width, column, span))
+        column += span
     return cells
