@@ -20,7 +20,7 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
-from sopctl.render.chart import Chart, Edge, Node
+from sopctl.render.chart import MID, Chart, Edge, Node
 from sopctl.render.text import inert
 
 ZONE = 15.0  # mm: height of the drawing zone at the top of a row
@@ -155,19 +155,35 @@ def _slot_y(y: int, row: int) -> float:
 def _edge_in_row(geo: Geometry, edge: Edge, row: int, tails: set[float]) -> list[str]:
     out: list[str] = []
     lo, hi = 4 * row, 4 * row + 4
-    for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
+    source, target = geo.chart.nodes[edge.source], geo.chart.nodes[edge.target]
+    last = len(edge.points) - 2
+    for index, ((x1, y1), (x2, y2)) in enumerate(zip(edge.points, edge.points[1:], strict=False)):
+        # The chart starts and ends a flow at a lane's centre, which beside a joint symbol's
+        # middle can be off the symbol (off a diamond's slope, or level with its corner):
+        # such a line runs on to the middle, under the symbol, and so meets its edge.
+        from_joint = index == 0 and source.lo != source.hi
+        to_joint = index == last and target.lo != target.hi
         if y1 == y2:
             if lo <= y1 < hi:
-                out.append(_line(geo.x(x1), _slot_y(y1, row), geo.x(x2), _slot_y(y1, row), horizontal=True))
+                xa = _middle(geo, source) if from_joint else geo.x(x1)
+                xb = _middle(geo, target) if to_joint else geo.x(x2)
+                out.append(_line(xa, _slot_y(y1, row), xb, _slot_y(y1, row), horizontal=True))
             continue
         a, b = max(min(y1, y2), lo), min(max(y1, y2), hi)
         if a >= b:
             continue
         x = geo.x(x1)
-        out.append(_line(x, _slot_y(a, row), _slot_y(b, row)))
+        ya = SLOT_Y[MID] if from_joint and a == y1 else _slot_y(a, row)
+        yb = SLOT_Y[MID] if to_joint and b == y2 else _slot_y(b, row)
+        out.append(_line(x, ya, yb))
         if b == hi:
             tails.add(round(x, 2))
     return out
+
+
+def _middle(geo: Geometry, node: Node) -> float:
+    x0, x1 = geo.symbol_box(node)
+    return (x0 + x1) / 2
 
 
 def _line(x1: float, y1: float, x2_or_y2: float, y2: float | None = None, *, horizontal: bool = False) -> str:
@@ -204,8 +220,10 @@ def _arrowhead(geo: Geometry, edge: Edge) -> str:
     row = target.row
     if edge.heading == "down":
         tip_x, tip_y = geo.x(x), SYM_TOP
-        if target.kind == "decision" and target.lo == target.hi:
-            tip_y = SYM_TOP
+        if target.kind == "decision":  # on its slope: a joint diamond's corner is between lanes
+            x0, x1 = geo.symbol_box(target)
+            slope = ((SYM_BOTTOM - SYM_TOP) / 2) / ((x1 - x0) / 2)
+            tip_y += slope * abs(tip_x - (x0 + x1) / 2)
         return _triangle(tip_x, tip_y, "down")
     x0, x1 = geo.symbol_box(target)
     yy = _slot_y(y, row)
