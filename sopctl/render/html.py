@@ -112,7 +112,7 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
             paper=paper,
             pages=flow_pages,
             widths=widths,
-            lane_columns=[c.width for c in svg.row_cells(geo, 0)],
+            lane_columns=[right - left for left, right in geo.columns()],
             lane_heads=_lane_heads(doc, chart, lane_mm),
             css=_css(paper),
         )

@@ -5,7 +5,8 @@ layout engine knows. So each row is drawn in a fixed zone at the top of its
 lane cells (symbols, bends, arrowheads, labels), and a vertical connector that
 runs on below that zone is a CSS background line that stretches with the row.
 Every lane cell shows a window (``viewBox``) onto the same drawing of its row,
-so lines and labels cross lane borders without a seam.
+so lines and labels cross lane borders without a seam. In a joint step's row,
+its lanes share one cell, so that no border runs through its symbol.
 
 All user text is escaped here (the drawing is built as markup, not through a
 template); the numbers are integers.
@@ -19,7 +20,7 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
-from sopctl.render.chart import Chart, Edge, Node
+from sopctl.render.chart import MID, Chart, Edge, Node
 from sopctl.render.text import inert
 
 ZONE = 15.0  # mm: height of the drawing zone at the top of a row
@@ -72,6 +73,17 @@ class Geometry:
             cols.append((self.left + self.chart.lanes * self.lane, self.width))
         return cols
 
+    def cells(self, joint: Node | None = None) -> list[tuple[float, float, int]]:
+        """The lane-area cells of a row as (left, right, columns spanned): one per column,
+        but one for all the lanes of a ``joint`` step."""
+        cells = [(left, right, 1) for left, right in self.columns()]
+        if joint is None or joint.lo == joint.hi:
+            return cells
+        first = joint.lo + (1 if self.chart.left else 0)
+        last = first + joint.hi - joint.lo
+        merged = (cells[first][0], cells[last][1], last - first + 1)
+        return [*cells[:first], merged, *cells[last + 1 :]]
+
     def symbol_box(self, node: Node) -> tuple[float, float]:
         half = min(8.0, self.lane / 2 - 2.0)
         return self.x(node.lo) - half, self.x(node.hi) + half
@@ -84,23 +96,25 @@ class Cell:
     svg: Markup
     style: str
     width: float
+    #: The first lane-area column it fills, and how many.
+    column: int = 0
+    span: int = 1
 
 
 def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> list[Cell]:
     """The cells of the lane area for table row ``row``."""
+    node = next(n for n in geo.chart.nodes.values() if n.row == row)
     parts: list[str] = []
     tails: set[float] = set()
     for edge in geo.chart.edges:
         parts += _edge_in_row(geo, edge, row, tails)
-    for node in geo.chart.nodes.values():
-        if node.row == row:
-            parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
+    parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
     for edge in geo.chart.edges:
         if geo.chart.nodes[edge.target].row == row:
             parts.append(_arrowhead(geo, edge))
         if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
             parts += _label(geo, edge)
-    return _windows(geo, parts, ZONE, tails)
+    return _windows(parts, ZONE, tails, geo.cells(node))
 
 
 def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, below: bool) -> list[Cell]:
@@ -117,7 +131,7 @@ def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, b
         else:
             parts.append(_line(x, top + 7.5, CONNECTOR))
         parts += _pentagon(x, top, name)
-    return _windows(geo, parts, CONNECTOR, set())
+    return _windows(parts, CONNECTOR, set(), geo.cells())
 
 
 def crossings(chart: Chart, boundary_row: int) -> list[tuple[int, Edge]]:
@@ -141,19 +155,35 @@ def _slot_y(y: int, row: int) -> float:
 def _edge_in_row(geo: Geometry, edge: Edge, row: int, tails: set[float]) -> list[str]:
     out: list[str] = []
     lo, hi = 4 * row, 4 * row + 4
-    for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
+    source, target = geo.chart.nodes[edge.source], geo.chart.nodes[edge.target]
+    last = len(edge.points) - 2
+    for index, ((x1, y1), (x2, y2)) in enumerate(zip(edge.points, edge.points[1:], strict=False)):
+        # The chart starts and ends a flow at a lane's centre, which beside a joint symbol's
+        # middle can be off the symbol (off a diamond's slope, or level with its corner):
+        # such a line runs on to the middle, under the symbol, and so meets its edge.
+        from_joint = index == 0 and source.lo != source.hi
+        to_joint = index == last and target.lo != target.hi
         if y1 == y2:
             if lo <= y1 < hi:
-                out.append(_line(geo.x(x1), _slot_y(y1, row), geo.x(x2), _slot_y(y1, row), horizontal=True))
+                xa = _middle(geo, source) if from_joint else geo.x(x1)
+                xb = _middle(geo, target) if to_joint else geo.x(x2)
+                out.append(_line(xa, _slot_y(y1, row), xb, _slot_y(y1, row), horizontal=True))
             continue
         a, b = max(min(y1, y2), lo), min(max(y1, y2), hi)
         if a >= b:
             continue
         x = geo.x(x1)
-        out.append(_line(x, _slot_y(a, row), _slot_y(b, row)))
+        ya = SLOT_Y[MID] if from_joint and a == y1 else _slot_y(a, row)
+        yb = SLOT_Y[MID] if to_joint and b == y2 else _slot_y(b, row)
+        out.append(_line(x, ya, yb))
         if b == hi:
             tails.add(round(x, 2))
     return out
+
+
+def _middle(geo: Geometry, node: Node) -> float:
+    x0, x1 = geo.symbol_box(node)
+    return (x0 + x1) / 2
 
 
 def _line(x1: float, y1: float, x2_or_y2: float, y2: float | None = None, *, horizontal: bool = False) -> str:
@@ -190,8 +220,10 @@ def _arrowhead(geo: Geometry, edge: Edge) -> str:
     row = target.row
     if edge.heading == "down":
         tip_x, tip_y = geo.x(x), SYM_TOP
-        if target.kind == "decision" and target.lo == target.hi:
-            tip_y = SYM_TOP
+        if target.kind == "decision":  # on its slope: a joint diamond's corner is between lanes
+            x0, x1 = geo.symbol_box(target)
+            slope = ((SYM_BOTTOM - SYM_TOP) / 2) / ((x1 - x0) / 2)
+            tip_y += slope * abs(tip_x - (x0 + x1) / 2)
         return _triangle(tip_x, tip_y, "down")
     x0, x1 = geo.symbol_box(target)
     yy = _slot_y(y, row)
@@ -334,7 +366,8 @@ def _pentagon(x: float, top: float, name: str) -> list[str]:
 
 _X = re.compile(r'\b(?:x|x1|x2|cx)="(-?[\d.]+)"')
 _POINTS = re.compile(r'points="([^"]+)"')
-_WIDTH = re.compile(r'\bwidth="([\d.]+)"')
+# Not stroke-width, which a symbol's rect also has ("-" ends a word for \b).
+_WIDTH = re.compile(r'(?<![\w-])width="([\d.]+)"')
 
 
 def _extent(part: str) -> tuple[float, float]:
@@ -362,10 +395,13 @@ def _extent(part: str) -> tuple[float, float]:
     return (min(xs), max(xs)) if xs else (float("-inf"), float("inf"))
 
 
-def _windows(geo: Geometry, parts: list[str], height: float, tails: set[float]) -> list[Cell]:
+def _windows(
+    parts: list[str], height: float, tails: set[float], spans: list[tuple[float, float, int]]
+) -> list[Cell]:
     cells = []
     extents = [_extent(part) for part in parts]
-    for x0, x1 in geo.columns():
+    column = 0
+    for x0, x1, span in spans:
         width = x1 - x0
         body = "".join(p for p, (lo, hi) in zip(parts, extents, strict=True) if lo <= x1 and hi >= x0)
         svg = Markup(
@@ -384,5 +420,6 @@ def _windows(geo: Geometry, parts: list[str], height: float, tails: set[float]) 
                 f"background-image: {images}; background-position: {positions}; "
                 f"background-size: {sizes}; background-repeat: no-repeat"
             )
-        cells.append(Cell(svg, style, width))
+        cells.append(Cell(svg, style, width, column, span))
+        column += span
     return cells

@@ -180,3 +180,138 @@ def test_labels_follow_the_language(catalog, corrected) -> None:
     footer = re.search(r'@bottom-left \{ content: "([^"]*)";', report)
     assert footer is not None
     assert footer.group(1) == f"SOP Execution Report {corrected.state.id} · SOP {corrected.flow.name}"
+
+
+# A joint step is one symbol across its lanes' columns ("lanes: [a, b]"); steps 2 and 3 are
+# joint in adjacent lanes, step 4 in lanes with another between them, as the terminal draws it.
+JOINT = """\
+schema: 1
+id: rapat-bersama
+name: Rapat Koordinasi Bersama
+lanes:
+  - {id: staf, name: Staf Umum}
+  - {id: kasubag, name: Kasubag Umum}
+  - {id: kepala, name: Kepala Dinas}
+  - {id: sekretaris, name: Sekretaris}
+steps:
+  - step: 1
+    kind: start
+    activity: Menerima undangan rapat
+    lanes: [staf]
+    time: 15 Menit
+  - step: 2
+    activity: Menyusun bahan rapat bersama
+    lanes: [kasubag, staf]
+    time: 30 Menit
+  - step: 3
+    kind: decision
+    activity: Membahas dan memutuskan bersama
+    lanes: [kasubag, kepala]
+    time: 30 Menit
+    branches:
+      - {label: Setuju, to: 4}
+      - {label: Tidak, to: 2}
+  - step: 4
+    activity: Menandatangani notulen
+    lanes: [staf, kepala]
+    time: 15 Menit
+  - step: 5
+    kind: end
+    activity: Mengarsipkan notulen
+    lanes: [sekretaris]
+    time: 15 Menit
+"""
+_LANE_TD = re.compile(
+    r'<td class="lane[^"]*"([^>]*)><svg [^>]*viewBox="([-\d.]+) 0 ([\d.]+) [\d.]+">(.*?)</svg></td>', re.S
+)
+_SYMBOL = re.compile(r'<(rect|polygon) class="sym [^"]*"[^>]*>')
+_LINE = re.compile(r'<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"')
+_TIP = re.compile(r'<polygon class="arrow" points="([-\d.]+),([-\d.]+)')
+
+
+def _lane_tds(html: str, step: int) -> list[tuple[int, float, float, str]]:
+    """The lane-area cells of a step's row: (columns spanned, left, right, SVG markup)."""
+    row = re.search(rf'<tr class="step [^"]*" data-step="{step}">(.*?)</tr>', html, re.S)
+    assert row is not None, f"no row for step {step}"
+    cells = []
+    for attrs, left, width, body in _LANE_TD.findall(row.group(1)):
+        span = re.search(r'colspan="(\d+)"', attrs)
+        cells.append((int(span.group(1)) if span else 1, float(left), float(left) + float(width), body))
+    return cells
+
+
+class Shape:
+    """A rect or diamond symbol read back from the SVG."""
+
+    def __init__(self, markup: str) -> None:
+        found = _SYMBOL.search(markup)
+        assert found is not None
+        self.kind, element = found.group(1), found.group(0)
+
+        def attr(name: str) -> str:
+            value = re.search(rf' {name}="([^"]+)"', element)
+            assert value is not None, name
+            return value.group(1)
+
+        if self.kind == "rect":
+            x, y, w, h = (float(attr(name)) for name in ("x", "y", "width", "height"))
+            self.left, self.right, self.top, self.bottom = x, x + w, y, y + h
+        else:
+            points = [tuple(map(float, p.split(","))) for p in attr("points").split()]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            self.left, self.right, self.top, self.bottom = min(xs), max(xs), min(ys), max(ys)
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+    def near(self, x: float, y: float, margin: float) -> bool:
+        return (
+            self.left - margin <= x <= self.right + margin and self.top - margin <= y <= self.bottom + margin
+        )
+
+    def reach(self, x: float, y: float) -> float:
+        """How far out a point is, as a share of the way from the middle to the edge: below 1
+        inside, 1 on the outline."""
+        dx = abs(x - self.centre) / ((self.right - self.left) / 2)
+        dy = abs(y - (self.top + self.bottom) / 2) / ((self.bottom - self.top) / 2)
+        return max(dx, dy) if self.kind == "rect" else dx + dy
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_a_joint_step_is_one_symbol_across_its_lanes_columns(tmp_path, paper: str) -> None:
+    """Not cut at the lanes' border, not crossed by it, its number in its middle, and the flows
+    meeting its edge: a joint diamond's sides slope away from the lanes' centres."""
+    path = tmp_path / "rapat.yaml"
+    path.write_text(JOINT, encoding="utf-8")
+    loaded = load_sop(path)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper))
+    chart = layout(loaded.procedure)
+    gutter = 1 if chart.left else 0
+    columns = [(left, right) for _, left, right, _ in _lane_tds(html, 1)]  # a row of one lane
+    for number in (2, 3, 4):
+        node = chart.nodes[number]
+        first, last = columns[gutter + node.lo], columns[gutter + node.hi]
+        tds = _lane_tds(html, number)
+        assert sum(span for span, *_ in tds) == len(columns)
+        holding = [td for td in tds if _SYMBOL.search(td[3])]
+        assert len(holding) == 1, f"step {number}: the symbol is cut into {len(holding)} cells"
+        span, left, right, body = holding[0]
+        # One cell from the first lane to the last, so no border between them crosses the symbol.
+        assert (span, left, right) == (node.hi - node.lo + 1, first[0], pytest.approx(last[1])), (
+            f"step {number}: its cell spans {span} column(s), {left}..{right}"
+        )
+        shape = Shape(body)
+        assert first[0] < shape.left < first[1] and last[0] < shape.right < last[1], number
+        digits = re.search(rf'<text class="num" x="([-\d.]+)"[^>]*>{number}</text>', body)
+        assert digits is not None and float(digits.group(1)) == pytest.approx(shape.centre, abs=0.02)
+        for line in _LINE.findall(body):
+            x_a, y_a, x_b, y_b = map(float, line)
+            for x, y in ((x_a, y_a), (x_b, y_b)):
+                if shape.near(x, y, 1.5):  # a flow's end: under the symbol, so it meets the edge
+                    assert shape.reach(x, y) <= 1.0, f"step {number}: a line ends at {x}, {y}"
+        tips = [(float(x), float(y)) for x, y in _TIP.findall(body)]
+        assert tips
+        for x, y in tips:
+            if shape.near(x, y, 2.0):
+                assert shape.reach(x, y) == pytest.approx(1.0, abs=0.02), f"step {number}: tip at {x}, {y}"
