@@ -173,10 +173,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         and (start.line, start.column) != (mark.line, mark.column)
     ):
         message += f" ({exc.context} started at line {start.line + 1}, column {start.column + 1})"
-    if mark and _char_at(text, mark.line, mark.column) == "\t" and "tab" not in message:
-        message += "; this is a tab: indent with spaces"
-    elif exc.problem == "mapping values are not allowed in this context":
-        message += '; put text that contains ": " in quotes'
+    message += _hint(exc, text, mark)
     return YamlError(
         f"not valid YAML: {message}",
         (mark.line + 1) if mark else 0,
@@ -184,9 +181,44 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     )
 
 
-def _char_at(text: str, line: int, column: int) -> str:
+#: A line that is one key and its value ("    lanes: [staf]", "  - step: 1"); group 1 runs
+#: up to the key's column.
+_KEY_LINE = re.compile(r"^( *(?:- +)?)[\w-]+:(?: |$)")
+
+
+def _hint(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    """What to do about the usual mistakes behind libyaml's messages, when the text shows it."""
+    if mark is None:
+        return ""
+    line = _line_at(text, mark.line)
+    indent = line[: len(line) - len(line.lstrip())]
+    if "tab" in (exc.problem or ""):
+        return "; indent with spaces"
+    if line[mark.column : mark.column + 1] == "\t":
+        return "; this is a tab: indent with spaces"
+    if "\t" in indent:
+        return "; this line is indented with a tab: indent with spaces"
+    if (
+        exc.problem == "block sequence entries are not allowed in this context"
+        and line[mark.column :].strip() == "-"
+    ):
+        return '; a lone "-" starts a list: for no time limit write it in quotes, "-"'
+    if exc.problem == "mapping values are not allowed in this context":
+        key = _KEY_LINE.match(line)
+        if key and mark.column == len(key.group(0).rstrip()) - 1:
+            above = _KEY_LINE.match(_line_at(text, mark.line - 1))
+            if above and len(key.group(1)) > len(above.group(1)):
+                deeper, level = len(key.group(1)), len(above.group(1))
+                return f"; this key is indented further than the one above it ({deeper} spaces, not {level})"
+        return '; put text that contains ": " in quotes'
+    if exc.problem == "did not find expected '-' indicator":
+        return '; an item of this list starts with "- ", and its keys line up under the first'
+    return ""
+
+
+def _line_at(text: str, line: int) -> str:
     lines = text.split("\n")
-    return lines[line][column : column + 1] if line < len(lines) else ""
+    return lines[line] if 0 <= line < len(lines) else ""
 
 
 def _position(event: Any) -> tuple[int, int]:

@@ -213,7 +213,38 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
             "lanes:\n  - staf\n  kepala: x\n",
             (3, 3),
             "did not find expected '-' indicator "
-            "(while parsing a block collection started at line 2, column 3)",
+            "(while parsing a block collection started at line 2, column 3); "
+            'an item of this list starts with "- ", and its keys line up under the first',
+        ),
+        (  # "-" for no time limit, unquoted
+            "steps:\n  - step: 1\n    time: -\n",
+            (3, 11),
+            "block sequence entries are not allowed in this context; "
+            'a lone "-" starts a list: for no time limit write it in quotes, "-"',
+        ),
+        (
+            "steps:\n  - step: 1\n    activity: x\n     lanes: [staf]\n",
+            (4, 11),
+            "mapping values are not allowed in this context; "
+            "this key is indented further than the one above it (5 spaces, not 4)",
+        ),
+        (
+            "steps:\n  - step: 1\n     lanes: [staf]\n",
+            (3, 11),
+            "mapping values are not allowed in this context; "
+            "this key is indented further than the one above it (5 spaces, not 4)",
+        ),
+        (
+            "steps:\n  - step: 1\n    activity: x\n\tlanes: [a]\n",
+            (4, 1),
+            "found a tab character that violates indentation "
+            "(while scanning a plain scalar started at line 3, column 15); indent with spaces",
+        ),
+        (
+            "name: a\n  \tb: c\n",
+            (2, 5),
+            "mapping values are not allowed in this context; "
+            "this line is indented with a tab: indent with spaces",
         ),
         (
             "a: {x: 1\n",
