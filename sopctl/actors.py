@@ -36,6 +36,9 @@ class People:
 #: Tab and newline may appear in notes; other control characters (an ESC that would
 #: drive the terminal of whoever reads the log, a NUL) may not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Embeddings, overrides and isolates reorder the text around them when it is shown, so
+#: that a note could read differently in the log than it was typed.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 4000
 
 
@@ -46,5 +49,11 @@ def check_text(value: str | None, what: str) -> None:
     bad = _CONTROL.search(value)
     if bad:
         raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
+    bad = _BIDI.search(value)
+    if bad:
+        raise UsageError(
+            f"{what} contains U+{ord(bad.group()):04X}, which reorders the text around it when "
+            "shown; remove it"
+        )
     if len(value) > MAX_TEXT:
         raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")

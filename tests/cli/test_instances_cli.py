@@ -324,6 +324,11 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
     escape = cli("start", PDK, "--title", "Mutasi \x1b[2J")
     assert escape.exit_code == 2
     assert escape.stderr == "Error: the title contains the control character U+001B; remove it\n"
+    flipped = cli("start", PDK, "--title", "Mutasi \u202egnipmaS")  # shows as "Mutasi Sampign"
+    assert (flipped.exit_code, flipped.stderr) == (
+        2,
+        "Error: the title contains U+202E, which reorders the text around it when shown; remove it\n",
+    )
     assert cli("ps", "--json").stdout == "[]\n"  # nothing was started
     assert cli("start", PDK, "--title", '=HYPERLINK("http://x")', "--ref", "+62").exit_code == 0
     clock.set("2026-03-02T10:00")
