@@ -64,6 +64,7 @@ _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _RANGE_SEP = r"\s*(?:-|–|—|s\.?\s?d\.?|sampai|hingga|to)\s*"
 _PATTERN = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*([^\d].*?)\.?$", re.IGNORECASE)
 _NO_UNIT = re.compile(rf"^{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?$", re.IGNORECASE)
+_RANGE_END = re.compile(rf"{_RANGE_SEP}$", re.IGNORECASE)
 #: One "amount unit" of a compound time ("1 jam 25 menit").
 _PART = re.compile(rf"{_NUMBER}\s*([^\d]+?)\s*(?=\d|$)")
 
@@ -172,6 +173,8 @@ def _parts(raw: str, examples: str) -> list[tuple[int, tuple[Unit, int, bool], s
     found = []
     for number, unit_text in (part.groups() for part in parts):
         spec = _UNITS.get(_unit_key(unit_text))
+        if spec is None and _RANGE_END.search(unit_text) and len(parts) > 1:  # "1 jam - 2 hari"
+            raise DurationError(f'"{raw}": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"')
         if spec is None:
             raise DurationError(_unknown_unit_message(raw, unit_text, examples))
         found.append((_amount(number, spec[1], raw, unit_text), spec, unit_text))

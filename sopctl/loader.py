@@ -111,7 +111,7 @@ def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
         return None, _from_pydantic(exc, data, source_map, shown, Sop)
     problems = [_problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)]
     if problems:
-        return None, problems
+        return None, sorted(problems, key=lambda p: (p.line, p.column))
     return LoadedSop(sop, path, text, source_map), []
 
 
@@ -262,6 +262,8 @@ def _message(
             f"{value!r} is not allowed here: {_PATTERN_HINTS.get(ctx.get('pattern', ''), error['msg'])}",
             False,
         )
+    if kind == "string_too_short":
+        return "must not be empty", False
     if kind == "too_short":
         return (
             "must not be empty"
@@ -288,9 +290,49 @@ def _literal_message(expected: str, value: Any) -> str:
     return f"{choices}, not {value!r}{hint}"
 
 
+#: The official form's labels (and their usual variants), for an author who writes the label
+#: instead of the key: "waktu:" is meant as "time:".
+_LABEL_KEYS = {
+    "waktu": "time",
+    "aktivitas": "activity",
+    "kegiatan": "activity",
+    "pelaksana": "lanes",
+    "kelengkapan": "requirements",
+    "persyaratan": "requirements",
+    "keluaran": "output",
+    "keterangan": "remarks",
+    "ket": "remarks",
+    "langkah": "step",
+    "nomor": "number",
+    "kode": "code",
+    "nama": "name",
+    "bahasa": "language",
+    "dasar_hukum": "legal_basis",
+    "kualifikasi": "qualifications",
+    "kualifikasi_pelaksana": "qualifications",
+    "keterkaitan": "related",
+    "peralatan": "equipment",
+    "perlengkapan": "equipment",
+    "peringatan": "warnings",
+    "pencatatan": "records",
+    "total_waktu": "total_time",
+    "tanggal": "dates",
+    "disahkan_oleh": "approved_by",
+    "jabatan": "position",
+    "cabang": "branches",
+    "ke": "to",
+    "lanjut": "next",
+    "lajur": "lanes",
+}
+
+
 def _closest_key(path: tuple[str | int, ...], root: type[BaseModel]) -> str | None:
     """The known key an unknown key at ``path`` was probably meant to be."""
-    close = difflib.get_close_matches(str(path[-1]), _known_keys(path[:-1], root), n=1, cutoff=0.5)
+    known = _known_keys(path[:-1], root)
+    label = _LABEL_KEYS.get(str(path[-1]).strip().lower().replace(" ", "_").rstrip("."))
+    if label in known:
+        return label
+    close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.5)
     return close[0] if close else None
 
 

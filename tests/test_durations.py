@@ -200,6 +200,14 @@ def test_hr_is_refused_as_it_may_mean_jam_or_hari(text: str) -> None:
             "1-2 jam 30 menit",
             '"1-2 jam 30 menit": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"',
         ),
+        (
+            "1 jam - 2 hari",
+            '"1 jam - 2 hari": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"',
+        ),
+        (
+            "1 jam sampai 2 hari",
+            '"1 jam sampai 2 hari": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"',
+        ),
         ("0 jam 0 menit", 'the time "0 jam 0 menit" must be more than zero (use "-" for no limit)'),
     ],
 )

@@ -464,6 +464,21 @@ TYPES = [
         id="misspelt required key",
     ),
     pytest.param(
+        edit(("    time: 30 Menit\n", "    waktu: 30 Menit\n")),
+        ['sop.yaml:17:5: steps[1].waktu: unknown key "waktu" (did you mean "time"?)'],
+        id="the official label instead of the key",
+    ),
+    pytest.param(
+        edit(("    activity: Mengarsipkan\n", "    Aktivitas: Mengarsipkan\n")),
+        ['sop.yaml:23:5: steps[2].Aktivitas: unknown key "Aktivitas" (did you mean "activity"?)'],
+        id="a required key written as its label",
+    ),
+    pytest.param(
+        edit(("    activity: Mengarsipkan\n", "    activity: ''\n")),
+        ["sop.yaml:23:15: steps[2].activity: must not be empty"],
+        id="empty text",
+    ),
+    pytest.param(
         after("name: Contoh SOP\n", "frobnicate: 1\n"),
         [
             'sop.yaml:4:1: frobnicate: unknown key "frobnicate"; known keys: schema, id, code, name, '
