@@ -29,6 +29,9 @@ WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
 MAX_LANE = 14
 MIN_STATUS, MIN_ACTIVITY = 17, 10  # rather than narrower, a column moves under the activity
+#: Aktivitas is made as wide as its longest word (taking from the others) up to this; a longer
+#: word (a path, a URL) is folded.
+LONG_WORD = 20
 #: How the text columns share what the lanes leave; the others keep their width.
 FLEX = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
 
@@ -58,7 +61,7 @@ def flow_table(
     t = labels(lang or flow.language)
     glyphs = Glyphs.ascii() if ascii_only else Glyphs.unicode()
     chart = layout(flow)
-    plan = _plan(flow, chart, width, t, overlay)
+    plan = _plan(flow, chart, width, t, glyphs, overlay)
     steps = list(flow.steps.values())
     rows: list[list[list[Para]]] = []
     for step in steps:
@@ -106,11 +109,15 @@ class _Lanes:
     gutters: int
 
 
-def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay: Overlay | None) -> _Plan:
+def _plan(
+    flow: Procedure, chart: Chart, width: int, t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
+) -> _Plan:
     """Column widths: lanes wide enough for their symbols, text columns share the rest.
 
-    Each layout moves one more column under the activity text; the first in which every
-    column fits is taken.
+    Each layout moves one more column under the activity text. The first in which every
+    column fits and Aktivitas is as wide as its longest word is taken; failing that, the
+    first in which they fit with words folded; failing that (a terminal narrower than the
+    chart itself) the last, which runs wider than the terminal.
     """
     biggest = max(symbol_width(s) for s in flow.steps)
     short = max(cell_len(lane.short) for lane in flow.lanes)
@@ -129,11 +136,15 @@ def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay:
         "remarks": 6,
     }
     layouts = _layouts(flow, width, overlay)
-    for shape in layouts:
-        sizes, lane_w, fits = _share(shape, lanes, base, width)
+    whole = [
+        max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay))) for x in layouts
+    ]
+    tries = [*zip(layouts, whole, strict=True), *((x, MIN_ACTIVITY) for x in layouts)]
+    for shape, least_activity in tries:
+        sizes, lane_w, fits = _fit(shape, lanes, base, width, least_activity)
         if fits:
             break
-    # If none fits, the terminal is narrower than the chart: the last one runs wider.
+    # If nothing fits, the terminal is narrower than the chart: the last try runs wider.
     return _make_plan(flow, shape, lanes, sizes, lane_w, t, overlay)
 
 
@@ -158,16 +169,28 @@ def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layo
     ]
 
 
-def _share(
-    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int
+def _fit(
+    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least_activity: int
 ) -> tuple[dict[str, int], int, bool]:
-    """Widths of the text columns and of a lane, and whether they fit in ``width``."""
+    """Widths of the text columns and of a lane, and whether they fit in ``width``.
+
+    Aktivitas first gets its usual share; only if that leaves it narrower than
+    ``least_activity`` is its share taken from the others (so what fit stays as it was)."""
+    sizes, lane_w, fits = _share(layout, lanes, base, width, least_activity)
+    if fits and sizes["activity"] < least_activity:
+        return _share(layout, lanes, base | {"activity": least_activity}, width, least_activity)
+    return sizes, lane_w, fits
+
+
+def _share(
+    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least_activity: int
+) -> tuple[dict[str, int], int, bool]:
     text = [k for k in layout.kinds if k != "lanes"]
     sizes = {k: base[k] for k in text}
     borders = (len(layout.kinds) + 1) + 2 * len(text)  # a rule between columns, a space each side of text
     spare = width - borders - lanes.gutters - lanes.count * lanes.least - sum(sizes.values())
     # Short of room: Status gives first, down to MIN_STATUS, then Aktivitas.
-    for kind, least in (("status", MIN_STATUS), ("activity", MIN_ACTIVITY)):
+    for kind, least in (("status", MIN_STATUS), ("activity", least_activity)):
         if spare < 0 and kind in sizes:
             give = min(-spare, max(0, sizes[kind] - least))
             sizes[kind] -= give
@@ -220,6 +243,14 @@ def _make_plan(
     ]
     full_names = max(cell_len(lane.name) for lane in flow.lanes) <= lane_w
     return _Plan(columns, layout.kinds.index("lanes"), lane_w, layout.kinds, layout.under, full_names)
+
+
+def _longest_word(
+    flow: Procedure, under: list[str], t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
+) -> int:
+    """Columns of the longest word in the activity cells (wrapping breaks lines only between words)."""
+    paras = [p for step in flow.steps.values() for p in _activity(flow, step, under, t, glyphs, "", overlay)]
+    return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
 
 
 def _text_cells(

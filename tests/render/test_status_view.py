@@ -96,3 +96,9 @@ def test_status_under_the_activity_when_the_lanes_leave_too_little_room(tmp_path
     assert {w for w in words if w not in text} == set()  # "persyaratan", not "persyarata" + "n"
     assert "No │ Aktivitas / Status" in text and "│ Status" not in text
     assert "│ ✓ #1 20 menit" in text and "▶7 │ Kepala Badan" in text
+
+
+def test_a_word_of_the_activity_is_not_cut_when_status_can_give(corrected, render_text) -> None:
+    text = render_text(status_view(corrected, 80), 80)
+    assert "Mengkoordinasikan" in text  # step 10; Status gives a column for it
+    assert "│ Status" in text

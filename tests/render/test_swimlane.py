@@ -92,3 +92,15 @@ def test_user_text_is_not_markup(catalog, render_text) -> None:
     table = flow_table(flow, 80)
     assert isinstance(table, Group)
     assert all(isinstance(part, Text) for part in table.renderables)
+
+
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("width", [70, 80])
+def test_a_word_is_cut_only_when_no_layout_has_room_for_it(
+    catalog, render_text, sop: str, width: int
+) -> None:
+    """At 70 columns SIMPEG's Waktu moves under the activity so that "menandatangani" stays whole."""
+    flow = catalog.get(sop).procedure
+    text = render_text(flow_table(flow, width), width)
+    words = {w for s in flow.steps.values() for w in s.activity.split()}
+    assert {w for w in words if w not in text} == set()
