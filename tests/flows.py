@@ -109,3 +109,55 @@ LOOP_INTO_BRANCH = sop(
         step(6, "kadis", "end"),
     ],
 )
+
+
+#: Abbreviated lane headers as offices write them; "Kasubid" makes every lane 7 columns wide.
+SHORTS = ["Pegawai", "Staf", "Kasubid", "Kabid", "Kaban", "Bend"]
+
+
+def lanes_sop(count: int) -> dict[str, Any]:
+    """``count`` lanes (1..6) and every kind of flow: correction loops, a parallel split and
+    its join, a joint step, two-digit step numbers, and words as long as the official ones."""
+    lanes = [
+        {"id": f"lajur-{i + 1}", "name": f"Pejabat Lajur Ke {i + 1}", "short": SHORTS[i]}
+        for i in range(count)
+    ]
+
+    def at(i: int) -> str:
+        return str(lanes[i % count]["id"])
+
+    def act(
+        number: int, lane: int | list[int], text: str, kind: str = "process", **extra: Any
+    ) -> dict[str, Any]:
+        where = sorted({at(i) for i in lane}) if isinstance(lane, list) else at(lane)
+        return step(number, where, kind, activity=text, **extra)
+
+    return sop(
+        f"lajur-{count}",
+        [
+            act(1, 0, "Pegawai mengajukan permohonan cuti beserta berkas persyaratan", "start"),
+            act(
+                2,
+                1,
+                "Staf memeriksa kelengkapan berkas permohonan",
+                "decision",
+                branches=[{"label": "Lengkap", "to": 3}, {"label": "Tidak lengkap", "to": 1}],
+            ),
+            act(3, 2, "Staf membuat konsep surat izin", next=[4, 5]),
+            act(4, 3, "Kasubid memeriksa dan memaraf konsep", next=6),
+            act(5, 4, "Bendahara memastikan ketersediaan anggaran", next=6),
+            act(
+                6,
+                [0, count - 1],
+                "Klarifikasi bersama",
+                "decision",
+                join=True,
+                branches=[{"label": "Setuju", "to": 7}, {"label": "Perbaiki", "to": 3}],
+            ),
+            act(7, 5, "Kepala Badan menandatangani surat izin cuti"),
+            act(8, 1, "Staf mengagendakan, memberi nomor dan mengarsipkan surat"),
+            act(9, 3, "Kabid mengetahui"),
+            act(10, 0, "Pegawai menerima surat izin cuti", "end"),
+        ],
+        lanes=lanes,
+    )

@@ -4,7 +4,9 @@
 with an :class:`Overlay` (who did each pass, how long, what is current). At
 narrow widths the lane headers are abbreviated (a legend follows the table) and
 Kelengkapan/Output move under the activity text; from ``WIDE`` columns on they
-get their own columns, as in the printed document.
+get their own columns, as in the printed document. When many lanes leave too
+little room, Waktu (in ``status``, the Status column) moves under the activity
+too: the table runs wider than the terminal only where the chart itself cannot fit.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from sopctl.render.text import inert
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
 MAX_LANE = 14
-MIN_STATUS, MIN_ACTIVITY = 17, 10  # below these a table may run wider than the terminal
+MIN_STATUS, MIN_ACTIVITY = 17, 10  # rather than narrower, a column moves under the activity
+#: Aktivitas is made as wide as its longest word (taking from the others) up to this; a longer
+#: word (a path, a URL) is folded.
+LONG_WORD = 20
+#: How the text columns share what the lanes leave; the others keep their width.
+FLEX = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
 
 
 @dataclass
@@ -54,7 +61,7 @@ def flow_table(
     t = labels(lang or flow.language)
     glyphs = Glyphs.ascii() if ascii_only else Glyphs.unicode()
     chart = layout(flow)
-    plan = _plan(flow, chart, width, t, overlay)
+    plan = _plan(flow, chart, width, t, glyphs, overlay)
     steps = list(flow.steps.values())
     rows: list[list[list[Para]]] = []
     for step in steps:
@@ -81,95 +88,169 @@ class _Plan:
     columns: list[Column]
     lanes_at: int
     lane_width: int
-    wide: bool
     kinds: list[str]  # what each column shows
+    under: list[str]  # what is listed under the activity instead of in a column of its own
     full_names: bool
 
 
-def _plan(flow: Procedure, chart: Chart, width: int, t: dict[str, str], overlay: Overlay | None) -> _Plan:
-    """Column widths: lanes wide enough for their symbols, text columns share the rest."""
-    n = len(flow.lanes)
+@dataclass(frozen=True)
+class _Layout:
+    kinds: list[str]
+    under: list[str]
+
+
+@dataclass(frozen=True)
+class _Lanes:
+    """What the lane area needs: ``count`` lanes of at least ``least`` columns, and the gutters."""
+
+    count: int
+    least: int
+    want: int  # the widest abbreviated header and a space
+    gutters: int
+
+
+def _plan(
+    flow: Procedure, chart: Chart, width: int, t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
+) -> _Plan:
+    """Column widths: lanes wide enough for their symbols, text columns share the rest.
+
+    Each layout moves one more column under the activity text. The first in which every
+    column fits and Aktivitas is as wide as its longest word is taken; failing that, the
+    first in which they fit with words folded; failing that (a terminal narrower than the
+    chart itself) the last, which runs wider than the terminal.
+    """
     biggest = max(symbol_width(s) for s in flow.steps)
-    # A lane is as wide as its symbols and its abbreviated header (never cut).
-    min_lane = max(6, biggest + 1, max(cell_len(lane.short) for lane in flow.lanes))
+    short = max(cell_len(lane.short) for lane in flow.lanes)
     gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
+    # A lane is as wide as its symbols and its abbreviated header (never cut).
+    lanes = _Lanes(len(flow.lanes), max(6, biggest + 1, short), max(6, biggest + 1, short + 1), gutters)
     times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
-    time_w = min(12, max(cell_len(x) for x in times))  # a long total may wrap
     marker_w = max((cell_len(m) for m in overlay.markers.values()), default=0) if overlay else 0
-    no_w = max(cell_len(t["no"]), len(str(max(flow.steps))) + marker_w)
-    has_remarks = any(s.remarks for s in flow.steps.values())
+    base = {
+        "no": max(cell_len(t["no"]), len(str(max(flow.steps))) + marker_w),
+        "time": min(12, max(cell_len(x) for x in times)),  # a long total may wrap
+        "status": 26 if width >= WIDE else 20,
+        "activity": 16,
+        "requirements": 10,
+        "output": 10,
+        "remarks": 6,
+    }
+    layouts = _layouts(flow, width, overlay)
+    whole = [
+        max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay))) for x in layouts
+    ]
+    tries = [*zip(layouts, whole, strict=True), *((x, MIN_ACTIVITY) for x in layouts)]
+    for shape, least_activity in tries:
+        sizes, lane_w, fits = _fit(shape, lanes, base, width, least_activity)
+        if fits:
+            break
+    # If nothing fits, the terminal is narrower than the chart: the last try runs wider.
+    return _make_plan(flow, shape, lanes, sizes, lane_w, t, overlay)
+
+
+def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layout]:
+    """The layouts to try, best first; from ``WIDE`` columns on, the mutu baku get columns."""
     wide = width >= WIDE
     if overlay is not None:
-        kinds = ["no", "activity", "lanes"] + (["time"] if wide else []) + ["status"]
-        flex = {"activity": 3}
-        fixed = {"status": 26 if wide else 20}
-    elif wide:
-        kinds = ["no", "activity", "lanes", "requirements", "time", "output"] + (
-            ["remarks"] if has_remarks else []
-        )
-        flex = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
-        fixed = {}
-    else:
-        kinds = ["no", "activity", "lanes", "time"]
-        flex = {"activity": 1}
-        fixed = {}
-    fixed |= {"no": no_w, "time": time_w}
-    mins = {"activity": 16, "requirements": 10, "output": 10, "remarks": 6}
-    text_cols = [k for k in kinds if k != "lanes"]
-    chrome = (len(kinds) + 1) + 2 * len(text_cols)
-    room = width - chrome - sum(fixed[k] for k in text_cols if k in fixed) - gutters
-    lane_w = min_lane
-    want_lane = max(min_lane, max(cell_len(lane.short) for lane in flow.lanes) + 1)
-    flex_min = sum(mins[k] for k in text_cols if k in flex)
-    spare = room - n * lane_w - flex_min
-    if spare < 0 and "status" in fixed:  # narrow terminal, many lanes: status gives a little first
-        give = min(-spare, fixed["status"] - MIN_STATUS)
-        fixed["status"] -= give
-        spare += give
-    if spare < 0:
-        mins["activity"] = max(MIN_ACTIVITY, mins["activity"] + spare)
-        flex_min = sum(mins[k] for k in text_cols if k in flex)
-        spare = room - n * lane_w - flex_min
+        return [
+            *([_Layout(["no", "activity", "lanes", "time", "status"], [])] if wide else []),
+            _Layout(["no", "activity", "lanes", "status"], []),
+            _Layout(["no", "activity", "lanes"], ["status"]),
+        ]
+    remarks = ["remarks"] if any(s.remarks for s in flow.steps.values()) else []
+    return [
+        *(
+            [_Layout(["no", "activity", "lanes", "requirements", "time", "output", *remarks], [])]
+            if wide
+            else []
+        ),
+        _Layout(["no", "activity", "lanes", "time"], ["requirements", "output"]),
+        _Layout(["no", "activity", "lanes"], ["requirements", "time", "output"]),
+    ]
+
+
+def _fit(
+    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least_activity: int
+) -> tuple[dict[str, int], int, bool]:
+    """Widths of the text columns and of a lane, and whether they fit in ``width``.
+
+    Aktivitas first gets its usual share; only if that leaves it narrower than
+    ``least_activity`` is its share taken from the others (so what fit stays as it was)."""
+    sizes, lane_w, fits = _share(layout, lanes, base, width, least_activity)
+    if fits and sizes["activity"] < least_activity:
+        return _share(layout, lanes, base | {"activity": least_activity}, width, least_activity)
+    return sizes, lane_w, fits
+
+
+def _share(
+    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least_activity: int
+) -> tuple[dict[str, int], int, bool]:
+    text = [k for k in layout.kinds if k != "lanes"]
+    sizes = {k: base[k] for k in text}
+    borders = (len(layout.kinds) + 1) + 2 * len(text)  # a rule between columns, a space each side of text
+    spare = width - borders - lanes.gutters - lanes.count * lanes.least - sum(sizes.values())
+    # Short of room: Status gives first, down to MIN_STATUS, then Aktivitas.
+    for kind, least in (("status", MIN_STATUS), ("activity", least_activity)):
+        if spare < 0 and kind in sizes:
+            give = min(-spare, max(0, sizes[kind] - least))
+            sizes[kind] -= give
+            spare += give
+    fits = spare >= 0
+    lane_w = lanes.least
     if spare > 0:
-        lane_w += min(spare // n, want_lane - lane_w)
-        spare = room - n * lane_w - flex_min
-    full_names = False
-    longest = max(cell_len(lane.name) for lane in flow.lanes)
-    if spare > 0 and wide and lane_w < MAX_LANE:
-        grow = min(spare // (4 * n), MAX_LANE - lane_w)  # text needs the room more than lanes
+        lane_w += min(spare // lanes.count, lanes.want - lane_w)
+        spare -= (lane_w - lanes.least) * lanes.count
+    if spare > 0 and width >= WIDE and lane_w < MAX_LANE:
+        grow = min(spare // (4 * lanes.count), MAX_LANE - lane_w)  # text needs the room more than lanes
         lane_w += grow
-        spare -= grow * n
-    if longest <= lane_w:
-        full_names = True
-    sizes = dict(mins)
-    weights = sum(flex[k] for k in text_cols if k in flex)
+        spare -= grow * lanes.count
+    flex = [k for k in text if k in FLEX]
     spare = max(0, spare)
+    weights = sum(FLEX[k] for k in flex)
     given = 0
-    flex_cols = [k for k in text_cols if k in flex]
-    for k in flex_cols:
-        extra = spare * flex[k] // weights
+    for k in flex:
+        extra = spare * FLEX[k] // weights
         sizes[k] += extra
         given += extra
-    if flex_cols:
-        sizes[flex_cols[0]] += spare - given
-    sizes |= fixed
+    sizes[flex[0]] += spare - given
+    return sizes, lane_w, fits
+
+
+def _make_plan(
+    flow: Procedure,
+    layout: _Layout,
+    lanes: _Lanes,
+    sizes: dict[str, int],
+    lane_w: int,
+    t: dict[str, str],
+    overlay: Overlay | None,
+) -> _Plan:
+    status = overlay.header if overlay else ""
     headers = {
         "no": t["no"],
-        "activity": t["activity"],
+        "activity": f"{t['activity']} / {status}" if "status" in layout.under else t["activity"],
         "requirements": t["requirements"],
         "time": t["time"],
         "output": t["output"],
         "remarks": t["remarks"],
-        "status": overlay.header if overlay else "",
+        "status": status,
     }
-    lanes_w = gutters + n * lane_w
     columns = [
-        Column("", lanes_w)
+        Column("", lanes.gutters + lanes.count * lane_w)
         if k == "lanes"
         else Column(headers[k], sizes[k], "right" if k == "no" else "left")
-        for k in kinds
+        for k in layout.kinds
     ]
-    return _Plan(columns, kinds.index("lanes"), lane_w, wide, kinds, full_names)
+    full_names = max(cell_len(lane.name) for lane in flow.lanes) <= lane_w
+    return _Plan(columns, layout.kinds.index("lanes"), lane_w, layout.kinds, layout.under, full_names)
+
+
+def _longest_word(
+    flow: Procedure, under: list[str], t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
+) -> int:
+    """Columns of the longest word in the activity cells (wrapping breaks lines only between words)."""
+    paras = [p for step in flow.steps.values() for p in _activity(flow, step, under, t, glyphs, "", overlay)]
+    return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
 
 
 def _text_cells(
@@ -189,7 +270,7 @@ def _text_cells(
             marker = overlay.markers.get(step.number, "") if overlay else ""
             cells.append((kind, [(f"{marker}{step.number}", style)]))
         elif kind == "activity":
-            cells.append((kind, _activity(flow, step, plan, t, glyphs, style, overlay)))
+            cells.append((kind, _activity(flow, step, plan.under, t, glyphs, style, overlay)))
         elif kind == "lanes":
             cells.append((kind, []))
         elif kind == "requirements":
@@ -214,7 +295,7 @@ def _time(flow: Procedure, step: StepDef, t: dict[str, str]) -> str:
 def _activity(
     flow: Procedure,
     step: StepDef,
-    plan: _Plan,
+    under: list[str],
     t: dict[str, str],
     glyphs: Glyphs,
     style: str,
@@ -235,11 +316,15 @@ def _activity(
     if step.join:
         waits = ", ".join(str(n) for n in flow.forward_incoming(step.number))
         paras.append((f"{t['waits_for']} {waits}", "italic"))
-    if not plan.wide and overlay is None:
-        if step.requirements:
+    for kind in under:
+        if kind == "requirements" and step.requirements:
             paras.append((f"{t['requirements']}: {'; '.join(step.requirements)}", "dim"))
-        if step.output:
+        elif kind == "time":
+            paras.append((f"{t['time']}: {_time(flow, step, t)}", "dim"))
+        elif kind == "output" and step.output:
             paras.append((f"{t['output']}: {step.output}", "dim"))
+        elif kind == "status" and overlay is not None:
+            paras += overlay.cells.get(step.number, [])
     return paras
 
 
@@ -264,13 +349,17 @@ def _footer(
     flow: Procedure, plan: _Plan, t: dict[str, str], overlay: Overlay | None, lang: str
 ) -> list[list[Para]]:
     cells: list[list[Para]] = []
+    total: list[Para] = [(flow.main_path_total().format(lang), "bold")]
+    status = overlay.footer if overlay is not None else []
     for kind in plan.kinds:
         if kind == "activity":
-            cells.append([(t["total"], "bold")])
+            # What the columns moved under the activity would have shown here.
+            moved = (total if "time" in plan.under else []) + (status if "status" in plan.under else [])
+            cells.append([(t["total"], "bold"), *moved])
         elif kind == "time":
-            cells.append([(flow.main_path_total().format(lang), "bold")])
-        elif kind == "status" and overlay is not None:
-            cells.append(overlay.footer)
+            cells.append(total)
+        elif kind == "status":
+            cells.append(status)
         else:
             cells.append([])
     return cells

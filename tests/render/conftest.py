@@ -11,7 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from rich.console import Console, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
 
 from sopctl.engine import Engine, InstanceView
 
@@ -26,6 +28,23 @@ def render_text(renderable: RenderableType, width: int) -> str:
     return console.export_text()
 
 
+def table_lines(renderable: RenderableType) -> list[str]:
+    """The lines of the flow table as drawn, before a console wraps a line too long for it
+    (which would put the right border on a line of its own and still look "narrow enough")."""
+    if isinstance(renderable, Text) and renderable.plain.startswith(("┌", "+")):
+        return renderable.plain.split("\n")
+    for part in renderable.renderables if isinstance(renderable, Group) else []:
+        if lines := table_lines(part):
+            return lines
+    return []
+
+
+def table_width(renderable: RenderableType) -> int:
+    lines = table_lines(renderable)
+    assert lines, "no flow table in the output"
+    return max(cell_len(line) for line in lines)
+
+
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -37,6 +56,11 @@ def check_golden(name: str, text: str) -> None:
 @pytest.fixture(name="render_text")
 def render_text_fixture():  # type: ignore[no-untyped-def]
     return render_text
+
+
+@pytest.fixture(name="table_width")
+def table_width_fixture():  # type: ignore[no-untyped-def]
+    return table_width
 
 
 @pytest.fixture(name="golden")

@@ -56,3 +56,49 @@ def test_english(corrected, render_text) -> None:
 
 def test_ascii_status_is_ascii(corrected, render_text) -> None:
     assert render_text(status_view(corrected, 80, ascii_only=True), 80).isascii()
+
+
+def _walked(tmp_path, clock, lanes: int):  # type: ignore[no-untyped-def]
+    """An instance of ``lanes_sop(lanes)`` through both correction loops, step 7 now current."""
+    from sopctl.engine import Engine
+    from sopctl.store import open_store
+    from tests.flows import catalog_of, lanes_sop
+
+    catalog = catalog_of(tmp_path / "sops", lanes_sop(lanes))
+    flow = catalog.get(f"lajur-{lanes}").procedure
+    engine = Engine(open_store(tmp_path / "sopctl.db"), catalog, clock)
+    iid = engine.start(f"lajur-{lanes}", "Cuti tahunan a.n. Andi").state.id
+    moves = [1, (2, "Tidak lengkap"), 1, (2, "Lengkap"), 3, 4, 5, (6, "Perbaiki"), 3, 4, 5, (6, "Setuju")]
+    for move in moves:
+        clock.advance(minutes=20)
+        number, branch = move if isinstance(move, tuple) else (move, None)
+        lane = flow.step(number).lanes[0]
+        if branch is None:
+            engine.done(iid, by="Andi", step=number, as_lane=lane)
+        else:
+            engine.decide(iid, branch, by="Budi", step=number, as_lane=lane)
+    return engine.status(iid)
+
+
+@pytest.mark.parametrize("lanes", range(1, 7))
+def test_any_lane_count_fits_from_70_columns(tmp_path, clock, table_width, lanes: int) -> None:
+    """Status moves under the activity rather than the table running past the terminal."""
+    view = _walked(tmp_path, clock, lanes)
+    assert view.state.current.keys() == {7}
+    too_wide = {w: table_width(status_view(view, w)) for w in range(70, 121)}
+    assert {w: used for w, used in too_wide.items() if used > w} == {}
+
+
+def test_status_under_the_activity_when_the_lanes_leave_too_little_room(tmp_path, clock, render_text) -> None:
+    view = _walked(tmp_path, clock, 5)
+    text = render_text(status_view(view, 80), 80)
+    words = {w for s in view.flow.steps.values() for w in s.activity.split()}
+    assert {w for w in words if w not in text} == set()  # "persyaratan", not "persyarata" + "n"
+    assert "No │ Aktivitas / Status" in text and "│ Status" not in text
+    assert "│ ✓ #1 20 menit" in text and "▶7 │ Kepala Badan" in text
+
+
+def test_a_word_of_the_activity_is_not_cut_when_status_can_give(corrected, render_text) -> None:
+    text = render_text(status_view(corrected, 80), 80)
+    assert "Mengkoordinasikan" in text  # step 10; Status gives a column for it
+    assert "│ Status" in text

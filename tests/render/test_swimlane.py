@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.text import Text
 
 from sopctl.render.swimlane import flow_table
+from tests.flows import catalog_of, lanes_sop
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
 
@@ -20,10 +21,28 @@ def test_show_matches_golden(catalog, render_text, golden, sop: str, width: int,
 
 
 @pytest.mark.parametrize("sop", SOPS)
-@pytest.mark.parametrize("width", [80, 100, 120, 160])
-def test_no_line_is_wider_than_the_terminal(catalog, render_text, sop: str, width: int) -> None:
-    text = render_text(flow_table(catalog.get(sop).procedure, width), width)
-    assert max(len(line) for line in text.splitlines()) <= width
+@pytest.mark.parametrize("width", [70, 80, 100, 110, 120, 160])
+def test_no_line_is_wider_than_the_terminal(catalog, table_width, sop: str, width: int) -> None:
+    assert table_width(flow_table(catalog.get(sop).procedure, width)) <= width
+
+
+@pytest.mark.parametrize("lanes", range(1, 7))
+def test_any_lane_count_fits_from_70_columns(tmp_path, table_width, lanes: int) -> None:
+    """A column moves under the activity rather than the table running past the terminal."""
+    flow = catalog_of(tmp_path, lanes_sop(lanes)).get(f"lajur-{lanes}").procedure
+    too_wide = {w: table_width(flow_table(flow, w)) for w in range(70, 121)}
+    assert {w: used for w, used in too_wide.items() if used > w} == {}
+
+
+@pytest.mark.parametrize("width", [70, 80])
+def test_words_of_the_activity_stay_whole(tmp_path, render_text, width: int) -> None:
+    """With five lanes the Waktu column moves under the activity before a word is cut."""
+    flow = catalog_of(tmp_path, lanes_sop(5)).get("lajur-5").procedure
+    text = render_text(flow_table(flow, width), width)
+    words = {w for s in flow.steps.values() for w in s.activity.split()}
+    assert {w for w in words if w not in text} == set()
+    if width == 70:
+        assert "Waktu: 30 menit" in text and "Waktu" not in text.splitlines()[1]  # no column of its own
 
 
 def test_ascii_output_is_plain_ascii(catalog, render_text) -> None:
@@ -73,3 +92,15 @@ def test_user_text_is_not_markup(catalog, render_text) -> None:
     table = flow_table(flow, 80)
     assert isinstance(table, Group)
     assert all(isinstance(part, Text) for part in table.renderables)
+
+
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("width", [70, 80])
+def test_a_word_is_cut_only_when_no_layout_has_room_for_it(
+    catalog, render_text, sop: str, width: int
+) -> None:
+    """At 70 columns SIMPEG's Waktu moves under the activity so that "menandatangani" stays whole."""
+    flow = catalog.get(sop).procedure
+    text = render_text(flow_table(flow, width), width)
+    words = {w for s in flow.steps.values() for w in s.activity.split()}
+    assert {w for w in words if w not in text} == set()
