@@ -122,8 +122,12 @@ def _plan(
     biggest = max(symbol_width(s) for s in flow.steps)
     short = max(cell_len(lane.short) for lane in flow.lanes)
     gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
-    # A lane is as wide as its symbols and its abbreviated header (never cut).
-    lanes = _Lanes(len(flow.lanes), max(6, biggest + 1, short), max(6, biggest + 1, short + 1), gutters)
+    # A lane is as wide as its symbols and its abbreviated header (never cut), and the lanes
+    # together as wide as the "Pelaksana" above them (one lane, no gutters: 9 columns).
+    count = len(flow.lanes)
+    group = -(-max(0, cell_len(t["lanes"]) - gutters) // count)
+    least = max(6, biggest + 1, short, group)
+    lanes = _Lanes(count, least, max(least, short + 1), gutters)
     times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
     marker_w = max((cell_len(m) for m in overlay.markers.values()), default=0) if overlay else 0
     base = {
@@ -164,8 +168,8 @@ def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layo
             if wide
             else []
         ),
-        _Layout(["no", "activity", "lanes", "time"], ["requirements", "output"]),
-        _Layout(["no", "activity", "lanes"], ["requirements", "time", "output"]),
+        _Layout(["no", "activity", "lanes", "time"], ["requirements", "output", *remarks]),
+        _Layout(["no", "activity", "lanes"], ["requirements", "time", "output", *remarks]),
     ]
 
 
@@ -241,7 +245,8 @@ def _make_plan(
         else Column(headers[k], sizes[k], "right" if k == "no" else "left")
         for k in layout.kinds
     ]
-    full_names = max(cell_len(lane.name) for lane in flow.lanes) <= lane_w
+    # Full names when each fits with a space to spare: side by side they must not run together.
+    full_names = max(cell_len(lane.name) for lane in flow.lanes) < lane_w
     return _Plan(columns, layout.kinds.index("lanes"), lane_w, layout.kinds, layout.under, full_names)
 
 
@@ -323,6 +328,8 @@ def _activity(
             paras.append((f"{t['time']}: {_time(flow, step, t)}", "dim"))
         elif kind == "output" and step.output:
             paras.append((f"{t['output']}: {step.output}", "dim"))
+        elif kind == "remarks" and step.remarks:
+            paras.append((f"{t['remarks'].rstrip('.')}: {step.remarks}", "dim"))
         elif kind == "status" and overlay is not None:
             paras += overlay.cells.get(step.number, [])
     return paras

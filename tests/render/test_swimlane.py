@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.text import Text
 
 from sopctl.render.swimlane import flow_table
+from tests import flows
 from tests.flows import catalog_of, lanes_sop
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
@@ -104,3 +105,30 @@ def test_a_word_is_cut_only_when_no_layout_has_room_for_it(
     text = render_text(flow_table(flow, width), width)
     words = {w for s in flow.steps.values() for w in s.activity.split()}
     assert {w for w in words if w not in text} == set()
+
+
+@pytest.mark.parametrize("width", [80, 100, 130])
+def test_remarks_are_shown_at_every_width(tmp_path, render_text, width: int) -> None:
+    # Below the wide layout Keterangan has no column: it goes under the activity, as
+    # Kelengkapan and Output do, rather than being dropped.
+    data = flows.sop(
+        "ket", [flows.step(1, "staf", "start"), flows.step(2, "kadis", "end", remarks="Lewat surel")]
+    )
+    text = render_text(flow_table(catalog_of(tmp_path, data).get("ket").procedure, width), width)
+    assert {"Lewat", "surel"} <= set(text.split())
+
+
+def test_one_lane_keeps_the_pelaksana_header_whole(tmp_path, render_text) -> None:
+    data = flows.sop(
+        "satu", [flows.step(1, "staf", "start"), flows.step(2, "staf", "end")], lanes=flows.LANES[:1]
+    )
+    text = render_text(flow_table(catalog_of(tmp_path, data).get("satu").procedure, 80), 80)
+    assert "│Pelaksana│" in text.splitlines()[1].replace(" ", "")
+
+
+def test_full_lane_names_never_run_together(tmp_path, render_text) -> None:
+    lanes = [{"id": f"l{n}", "name": f"Staf {n}", "short": f"S{n}"} for n in range(3)]
+    steps = [flows.step(1, "l0", "start"), flows.step(2, "l1"), flows.step(3, "l2", "end")]
+    data = flows.sop("tiga", steps, lanes=lanes)
+    text = render_text(flow_table(catalog_of(tmp_path, data).get("tiga").procedure, 80), 80)
+    assert "Staf 0Staf 1" not in text and "Staf 1Staf 2" not in text
