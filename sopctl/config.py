@@ -108,14 +108,11 @@ class SiteConfig(_Strict):
 
     def calendars(self, cache: Cache | None = None) -> Calendars:
         """The calendars this config describes; holiday tables cached in ``cache``."""
+        # Two switches, each on its own: an office may keep the public holidays but work
+        # through cuti bersama, or the other way round.
         settings = self.holidays
-        national = CachedHolidays(cache, cuti_bersama=settings.cuti_bersama) if settings.national else None
-        closed = HolidayCalendar(national or _no_holidays, self.closure_days())
-        return Calendars(self.hours(), closed, self.clocks)
-
-
-def _no_holidays(year: int) -> dict[dt.date, str]:
-    return {}
+        days_off = CachedHolidays(cache, national=settings.national, cuti_bersama=settings.cuti_bersama)
+        return Calendars(self.hours(), HolidayCalendar(days_off, self.closure_days()), self.clocks)
 
 
 def load_config(path: Path) -> SiteConfig:
