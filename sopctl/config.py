@@ -25,9 +25,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from sopctl.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
-from sopctl.errors import UsageError
+from sopctl.errors import Problem, UsageError, ValidationFailed
 from sopctl.fields import IsoDate
 from sopctl.holiday_data import Cache, CachedHolidays
+from sopctl.yamlsource import SourceMap
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -116,7 +117,42 @@ class SiteConfig(_Strict):
 
 
 def load_config(path: Path) -> SiteConfig:
-    """Read and validate a site config file; every problem with its line."""
-    from sopctl.loader import validate_file
+    """Read and validate a site config file; raise :class:`ValidationFailed` with every problem
+    at its line."""
+    from sopctl.loader import read_model
 
-    return validate_file(path, SiteConfig)
+    config, source_map = read_model(path, SiteConfig)
+    problems = _problems(config, source_map, str(path))
+    if problems:
+        raise ValidationFailed(problems)
+    return config
+
+
+def config_problems(path: Path) -> list[Problem]:
+    """Everything wrong with a site config file (``sopctl validate``)."""
+    try:
+        load_config(path)
+    except ValidationFailed as exc:
+        return exc.problems
+    return []
+
+
+def _problems(config: SiteConfig, source_map: SourceMap, file: str) -> list[Problem]:
+    """Checks after the model's: the week as a whole, at the ``office_hours`` key (an error
+    from the model could only name the file or one of its days)."""
+    from sopctl.loader import problem_at
+
+    found = []
+    if not any(config.hours().days.values()):
+        # Every due time would be searched for in vain; say so where the hours are set.
+        found.append(
+            problem_at(
+                file,
+                source_map,
+                ("office_hours",),
+                "every day of the week is closed, so no time limit could ever fall due: "
+                "give at least one day its hours",
+                key=True,
+            )
+        )
+    return found
