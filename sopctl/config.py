@@ -12,13 +12,15 @@ Example::
     closures:                    # local closures, e.g. a regional decree
       - {date: 2026-04-10, note: "Libur daerah, SE Bupati No. 003/2026"}
       - {from: 2026-12-28, to: 2026-12-31, note: "Stock opname"}
-    clocks:                      # per SOP id: working (default) or elapsed
+    clocks:                      # per SOP id of the catalogue: working (default) or elapsed
       pemeliharaan-simpeg: elapsed
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -116,30 +118,36 @@ class SiteConfig(_Strict):
         return Calendars(self.hours(), HolidayCalendar(days_off, self.closure_days()), self.clocks)
 
 
-def load_config(path: Path) -> SiteConfig:
+#: The SOP ids there are, asked with the ids that ``clocks`` names (so a caller may look in a
+#: small place first, and read the whole catalogue only for the ids not found there).
+SopIds = Callable[[Collection[str]], Collection[str]]
+
+
+def load_config(path: Path, sop_ids: SopIds | None = None) -> SiteConfig:
     """Read and validate a site config file; raise :class:`ValidationFailed` with every problem
-    at its line."""
+    at its line. With ``sop_ids``, a clock for an SOP that does not exist is one of them."""
     from sopctl.loader import read_model
 
     config, source_map = read_model(path, SiteConfig)
-    problems = _problems(config, source_map, str(path))
+    problems = _problems(config, source_map, str(path), sop_ids)
     if problems:
         raise ValidationFailed(problems)
     return config
 
 
-def config_problems(path: Path) -> list[Problem]:
+def config_problems(path: Path, sop_ids: SopIds | None = None) -> list[Problem]:
     """Everything wrong with a site config file (``sopctl validate``)."""
     try:
-        load_config(path)
+        load_config(path, sop_ids)
     except ValidationFailed as exc:
         return exc.problems
     return []
 
 
-def _problems(config: SiteConfig, source_map: SourceMap, file: str) -> list[Problem]:
+def _problems(config: SiteConfig, source_map: SourceMap, file: str, sop_ids: SopIds | None) -> list[Problem]:
     """Checks after the model's: the week as a whole, at the ``office_hours`` key (an error
-    from the model could only name the file or one of its days)."""
+    from the model could only name the file or one of its days), and the clocks against the SOPs
+    there are, which the model does not know."""
     from sopctl.loader import problem_at
 
     found = []
@@ -155,4 +163,24 @@ def _problems(config: SiteConfig, source_map: SourceMap, file: str) -> list[Prob
                 key=True,
             )
         )
+    if sop_ids is not None and config.clocks:
+        known = sop_ids(config.clocks.keys())
+        for sop_id in config.clocks:
+            if sop_id not in known:
+                found.append(
+                    problem_at(
+                        file,
+                        source_map,
+                        ("clocks", sop_id),
+                        f'no SOP "{sop_id}" in the catalogue{_suggest(sop_id, known)}',
+                        key=True,
+                    )
+                )
     return found
+
+
+def _suggest(word: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.5)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    return f"; known: {', '.join(sorted(known))}" if known else ""

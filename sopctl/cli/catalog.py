@@ -78,7 +78,8 @@ def _site_file_problems(kind: str, path: Path, catalog: Catalog) -> list[Problem
 
     if kind == "org":
         return org_problems(path, [loaded.procedure for loaded in catalog])
-    return config_problems(path)
+    # An SOP whose file did not load is reported there; its clock is not a second mistake.
+    return config_problems(path, lambda wanted: catalog.sops.keys() | catalog.broken.keys())
 
 
 @commands.command("list", rich_help_panel="SOP definitions")
