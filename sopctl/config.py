@@ -12,22 +12,25 @@ Example::
     closures:                    # local closures, e.g. a regional decree
       - {date: 2026-04-10, note: "Libur daerah, SE Bupati No. 003/2026"}
       - {from: 2026-12-28, to: 2026-12-31, note: "Stock opname"}
-    clocks:                      # per SOP id: working (default) or elapsed
+    clocks:                      # per SOP id of the catalogue: working (default) or elapsed
       pemeliharaan-simpeg: elapsed
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from sopctl.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
-from sopctl.errors import UsageError
+from sopctl.errors import Problem, UsageError, ValidationFailed
 from sopctl.fields import IsoDate
 from sopctl.holiday_data import Cache, CachedHolidays
+from sopctl.yamlsource import SourceMap
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -108,18 +111,76 @@ class SiteConfig(_Strict):
 
     def calendars(self, cache: Cache | None = None) -> Calendars:
         """The calendars this config describes; holiday tables cached in ``cache``."""
+        # Two switches, each on its own: an office may keep the public holidays but work
+        # through cuti bersama, or the other way round.
         settings = self.holidays
-        national = CachedHolidays(cache, cuti_bersama=settings.cuti_bersama) if settings.national else None
-        closed = HolidayCalendar(national or _no_holidays, self.closure_days())
-        return Calendars(self.hours(), closed, self.clocks)
+        days_off = CachedHolidays(cache, national=settings.national, cuti_bersama=settings.cuti_bersama)
+        return Calendars(self.hours(), HolidayCalendar(days_off, self.closure_days()), self.clocks)
 
 
-def _no_holidays(year: int) -> dict[dt.date, str]:
-    return {}
+#: The SOP ids there are, asked with the ids that ``clocks`` names (so a caller may look in a
+#: small place first, and read the whole catalogue only for the ids not found there).
+SopIds = Callable[[Collection[str]], Collection[str]]
 
 
-def load_config(path: Path) -> SiteConfig:
-    """Read and validate a site config file; every problem with its line."""
-    from sopctl.loader import validate_file
+def load_config(path: Path, sop_ids: SopIds | None = None) -> SiteConfig:
+    """Read and validate a site config file; raise :class:`ValidationFailed` with every problem
+    at its line. With ``sop_ids``, a clock for an SOP that does not exist is one of them."""
+    from sopctl.loader import read_model
 
-    return validate_file(path, SiteConfig)
+    config, source_map = read_model(path, SiteConfig)
+    problems = _problems(config, source_map, str(path), sop_ids)
+    if problems:
+        raise ValidationFailed(problems)
+    return config
+
+
+def config_problems(path: Path, sop_ids: SopIds | None = None) -> list[Problem]:
+    """Everything wrong with a site config file (``sopctl validate``)."""
+    try:
+        load_config(path, sop_ids)
+    except ValidationFailed as exc:
+        return exc.problems
+    return []
+
+
+def _problems(config: SiteConfig, source_map: SourceMap, file: str, sop_ids: SopIds | None) -> list[Problem]:
+    """Checks after the model's: the week as a whole, at the ``office_hours`` key (an error
+    from the model could only name the file or one of its days), and the clocks against the SOPs
+    there are, which the model does not know."""
+    from sopctl.loader import problem_at
+
+    found = []
+    if not any(config.hours().days.values()):
+        # Every due time would be searched for in vain; say so where the hours are set.
+        found.append(
+            problem_at(
+                file,
+                source_map,
+                ("office_hours",),
+                "every day of the week is closed, so no time limit could ever fall due: "
+                "give at least one day its hours",
+                key=True,
+            )
+        )
+    if sop_ids is not None and config.clocks:
+        known = sop_ids(config.clocks.keys())
+        for sop_id in config.clocks:
+            if sop_id not in known:
+                found.append(
+                    problem_at(
+                        file,
+                        source_map,
+                        ("clocks", sop_id),
+                        f'no SOP "{sop_id}" in the catalogue{_suggest(sop_id, known)}',
+                        key=True,
+                    )
+                )
+    return found
+
+
+def _suggest(word: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.5)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    return f"; known: {', '.join(sorted(known))}" if known else ""

@@ -31,12 +31,20 @@ def holidays_version() -> str:
     return f"mtime-{stat.st_mtime_ns}"
 
 
+#: The ``holidays`` package's categories: public holidays, and cuti bersama ("government").
+NATIONAL, CUTI_BERSAMA = "public", "government"
+
+
 @lru_cache(maxsize=64)
-def national_holidays(year: int, cuti_bersama: bool = True, language: str = "id") -> dict[dt.date, str]:
-    """Public holidays (and, by default, cuti bersama) of Indonesia in ``year``."""
+def national_holidays(
+    year: int, categories: tuple[str, ...] = (NATIONAL, CUTI_BERSAMA), language: str = "id"
+) -> dict[dt.date, str]:
+    """Indonesia's days off in ``year`` of the given categories: by default public holidays and
+    cuti bersama."""
+    if not categories:
+        return {}
     import holidays
 
-    categories = ("public", "government") if cuti_bersama else ("public",)
     table = holidays.country_holidays("ID", years=year, categories=categories, language=language)
     return {day: name for day, name in sorted(table.items())}
 
@@ -51,18 +59,28 @@ class Cache(Protocol):
 
 @dataclass
 class CachedHolidays:
+    """A year's days off of the chosen kinds: public holidays, cuti bersama, or both."""
+
     cache: Cache | None
+    national: bool = True
     cuti_bersama: bool = True
-    compute: Callable[[int, bool], dict[dt.date, str]] = national_holidays
+    compute: Callable[[int, tuple[str, ...]], dict[dt.date, str]] = national_holidays
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        chosen = ((NATIONAL, self.national), (CUTI_BERSAMA, self.cuti_bersama))
+        return tuple(category for category, wanted in chosen if wanted)
 
     def __call__(self, year: int) -> dict[dt.date, str]:
-        categories = "public+government" if self.cuti_bersama else "public"
-        key = f"holidays:ID:{holidays_version()}:{categories}:{year}"
+        categories = self.categories
+        if not categories:
+            return {}
+        key = f"holidays:ID:{holidays_version()}:{'+'.join(categories)}:{year}"
         if self.cache is not None:
             cached = self.cache.cache_get(key)
             if cached is not None:
                 return {dt.date.fromisoformat(k): v for k, v in json.loads(cached).items()}
-        table = self.compute(year, self.cuti_bersama)
+        table = self.compute(year, categories)
         if self.cache is not None:
             self.cache.cache_put(key, json.dumps({k.isoformat(): v for k, v in table.items()}))
         return table

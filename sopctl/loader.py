@@ -174,9 +174,12 @@ def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[
         raise ValidationFailed(_from_pydantic(exc, data, source_map, shown, model)) from None
 
 
-def problem_at(file: str, source_map: SourceMap, path: tuple[str | int, ...], message: str) -> Problem:
-    """A problem at a YAML path, for checks made after validation."""
-    return _problem(file, source_map, path, message)
+def problem_at(
+    file: str, source_map: SourceMap, path: tuple[str | int, ...], message: str, *, key: bool = False
+) -> Problem:
+    """A problem at a YAML path, for checks made after validation; with ``key``, at the
+    mapping key rather than its value."""
+    return _problem(file, source_map, path, message, key=key)
 
 
 def _from_pydantic(

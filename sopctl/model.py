@@ -32,6 +32,17 @@ from sopctl.procedure import initials
 
 SCHEMA_VERSION = 1
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+#: Indonesia's zones in the IANA database, none with DST (zone1970.tab, country ID).
+#: Any other zone would run an Indonesian office on another country's clock changes.
+OFFICE_ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+#: IANA's backward-compatible links to those zones: one name per zone in the catalogue.
+_OLD_ZONE_NAMES = {"Asia/Ujung_Pandang": "Asia/Makassar"}
+_USE_ZONES = "use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
 
 
 def _parse_waktu(value: Any) -> Duration | None:
@@ -311,8 +322,9 @@ class Sop(_Strict):
     language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
     timezone: str = Field(
         "Asia/Jakarta",
-        description="Zona waktu of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
-        "Asia/Jayapura (WIT).",
+        description="Zona waktu of the office: Asia/Jakarta or Asia/Pontianak (WIB), Asia/Makassar "
+        "(WITA), Asia/Jayapura (WIT).",
+        json_schema_extra={"enum": list(OFFICE_ZONES)},
     )
     clock: Literal["working", "elapsed"] = Field(
         "working", description="How limits run: office working time (default) or wall-clock time."
@@ -345,15 +357,17 @@ class Sop(_Strict):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _office_zone(cls, value: str) -> str:
+        if value in OFFICE_ZONES:
+            return value
+        if value in _OLD_ZONE_NAMES:
+            new = _OLD_ZONE_NAMES[value]
+            raise ValueError(f'"{value}" is the old name of {new}: write {new} ({OFFICE_ZONES[new]})')
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f'unknown timezone "{value}": use Asia/Jakarta (WIB), Asia/Makassar (WITA) '
-                "or Asia/Jayapura (WIT)"
-            ) from None
-        return value
+            raise ValueError(f'unknown timezone "{value}": {_USE_ZONES}') from None
+        raise ValueError(f'"{value}" is not an Indonesian timezone: {_USE_ZONES}')
 
     @property
     def instance_code(self) -> str:

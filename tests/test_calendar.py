@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sopctl.calendar import Calendars, ElapsedCalendar, HolidayCalendar, OfficeHours, WorkingCalendar
-from sopctl.config import load_config
+from sopctl.config import SiteConfig, load_config
 from sopctl.durations import parse_duration
 from sopctl.errors import UsageError, ValidationFailed
 from sopctl.holiday_data import CachedHolidays, national_holidays
@@ -56,6 +56,32 @@ def test_cuti_bersama_can_be_left_out() -> None:
     assert due(dt.datetime(2026, 3, 17, 9, 20, tzinfo=WITA), "1 hari", cal) == dt.datetime(
         2026, 3, 18, 9, 20, tzinfo=WITA
     )
+
+
+# Wed 18 Mar 2026 is Cuti Bersama Nyepi, Thu 19 Nyepi; Mon 16 Feb Cuti Bersama Imlek, Tue 17 Imlek.
+@pytest.mark.parametrize(
+    ("national", "cuti_bersama", "after_tuesday", "after_friday"),
+    [
+        (True, True, dt.date(2026, 3, 25), dt.date(2026, 2, 18)),  # the worked example in the README
+        (True, False, dt.date(2026, 3, 18), dt.date(2026, 2, 16)),
+        (False, True, dt.date(2026, 3, 19), dt.date(2026, 2, 17)),
+        (False, False, dt.date(2026, 3, 18), dt.date(2026, 2, 16)),
+    ],
+)
+def test_public_holidays_and_cuti_bersama_are_switched_off_each_on_its_own(
+    national: bool, cuti_bersama: bool, after_tuesday: dt.date, after_friday: dt.date
+) -> None:
+    config = SiteConfig.model_validate({"holidays": {"national": national, "cuti_bersama": cuti_bersama}})
+    cal = config.calendars().for_sop("pemeliharaan-simpeg", "Asia/Makassar", "working")
+    assert isinstance(cal, WorkingCalendar)
+    assert (cal.closed_reason(dt.date(2026, 3, 19)) is not None) is national
+    assert (cal.closed_reason(dt.date(2026, 3, 18)) is not None) is cuti_bersama
+    assert (cal.closed_reason(dt.date(2026, 2, 17)) is not None) is national
+    assert (cal.closed_reason(dt.date(2026, 2, 16)) is not None) is cuti_bersama
+    tuesday = dt.datetime(2026, 3, 17, 9, 20, tzinfo=WITA)
+    assert due(tuesday, "1 hari", cal) == dt.datetime.combine(after_tuesday, tuesday.timetz())
+    friday = dt.datetime(2026, 2, 13, 10, 0, tzinfo=WITA)
+    assert due(friday, "1 hari", cal) == dt.datetime.combine(after_friday, friday.timetz())
 
 
 def test_minutes_started_friday_afternoon_run_into_monday_morning() -> None:
@@ -201,7 +227,7 @@ def test_holiday_tables_are_cached_by_year_and_package_version() -> None:
     cache = Cache()
     calls: list[int] = []
 
-    def compute(year: int, cuti: bool) -> dict[dt.date, str]:
+    def compute(year: int, categories: tuple[str, ...]) -> dict[dt.date, str]:
         calls.append(year)
         return {dt.date(year, 8, 17): "Hari Kemerdekaan"}
 

@@ -20,7 +20,9 @@ Its line numbers, for reading the expected positions below:
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -138,6 +140,17 @@ def test_minimal_is_valid() -> None:
     assert catalog.problems == []
     assert list(catalog.sops) == ["contoh-sop"]
     assert catalog.files == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "name"),
+    [("Asia/Jakarta", "WIB"), ("Asia/Pontianak", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT")],
+)
+def test_each_indonesian_timezone_is_accepted(zone: str, name: str) -> None:
+    path = write(after("name: Contoh SOP\n", f"timezone: {zone}\n"))
+    assert load_sop(path).sop.timezone == zone
+    for month in (1, 7):  # no DST: the same name (and offset) all year
+        assert dt.datetime(2026, month, 1, tzinfo=ZoneInfo(zone)).tzname() == name
 
 
 # -- one failing fixture per semantic rule ------------------------------------------------
@@ -512,6 +525,26 @@ TYPES = [
             "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
         ],
         id="bad timezone",
+    ),
+    *(
+        pytest.param(
+            after("name: Contoh SOP\n", f"timezone: {zone}\n"),
+            [
+                f'sop.yaml:4:11: timezone: "{zone}" is not an Indonesian timezone: use Asia/Jakarta (WIB), '
+                "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+            ],
+            id=f"foreign timezone {zone}",
+        )
+        # With DST, or another country's holidays: an Indonesian office never keeps these.
+        for zone in ("America/New_York", "Europe/Paris", "UTC", "Asia/Dili")
+    ),
+    pytest.param(
+        after("name: Contoh SOP\n", "timezone: Asia/Ujung_Pandang\n"),
+        [
+            'sop.yaml:4:11: timezone: "Asia/Ujung_Pandang" is the old name of Asia/Makassar: '
+            "write Asia/Makassar (WITA)"
+        ],
+        id="old name of a timezone",
     ),
     pytest.param(
         after("name: Contoh SOP\n", "dates: {made: 2022-02-30}\n"),

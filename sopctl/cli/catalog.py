@@ -10,7 +10,7 @@ import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
-from sopctl.errors import ExitCode, Problem, UsageError, ValidationFailed
+from sopctl.errors import ExitCode, Problem, UsageError
 
 if TYPE_CHECKING:
     from sopctl.loader import Catalog
@@ -73,17 +73,13 @@ def _site_files(env: Env) -> list[tuple[str, Path]]:
 
 
 def _site_file_problems(kind: str, path: Path, catalog: Catalog) -> list[Problem]:
-    from sopctl.config import SiteConfig
-    from sopctl.loader import validate_file
+    from sopctl.config import config_problems
     from sopctl.org import org_problems
 
     if kind == "org":
         return org_problems(path, [loaded.procedure for loaded in catalog])
-    try:
-        validate_file(path, SiteConfig)
-    except ValidationFailed as exc:
-        return exc.problems
-    return []
+    # An SOP whose file did not load is reported there; its clock is not a second mistake.
+    return config_problems(path, lambda wanted: catalog.sops.keys() | catalog.broken.keys())
 
 
 @commands.command("list", rich_help_panel="SOP definitions")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,7 +125,20 @@ class Env:
             return Calendars.default(cache=store)
         from sopctl.config import load_config
 
-        return load_config(path).calendars(cache=store)
+        return load_config(path, lambda wanted: self.sop_ids(store, wanted)).calendars(cache=store)
+
+    def sop_ids(self, store: Store, wanted: Collection[str]) -> set[str]:
+        """The SOP ids there are, as far as ``wanted`` needs them: those with instances in the
+        store, then the catalogue's (also files that did not load) only if some are missing, so
+        a command such as ``done`` does not read the catalogue for nothing."""
+        known = {sop_id for sop_id, _ in store.pinned_versions()}
+        if set(wanted) <= known:
+            return known
+        try:
+            catalog = self.catalog()
+        except UsageError:  # no catalogue folder: the store is all there is
+            return known
+        return known | catalog.sops.keys() | catalog.broken.keys()
 
     def engine(self, *, create: bool = False) -> Engine:
         from sopctl.engine import Engine

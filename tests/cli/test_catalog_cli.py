@@ -83,6 +83,32 @@ def test_validate_json_lists_every_problem(cli, broken: Path) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("zone", "message"),
+    [
+        (
+            "America/New_York",
+            '"America/New_York" is not an Indonesian timezone: use Asia/Jakarta (WIB), '
+            "Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+        ),
+        (
+            "Asia/Ujung_Pandang",
+            '"Asia/Ujung_Pandang" is the old name of Asia/Makassar: write Asia/Makassar (WITA)',
+        ),
+    ],
+)
+def test_validate_refuses_a_timezone_outside_indonesia(
+    cli, tmp_path: Path, monkeypatch, zone, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    valid = SOP.replace("30 Mnit", "30 Menit")
+    Path("sop.yaml").write_text(valid.replace("name: Contoh SOP\n", f"name: Contoh SOP\ntimezone: {zone}\n"))
+    result = cli("validate", "sop.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == f"sop.yaml:4:11: timezone: {message}\n"
+    assert result.stderr == "1 SOP file(s) checked: 0 valid, 1 problem(s) in 1 file(s)\n"
+
+
 def test_validate_json_of_a_valid_catalogue_is_an_empty_list(cli) -> None:
     result = cli("validate", "--json")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "")
