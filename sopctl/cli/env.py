@@ -57,6 +57,7 @@ class Env:
     config_path: Path | None = None
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
+    _new_file: Path | None = field(default=None, repr=False)
 
     # -- output ----------------------------------------------------------------
 
@@ -101,8 +102,11 @@ class Env:
         """The store. Only ``start`` passes ``create``: every other command needs one where
         something was recorded, and on a mistyped ``--db`` says so instead of reading nothing."""
         if self._store is None:
-            from sopctl.store import open_store
+            from sopctl.store import POSTGRES_SCHEMES, default_location, open_store
 
+            if create and not (self.db_url or "").startswith(POSTGRES_SCHEMES):
+                path = Path(self.db_url).expanduser() if self.db_url else default_location()
+                self._new_file = None if path.exists() else path
             try:
                 self._store = open_store(self.db_url, create=create)
             except NoStoreError as exc:
@@ -167,5 +171,11 @@ class Env:
 
     def close(self) -> None:
         if self._store is not None:
+            # A store this command created but left empty (``start`` refused: an unknown SOP,
+            # a broken config) is removed: a failed command leaves nothing behind.
+            empty = self._new_file is not None and not self._store.counts()["instances"]
             self._store.close()
             self._store = None
+            if empty and self._new_file is not None:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self._new_file}{suffix}").unlink(missing_ok=True)

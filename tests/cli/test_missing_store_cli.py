@@ -109,3 +109,22 @@ def test_a_store_on_a_read_only_disk_can_be_read_not_changed(
     assert done.stderr == f"Error: {cli.db} is on a read-only disk: it can be read, not changed\n"
     assert cli.db.read_bytes() == before
     assert sorted(p.name for p in cli.db.parent.iterdir() if p.name.startswith(cli.db.name)) == [cli.db.name]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["start", "nosuch", "--title", "x"], 'Error: no SOP "nosuch" in the catalogue'),
+        (["start", PDK, "--title", " "], "Error: the title must not be empty"),
+        (["start", PDK, "--title", "x", "--at", "2099-01-01T08:00"], "Error: --at "),
+    ],
+)
+def test_a_start_that_is_refused_leaves_no_store_behind(
+    cli: Cli, tmp_path: Path, args: list[str], message: str
+) -> None:
+    new = tmp_path / "kantor.db"
+    result = cli(*args, env={"SOPCTL_DB": str(new)})
+    assert result.exit_code == 2 and result.stderr.startswith(message), result.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert cli("start", PDK, "--title", "x", env={"SOPCTL_DB": str(new)}).exit_code == 0
+    assert new.exists()  # a store that holds something stays, of course
