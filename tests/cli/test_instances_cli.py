@@ -329,7 +329,7 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
         2,
         "Error: the title contains U+202E, which reorders the text around it when shown; remove it\n",
     )
-    assert cli("ps", "--json").stdout == "[]\n"  # nothing was started
+    assert not cli.db.exists()  # nothing was started, so no store was made
     assert cli("start", PDK, "--title", '=HYPERLINK("http://x")', "--ref", "+62").exit_code == 0
     clock.set("2026-03-02T10:00")
     rows = list(csv.DictReader(io.StringIO(cli("check", "--csv").stdout)))
