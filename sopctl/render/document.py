@@ -80,6 +80,8 @@ class Signer:
     lane: str
     name: str
     nip: str
+    #: A third party's lane (``external``): no NIP line, as its people are not civil servants.
+    external: bool = False
 
 
 @dataclass
@@ -290,5 +292,5 @@ def signers(view: InstanceView) -> list[Signer]:
             actor = last[lane.id]
             verified = bool(actor.get("verified"))
             nip = spaced_nip(actor["nip"]) if verified and actor.get("nip") else ""
-            out.append(Signer(lane.name, (actor.get("name") or "") if verified else "", nip))
+            out.append(Signer(lane.name, (actor.get("name") or "") if verified else "", nip, lane.external))
     return out

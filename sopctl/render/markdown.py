@@ -118,5 +118,6 @@ def instance_markdown(doc: InstanceDocument) -> str:
         for signer in doc.signers:
             name = md(signer.name) if signer.name else "...................."
             nip = md(signer.nip) if signer.nip else "...................."
-            lines += [f"{md(signer.lane)},", "", "", f"**{name}**  ", f"{md(t['nip'])} {nip}", ""]
+            nip_line = [] if signer.external else [f"{md(t['nip'])} {nip}"]
+            lines += [f"{md(signer.lane)},", "", "", f"**{name}**  ", *nip_line, ""]
     return "\n".join(lines)

@@ -29,3 +29,21 @@ def test_instance_markdown(corrected) -> None:
     assert "| 2 #2 | " in text
     assert "**✗ TERLAMBAT 10 menit**" in text
     assert "| **Perihal** | Mutasi a.n. Siti Aminah |" in text
+
+
+def test_a_third_partys_signature_has_no_nip_line(tmp_path, store, clock) -> None:  # type: ignore[no-untyped-def]
+    from sopctl.engine import Engine
+    from tests import flows
+
+    lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Penyedia", "short": "PY", "external": True}]
+    data = flows.sop(
+        "pihak-ketiga", [flows.step(1, "staf", "start"), flows.step(2, "vendor", "end")], lanes=lanes
+    )
+    engine = Engine(store, flows.catalog_of(tmp_path / "sops", data), clock)
+    iid = engine.start("pihak-ketiga", "Kontrak").state.id
+    engine.done(iid, by="siti")
+    view = engine.done(iid, by="cv-maju")
+    text = instance_markdown(instance_document(view))
+    signatures = text[text.index("Staf,") :]
+    assert signatures.count("NIP") == 1  # the staff's; a vendor's people have none
+    assert "Penyedia," in signatures
