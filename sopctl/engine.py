@@ -21,7 +21,18 @@ from zoneinfo import ZoneInfo
 from sopctl.actors import People, check_text
 from sopctl.calendar import Calendar, Calendars
 from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
-from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Actor, Event, parse_utc
+from sopctl.events import (
+    CANCELLED,
+    DECIDED,
+    DONE,
+    HELD,
+    RESUMED,
+    STARTED,
+    Actor,
+    Event,
+    chain_intact,
+    parse_utc,
+)
 from sopctl.instance import (
     ABORTED,
     FINISHED,
@@ -58,6 +69,8 @@ class Loaded:
     flow: Procedure
     state: InstanceState
     calendar: Calendar
+    #: Every event is what was recorded, chained to the one before (see ``sopctl verify``).
+    intact: bool = True
 
 
 @dataclass
@@ -171,7 +184,7 @@ class Engine:
         at: dt.datetime | None = None,
     ) -> InstanceView:
         """Complete a current (non-decision) step."""
-        loaded = self.load(instance_id)
+        loaded = self._to_change(instance_id)
         current = self._current_step(loaded, step, decision=False)
         return self._complete(loaded, DONE, current, by, as_lane, at, {"note": note, "output": output})
 
@@ -187,7 +200,7 @@ class Engine:
         at: dt.datetime | None = None,
     ) -> InstanceView:
         """Complete a current decision step along the branch labelled ``branch``."""
-        loaded = self.load(instance_id)
+        loaded = self._to_change(instance_id)
         current = self._current_step(loaded, step, decision=True)
         chosen = current.branch(branch)
         if chosen is None:
@@ -201,7 +214,7 @@ class Engine:
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
     ) -> InstanceView:
         """Stop the clock (e.g. while a third party repairs something)."""
-        loaded = self.load(instance_id)
+        loaded = self._to_change(instance_id)
         self._require(loaded, RUNNING, "hold")
         if not reason.strip():
             raise UsageError("give the reason for the hold with --reason")
@@ -211,7 +224,7 @@ class Engine:
         self, instance_id: str, *, by: str | None = None, at: dt.datetime | None = None
     ) -> InstanceView:
         """Restart the clock; due times move later by the time spent on hold."""
-        loaded = self.load(instance_id)
+        loaded = self._to_change(instance_id)
         self._require(loaded, ON_HOLD, "resume")
         now = self.clock()
         moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
@@ -231,7 +244,7 @@ class Engine:
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
     ) -> InstanceView:
         """End the instance without finishing it."""
-        loaded = self.load(instance_id)
+        loaded = self._to_change(instance_id)
         if loaded.state.state in (FINISHED, ABORTED):
             raise InvalidStateError(f"instance {instance_id} is already {loaded.state.state}")
         if not reason.strip():
@@ -303,7 +316,20 @@ class Engine:
             raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
         pinned = self.pinned(events[0].data["sop_hash"])
         flow = self.flow(pinned)
-        return self._remember(Loaded(events, pinned, flow, replay(events, flow), self._calendar(flow)))
+        state = replay(events, flow)
+        return self._remember(Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events)))
+
+    def _to_change(self, instance_id: str) -> Loaded:
+        """An instance about to get a new event. Refused when its log was changed behind
+        sopctl's back: a new event chained onto an edited record would look like it vouches
+        for it."""
+        loaded = self.load(instance_id)
+        if not loaded.intact:
+            raise StoreError(
+                f"the log of {instance_id} was changed outside sopctl: run `sopctl verify {instance_id}` "
+                "and restore the store from a backup; nothing was written"
+            )
+        return loaded
 
     def _remember(self, loaded: Loaded) -> Loaded:
         # A copy: the caller may keep (and change) the state it is given.

@@ -132,6 +132,17 @@ class Event:
         )
 
 
+def chain_intact(events: list[Event]) -> bool:
+    """Whether ``events`` (one instance's log, in order) are each what was recorded and chain
+    from the first to the last. ``sopctl verify`` says what is wrong; this only whether."""
+    previous, expected = GENESIS, 1
+    for event in events:
+        if event.seq != expected or event.prev_hash != previous or event.computed_hash() != event.hash:
+            return False
+        previous, expected = event.hash, expected + 1
+    return True
+
+
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -179,3 +179,24 @@ def test_a_step_on_a_record_that_disagrees_with_its_log_is_refused_not_retried(c
         f"run `sopctl verify {ID}`; nothing was written\n"
     )
     assert cli("verify", ID).exit_code == 1
+
+
+def test_no_event_is_chained_onto_an_edited_log(cli: Cli) -> None:
+    # A new event after an edited one would carry the forgery forward as if vouched for.
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0
+    assert cli("done", ID, "--by", "siti", "--note", "NIP salah").exit_code == 0
+    sql(cli.db, "UPDATE events SET data = replace(data, 'NIP salah', 'NIP benar')")
+    before = cli("log", ID, "--json").stdout
+    for args in (
+        ["done", ID, "--by", "siti"],
+        ["hold", ID, "--reason", "x"],
+        ["cancel", ID, "--reason", "x"],
+    ):
+        result = cli(*args)
+        assert (result.exit_code, result.stderr) == (
+            5,
+            f"Error: the log of {ID} was changed outside sopctl: run `sopctl verify {ID}` and restore "
+            "the store from a backup; nothing was written\n",
+        )
+    assert cli("log", ID, "--json").stdout == before  # nothing was appended
+    assert cli("status", ID).exit_code == 0  # it can still be looked at
