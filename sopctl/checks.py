@@ -237,7 +237,7 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                 Finding(
                     ("total_time",),
                     f'the stated total "{sop.total_time}" differs from the sum '
-                    f"along the main path, {total.format(sop.language)} "
+                    f"along the main path, {total.format(sop.language, elapsed=sop.clock == 'elapsed')} "
                     f"(steps {', '.join(map(str, path))}; the first branch of each decision)",
                 )
             )

@@ -260,8 +260,11 @@ class TotalTime:
                 parts[_part(limit)] += limit.amount
         return cls(**parts)
 
-    def format(self, lang: str = "id") -> str:
+    def format(self, lang: str = "id", *, elapsed: bool = False) -> str:
+        """ "5 hari 150 menit"; ``elapsed``: on the wall clock, where a day is not a working day."""
         labels = _LABELS.get(lang, _LABELS["id"])
+        if elapsed and lang == "en":
+            labels = {**labels, "day": "days"}
         pieces = [
             f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
             for key, value in (

@@ -138,6 +138,10 @@ class Procedure:
         last = [n for n, s in self.steps.items() if s.covered_by == owner.number][-1]
         return f"{owner.limit.text} ({owner.number}–{last})"
 
+    def total_text(self, lang: str) -> str:
+        """TOTAL WAKTU as printed: the main path's sum in ``lang``."""
+        return self.main_path_total().format(lang, elapsed=self.clock == "elapsed")
+
     def main_path_total(self) -> TotalTime:
         return TotalTime.of([self.steps[n].limit for n in self.main_path()])
 

@@ -135,7 +135,7 @@ def totals_json(
         "working_minutes": max(0, working) // 60,
         "wall_minutes": max(0, int((end - state.started_at).total_seconds()) - state.held_wall_seconds) // 60,
         "held_working_minutes": (state.held_seconds + held_now) // 60,
-        "standard": standard.format(flow.language),
+        "standard": flow.total_text(flow.language),
         "standard_minutes": standard.minutes if only_minutes else None,
         "steps_done": len(state.runs),
         "steps_late": sum(1 for r in state.runs if r.within is False),

@@ -413,3 +413,20 @@ def test_an_engine_sees_what_another_engine_recorded(
     view = first.status(iid)
     view.state.current.clear()  # a caller scribbling on what it was given...
     assert list(first.status(iid).state.current) == [3]  # ...does not change the engine's copy
+
+
+def test_on_the_wall_clock_nothing_is_called_working_time(tmp_path: Path, store: Store, clock: Clock) -> None:
+    # clock: elapsed counts every minute, and "1 hari" is 24 hours: not working days.
+    from sopctl.render.document import instance_document
+    from sopctl.render.progress import completed_line
+
+    data = {**TIME_CELL, "id": "dinding", "language": "en", "clock": "elapsed"}
+    data["steps"] = [{**s, "time": "1 hari"} if s["step"] == 3 else s for s in data["steps"]]
+    engine = Engine(store, catalog_of(tmp_path / "sops", data), clock)
+    iid = engine.start("dinding", "Kasus").state.id
+    clock.advance(minutes=20)
+    view = engine.done(iid, by="a")
+    assert view.flow.total_text("en") == "1 day 60 minutes"
+    assert completed_line(view).endswith("took 20 min (within the limit)")
+    totals = dict(instance_document(view).totals)
+    assert "Total time" in totals and totals["Standard"] == "1 day 60 minutes"

@@ -34,7 +34,7 @@ def catalog_table(sops: list[LoadedSop]) -> RenderableType:
             name,
             str(len(sop.steps)),
             str(len(sop.lanes)),
-            loaded.procedure.main_path_total().format(sop.language),
+            loaded.procedure.total_text(sop.language),
         )
     return Fitted(table)
 
@@ -47,7 +47,7 @@ def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:
             "agency": loaded.sop.organization.agency,
             "steps": len(loaded.sop.steps),
             "lanes": [lane.name for lane in loaded.sop.lanes],
-            "total_time": loaded.procedure.main_path_total().format(loaded.sop.language),
+            "total_time": loaded.procedure.total_text(loaded.sop.language),
             "version": loaded.version,
             "file": str(loaded.path),
         }

@@ -184,7 +184,7 @@ def sop_document(
         identity(definition, lang, related_names),
         [lane.name for lane in flow.lanes],
         rows,
-        flow.main_path_total().format(lang),
+        flow.total_text(lang),
         flow,
     )
 
@@ -248,7 +248,8 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         for c in state.current.values()
     ]
     total_rows = [
-        (t["total_actual"].capitalize(), format_minutes(totals["working_minutes"], lang)),
+        # On the wall clock (``clock: elapsed``) every minute counts: not "working" time.
+        (t[_by_clock("total_actual", view)].capitalize(), format_minutes(totals["working_minutes"], lang)),
         (t["standard"].capitalize(), totals["standard"]),
         (t["steps_done"].capitalize(), str(totals["steps_done"])),
         (t["late"].capitalize(), str(totals["steps_late"])),
@@ -267,6 +268,10 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         f"……………………, {format_doc_date(view.now.astimezone(tz).date().isoformat(), lang)}",
         totals["steps_late"],
     )
+
+
+def _by_clock(key: str, view: InstanceView) -> str:
+    return key if view.calendar.kind == "working" else f"{key}_elapsed"
 
 
 def _delegation(data: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ def now_due(view: InstanceView, backdated: bool = False) -> list[str]:
             if late:
                 when = (
                     f", due {format_moment(current.due_at, tz)}: LATE by "
-                    f"{format_minutes(late['working_minutes'], lang)} working time{seen}"
+                    f"{format_minutes(late['working_minutes'], lang)}{_time(view)}{seen}"
                 )
             else:
                 left = time_left(current, view.calendar, state, view.now) or 0
@@ -48,6 +48,12 @@ def now_due(view: InstanceView, backdated: bool = False) -> list[str]:
     if state.state != "running":
         lines.append(f"  ({state.id} is {state.state})")
     return lines
+
+
+def _time(view: InstanceView) -> str:
+    """ " working time" after a duration on office time; nothing on the wall clock, where
+    every minute counts."""
+    return " working time" if view.calendar.kind == "working" else ""
 
 
 def _clock_time(moment: dt.datetime, tz: ZoneInfo) -> str:
@@ -69,7 +75,7 @@ def completed_line(view: InstanceView) -> str:
     took = format_minutes(run.working_seconds // 60, flow.language)
     return (
         f"{view.state.id}: step {run.step} done by {who} as {lane}{outcome}; "
-        f"took {took} working time{verdict}"
+        f"took {took}{_time(view)}{verdict}"
     )
 
 

@@ -356,7 +356,7 @@ def _footer(
     flow: Procedure, plan: _Plan, t: dict[str, str], overlay: Overlay | None, lang: str
 ) -> list[list[Para]]:
     cells: list[list[Para]] = []
-    total: list[Para] = [(flow.main_path_total().format(lang), "bold")]
+    total: list[Para] = [(flow.total_text(lang), "bold")]
     status = overlay.footer if overlay is not None else []
     for kind in plan.kinds:
         if kind == "activity":
