@@ -123,17 +123,21 @@ class SqlStore:
             raise StoreError(f"{self.url} is not a sopctl database")
         return int(meta["schema_version"])
 
-    def prepare(self, *, create: bool, migrate: bool = False) -> None:
+    def prepare(self, *, create: bool, migrate: bool = False, any_schema: bool = False) -> None:
         """Check the store can be used; create the tables in an empty one (with ``create``).
 
         Without ``create`` (or ``migrate``, which creates them too) an empty database is
-        :class:`NoStoreError`: a command that only reads has nothing to read there."""
+        :class:`NoStoreError`: a command that only reads has nothing to read there. With
+        ``any_schema`` a sopctl store of any version is accepted, to be described
+        (``db info``), not used."""
         version = self.schema_version()
         if version is None:
             if create:
                 self._create_schema()
             elif not migrate:
                 raise NoStoreError(self.url)
+            return
+        if any_schema:
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
