@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
 from sopctl.calendar import Calendar, Calendars
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
+from sopctl.errors import ConflictError, InvalidStateError, LogError, NotFoundError, StoreError, UsageError
 from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Actor, Event, parse_utc
 from sopctl.instance import (
     ABORTED,
@@ -33,6 +33,7 @@ from sopctl.instance import (
     InstanceState,
     apply,
     replay,
+    started_on,
 )
 from sopctl.procedure import Procedure, StepDef
 from sopctl.store.base import PinnedSop, SqlStore
@@ -301,9 +302,15 @@ class Engine:
         events = self.store.events(instance_id)
         if not events:
             raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
-        pinned = self.pinned(events[0].data["sop_hash"])
-        flow = self.flow(pinned)
-        return self._remember(Loaded(events, pinned, flow, replay(events, flow), self._calendar(flow)))
+        try:
+            pinned = self.pinned(started_on(events))
+            flow = self.flow(pinned)
+            state = replay(events, flow)
+        except LogError as exc:
+            raise LogError(
+                f"the log of {instance_id} cannot be replayed: {exc}; run `sopctl verify {instance_id}`"
+            ) from None
+        return self._remember(Loaded(events, pinned, flow, state, self._calendar(flow)))
 
     def _remember(self, loaded: Loaded) -> Loaded:
         # A copy: the caller may keep (and change) the state it is given.

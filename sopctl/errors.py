@@ -71,6 +71,13 @@ class StoreError(SopctlError):
     exit_code = ExitCode.STORE
 
 
+class LogError(StoreError):
+    """An instance's stored log cannot be read or replayed: it was changed outside sopctl.
+
+    The message says which event and why, for a person (``sopctl verify`` reports it as a
+    finding; any other command stops on it)."""
+
+
 class NoStoreError(StoreError):
     """Nothing was ever recorded at the location a command that only reads was given.
 
