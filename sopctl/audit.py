@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sopctl.engine import Engine
-from sopctl.errors import StoreError
+from sopctl.errors import LogError, StoreError
 from sopctl.events import GENESIS, Event
 from sopctl.instance import replay, started_on
 from sopctl.store.rows import projection
@@ -107,7 +107,10 @@ class Auditor:
         self.store = engine.store
 
     def verify(self, instance_id: str) -> list[Finding]:
-        events = self.store.events(instance_id)
+        try:
+            events = self.store.events(instance_id)
+        except LogError as exc:  # a row that no longer holds an event: nothing to chain or replay
+            return [Finding(instance_id, "edited", str(exc))]
         row = self.store.instance(instance_id)
         if not events and row is None:
             from sopctl.errors import NotFoundError

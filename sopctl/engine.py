@@ -299,10 +299,10 @@ class Engine:
         if cached is not None and self.store.head(instance_id) == (cached.state.seq, cached.state.last_hash):
             self._loaded.move_to_end(instance_id)
             return replace(cached, state=cached.state.copy())
-        events = self.store.events(instance_id)
-        if not events:
-            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
         try:
+            events = self.store.events(instance_id)
+            if not events:
+                raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
             pinned = self.pinned(started_on(events))
             flow = self.flow(pinned)
             state = replay(events, flow)

@@ -221,6 +221,41 @@ def test_a_log_that_cannot_be_replayed_says_which_event_and_why(
     assert str(caught.value) == f"the log of {ID} cannot be replayed: {reason}; run `sopctl verify {ID}`"
 
 
+#: A row that no longer holds an event sopctl can read: `verify` reports it (it used to stop
+#: on it as an internal error, exit 70), naming the event and the column.
+UNREADABLE: dict[str, tuple[list[str], str]] = {
+    "time not a time": (changed(2, "at = 'kemarin'"), "its time is 'kemarin'"),
+    "time without its offset": (
+        changed(2, "at = '2026-03-02 08:10:00'"),
+        "its time is '2026-03-02 08:10:00'",
+    ),
+    "data not JSON": (
+        changed(2, """data = '{"note": "berkas lengkap, tetapi belum ditandatangani'"""),
+        """its data is '{"note": "berkas lengkap, tetapi belum…""",
+    ),
+    "actor not an actor": (
+        changed(2, """actor = '{"oleh": "siti"}'"""),
+        """its actor is '{"oleh": "siti"}'""",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(UNREADABLE))
+def test_an_event_that_cannot_be_read_is_a_finding(walked: Engine, db_path: Path, name: str) -> None:
+    statements, reason = UNREADABLE[name]
+    walked.store.close()
+    sql(db_path, *statements)
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    findings = list(Auditor(engine).verify_all())  # and goes on to the next instance
+    assert [str(f) for f in findings] == [f"{ID}: edited: event 2 (done) cannot be read: {reason}"]
+    with pytest.raises(LogError) as caught:
+        engine.status(ID)
+    assert str(caught.value) == (
+        f"the log of {ID} cannot be replayed: event 2 (done) cannot be read: {reason}; "
+        f"run `sopctl verify {ID}`"
+    )
+
+
 def test_verify_and_status_on_a_reordered_log(cli: Cli) -> None:
     assert cli("start", PDK, "--title", "Kasus").exit_code == 0
     assert cli("done", ID, "--by", "siti").exit_code == 0
