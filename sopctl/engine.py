@@ -36,7 +36,7 @@ from sopctl.instance import (
     started_on,
 )
 from sopctl.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop, SqlStore
+from sopctl.store.base import PinnedSop, SqlStore, unreadable_sop
 
 if TYPE_CHECKING:
     from sopctl.loader import Catalog
@@ -329,13 +329,15 @@ class Engine:
 
     def flow(self, pinned: PinnedSop) -> Procedure:
         if pinned.hash not in self._flows:
-            self._flows[pinned.hash] = Procedure.from_definition(pinned.definition)
+            try:
+                self._flows[pinned.hash] = Procedure.from_definition(pinned.definition)
+            except (AttributeError, KeyError, TypeError, ValueError):
+                raise unreadable_sop(pinned.hash, self.store.url) from None
         return self._flows[pinned.hash]
 
     def flow_for_hash(self, sop_hash: str) -> Procedure:
-        if sop_hash not in self._flows:
-            self._flows[sop_hash] = Procedure.from_definition(self.pinned(sop_hash).definition)
-        return self._flows[sop_hash]
+        flow = self._flows.get(sop_hash)  # `ps` asks once per instance listed
+        return flow if flow is not None else self.flow(self.pinned(sop_hash))
 
     def office_zones(self, sop: str | None = None) -> set[str]:
         """The timezones of the SOPs with instances in the store (or of ``sop``): what a date

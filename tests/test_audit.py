@@ -11,7 +11,7 @@ import pytest
 
 from sopctl.audit import Auditor
 from sopctl.engine import Engine
-from sopctl.errors import LogError
+from sopctl.errors import LogError, StoreError
 from sopctl.events import Event
 from sopctl.loader import Catalog
 from sopctl.store import open_store
@@ -254,6 +254,23 @@ def test_an_event_that_cannot_be_read_is_a_finding(walked: Engine, db_path: Path
         f"the log of {ID} cannot be replayed: event 2 (done) cannot be read: {reason}; "
         f"run `sopctl verify {ID}`"
     )
+
+
+@pytest.mark.parametrize("definition", ["bukan JSON", "{}"])
+def test_a_pinned_sop_that_cannot_be_read_is_a_finding(
+    walked: Engine, db_path: Path, definition: str
+) -> None:
+    walked.store.close()
+    sql(db_path, f"UPDATE sops SET definition = '{definition}'")
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    sop_hash = (engine.store.instance(ID) or {})["sop_hash"]
+    reason = f"the SOP version {sop_hash[:12]} in {db_path} cannot be read: it was changed outside sopctl"
+    assert [str(f) for f in Auditor(engine).verify_all()] == [
+        f"{i}: edited: the log cannot be replayed: {reason}" for i in (ID, "PDK-2026-0002")
+    ]
+    with pytest.raises(StoreError) as caught:
+        engine.status(ID)
+    assert str(caught.value) == reason
 
 
 def test_verify_and_status_on_a_reordered_log(cli: Cli) -> None:
