@@ -220,6 +220,21 @@ def test_copy_into_a_non_empty_store_needs_a_merge_rule(
         copy_store(a, a)
 
 
+def test_copy_counts_only_the_sop_versions_it_wrote(
+    store_location: str, tmp_path: Path, catalog: Catalog, clock: Clock
+) -> None:
+    source, target = open_store(tmp_path / "sumber.db"), open_store(store_location)
+    Engine(source, catalog, clock).start(PDK, "Kasus")
+    assert copy_store(source, target).sops == 1
+    Engine(source, catalog, clock).start("pemeliharaan-simpeg", "Baru")
+    report = copy_store(source, target, merge="skip")
+    assert (report.copied, report.skipped, report.sops) == (["SIMPEG-2026-0001"], ["PDK-2026-0001"], 1)
+    assert copy_store(source, target, merge="skip").sops == 0
+    assert len(target.pinned_hashes()) == 2
+    source.close()
+    target.close()
+
+
 def test_starting_an_instance_caches_the_holidays_it_needed(
     store_location: str, catalog: Catalog, clock: Clock
 ) -> None:
