@@ -14,7 +14,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     #: The command ran and found something wrong: an invalid SOP file, an
-    #: overdue step, a tampered log.
+    #: overdue step, a tampered log, an instance that differs between two stores.
     FINDINGS = 1
     #: Bad input: wrong arguments, an unknown id, a step that is not current...
     USAGE = 2

@@ -8,7 +8,7 @@ import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
-from sopctl.errors import NoStoreError, UsageError
+from sopctl.errors import ExitCode, NoStoreError, UsageError
 
 db_app = typer.Typer(
     help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
@@ -121,6 +121,8 @@ def copy_command(
 ) -> int:
     """Copy every instance, event and pinned SOP to another store, in one transaction.
 
+    Exit 0 when done, 1 when an instance in both stores differs (--merge skip keeps the target's).
+
     Example: sopctl db copy --from sopctl.db --to postgresql://sopctl@server/kantor
     """
     from sopctl.store import open_store
@@ -145,4 +147,5 @@ def copy_command(
         typer.echo(f"skipped {len(report.skipped)} instance(s) already in the target")
     for instance_id in report.differing:
         typer.echo(f"warning: {instance_id} differs between the stores; the target's copy was kept", err=True)
-    return 1 if report.differing else 0
+    # Like verify: the command did its work and found something a person should look at.
+    return ExitCode.FINDINGS if report.differing else ExitCode.OK

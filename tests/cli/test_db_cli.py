@@ -128,6 +128,32 @@ def test_db_copy_between_files(cli: Cli, tmp_path: Path) -> None:
     assert cli("db", "copy", "--from", str(cli.db), "--to", str(target), "--merge", "all").exit_code == 2
 
 
+def test_db_copy_merge_skip_counts_what_it_wrote_and_exits_1_on_a_difference(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli("start", PDK, "--title", "Kasus")
+    target = tmp_path / "copy.db"
+    copy = ("db", "copy", "--from", str(cli.db), "--to", str(target), "--merge", "skip")
+    assert cli(*copy).stdout == f"copied 1 instance(s) and 1 pinned SOP version(s) to {target}\n"
+    same = cli(*copy)  # nothing new: the SOP version was there already
+    assert (same.exit_code, same.stdout, same.stderr) == (
+        0,
+        f"copied 0 instance(s) and 0 pinned SOP version(s) to {target}\n"
+        "skipped 1 instance(s) already in the target\n",
+        "",
+    )
+    assert cli("done", "PDK-2026-0001", "--by", "siti").exit_code == 0  # now the two differ
+    assert cli("start", "pemeliharaan-simpeg", "--title", "Baru").exit_code == 0
+    differing = cli(*copy)
+    assert (differing.exit_code, differing.stdout, differing.stderr) == (
+        1,  # found something, as verify does: the rest was copied
+        f"copied 1 instance(s) and 1 pinned SOP version(s) to {target}\n"
+        "skipped 1 instance(s) already in the target\n",
+        "warning: PDK-2026-0001 differs between the stores; the target's copy was kept\n",
+    )
+    assert "Exit 0 when done, 1 when" in cli("db", "copy", "--help").stdout
+
+
 def test_postgresql_without_the_extra_names_the_install_command(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
