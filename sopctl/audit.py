@@ -3,7 +3,8 @@ projection with a replay of its log (``sopctl verify``).
 
 What a finding means:
 
-* *edited*: an event's stored hash no longer matches its content;
+* *edited*: an event's stored hash no longer matches its content, or the log can no longer
+  be replayed (the finding names the event that cannot be applied, and why);
 * *deleted* / *inserted*: sequence numbers skip, or an event does not chain to
   the one before it;
 * *reordered*: an event chains to another event of the log, not its predecessor;
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sopctl.engine import Engine
+from sopctl.errors import LogError, StoreError
 from sopctl.events import GENESIS, Event
-from sopctl.instance import replay
+from sopctl.instance import replay, started_on
 from sopctl.store.rows import projection
 
 
@@ -105,7 +107,10 @@ class Auditor:
         self.store = engine.store
 
     def verify(self, instance_id: str) -> list[Finding]:
-        events = self.store.events(instance_id)
+        try:
+            events = self.store.events(instance_id)
+        except LogError as exc:  # a row that no longer holds an event: nothing to chain or replay
+            return [Finding(instance_id, "edited", str(exc))]
         row = self.store.instance(instance_id)
         if not events and row is None:
             from sopctl.errors import NotFoundError
@@ -123,9 +128,9 @@ class Auditor:
                 )
             )
         try:
-            flow = self.engine.flow_for_hash(events[0].data["sop_hash"])
+            flow = self.engine.flow_for_hash(started_on(events))
             state = replay(events, flow)
-        except Exception as exc:
+        except StoreError as exc:  # LogError, or the SOP version it names is not in the store
             return [*found, Finding(instance_id, "edited", f"the log cannot be replayed: {exc}")]
         for difference in _differences(projection(state, flow), self.store.projection_rows(instance_id)):
             found.append(Finding(instance_id, "projection", difference))

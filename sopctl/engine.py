@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
 from sopctl.calendar import Calendar, Calendars
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
+from sopctl.errors import ConflictError, InvalidStateError, LogError, NotFoundError, StoreError, UsageError
 from sopctl.events import (
     CANCELLED,
     DECIDED,
@@ -44,9 +44,10 @@ from sopctl.instance import (
     InstanceState,
     apply,
     replay,
+    started_on,
 )
 from sopctl.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop, SqlStore
+from sopctl.store.base import PinnedSop, SqlStore, unreadable_sop
 
 if TYPE_CHECKING:
     from sopctl.loader import Catalog
@@ -311,12 +312,17 @@ class Engine:
         if cached is not None and self.store.head(instance_id) == (cached.state.seq, cached.state.last_hash):
             self._loaded.move_to_end(instance_id)
             return replace(cached, state=cached.state.copy())
-        events = self.store.events(instance_id)
-        if not events:
-            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
-        pinned = self.pinned(events[0].data["sop_hash"])
-        flow = self.flow(pinned)
-        state = replay(events, flow)
+        try:
+            events = self.store.events(instance_id)
+            if not events:
+                raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
+            pinned = self.pinned(started_on(events))
+            flow = self.flow(pinned)
+            state = replay(events, flow)
+        except LogError as exc:
+            raise LogError(
+                f"the log of {instance_id} cannot be replayed: {exc}; run `sopctl verify {instance_id}`"
+            ) from None
         return self._remember(Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events)))
 
     def _to_change(self, instance_id: str) -> Loaded:
@@ -348,13 +354,15 @@ class Engine:
 
     def flow(self, pinned: PinnedSop) -> Procedure:
         if pinned.hash not in self._flows:
-            self._flows[pinned.hash] = Procedure.from_definition(pinned.definition)
+            try:
+                self._flows[pinned.hash] = Procedure.from_definition(pinned.definition)
+            except (AttributeError, KeyError, TypeError, ValueError):
+                raise unreadable_sop(pinned.hash, self.store.url) from None
         return self._flows[pinned.hash]
 
     def flow_for_hash(self, sop_hash: str) -> Procedure:
-        if sop_hash not in self._flows:
-            self._flows[sop_hash] = Procedure.from_definition(self.pinned(sop_hash).definition)
-        return self._flows[sop_hash]
+        flow = self._flows.get(sop_hash)  # `ps` asks once per instance listed
+        return flow if flow is not None else self.flow(self.pinned(sop_hash))
 
     def office_zones(self, sop: str | None = None) -> set[str]:
         """The timezones of the SOPs with instances in the store (or of ``sop``): what a date

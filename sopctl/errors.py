@@ -14,7 +14,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     #: The command ran and found something wrong: an invalid SOP file, an
-    #: overdue step, a tampered log.
+    #: overdue step, a tampered log, an instance that differs between two stores.
     FINDINGS = 1
     #: Bad input: wrong arguments, an unknown id, a step that is not current...
     USAGE = 2
@@ -69,6 +69,13 @@ class StoreError(SopctlError):
     """The database cannot be opened or is not one sopctl can use."""
 
     exit_code = ExitCode.STORE
+
+
+class LogError(StoreError):
+    """An instance's stored log cannot be read or replayed: it was changed outside sopctl.
+
+    The message says which event and why, for a person (``sopctl verify`` reports it as a
+    finding; any other command stops on it)."""
 
 
 class NoStoreError(StoreError):

@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from sopctl.errors import LogError
 
 GENESIS = "0" * 64
 
@@ -116,20 +119,55 @@ class Event:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Event:
-        actor = row["actor"]
-        return cls(
-            instance_id=row["instance_id"],
-            seq=int(row["seq"]),
-            type=row["type"],
-            at=parse_utc(row["at"]),
-            entered_at=parse_utc(row["entered_at"]),
-            step=row["step"],
-            actor=Actor.from_dict(json.loads(actor) if isinstance(actor, str) else actor),
-            os_user=row["os_user"],
-            data=json.loads(row["data"]) if isinstance(row["data"], str) else row["data"],
-            prev_hash=row["prev_hash"],
-            hash=row["hash"],
-        )
+        """The event a stored row holds; a row sopctl did not write that way (changed outside
+        it) is :class:`~sopctl.errors.LogError`, naming the event and the column."""
+        try:
+            actor, data = row["actor"], row["data"]
+            event = cls(
+                instance_id=row["instance_id"],
+                seq=int(row["seq"]),
+                type=row["type"],
+                at=parse_utc(row["at"]),
+                entered_at=parse_utc(row["entered_at"]),
+                step=row["step"],
+                actor=Actor.from_dict(json.loads(actor) if isinstance(actor, str) else actor),
+                os_user=row["os_user"],
+                data=json.loads(data) if isinstance(data, str) else data,
+                prev_hash=row["prev_hash"],
+                hash=row["hash"],
+            )
+            if event.at.tzinfo is None or event.entered_at.tzinfo is None:  # always UTC, with "Z"
+                raise ValueError("a time without its offset")
+        except (AttributeError, TypeError, ValueError):
+            raise _unreadable(row) from None
+        return event
+
+
+def _unreadable(row: dict[str, Any]) -> LogError:
+    """Which column of a stored event cannot be read (looked for only once one cannot)."""
+    readers: dict[str, tuple[str, Callable[[Any], object]]] = {
+        "seq": ("number", int),
+        "at": ("time", _aware),
+        "entered_at": ("entry time", _aware),
+        "actor": ("actor", lambda v: Actor.from_dict(json.loads(v) if isinstance(v, str) else v)),
+        "data": ("data", lambda v: json.loads(v) if isinstance(v, str) else v),
+    }
+    event = f"event {row['seq']} ({row['type']})"
+    for column, (what, read) in readers.items():
+        try:
+            read(row[column])
+        except (AttributeError, TypeError, ValueError):
+            value = repr(row[column])
+            value = value if len(value) <= 40 else value[:39] + "…"
+            return LogError(f"{event} cannot be read: its {what} is {value}")
+    return LogError(f"{event} cannot be read")
+
+
+def _aware(text: str) -> dt.datetime:
+    moment = parse_utc(text)
+    if moment.tzinfo is None:
+        raise ValueError(text)
+    return moment
 
 
 def chain_intact(events: list[Event]) -> bool:

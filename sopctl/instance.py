@@ -25,8 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sopctl.errors import LogError
 from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Event, parse_utc, utc_text
-from sopctl.procedure import Procedure
+from sopctl.procedure import Branch, Procedure, StepDef
 
 RUNNING, ON_HOLD, FINISHED, ABORTED = "running", "held", "done", "cancelled"
 
@@ -156,7 +157,7 @@ def recorded(event: Event) -> Activator:
 
     def activation(state: InstanceState, step: int, pass_no: int, at: dt.datetime) -> Activation:
         if step not in table:
-            raise ValueError(f"event {event.seq} of {event.instance_id} does not record step {step}")
+            raise LogError(f"{_named(event)} leads to step {step}, but its record does not open that step")
         return table[step]
 
     return activation
@@ -165,6 +166,8 @@ def recorded(event: Event) -> Activator:
 def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: Activator) -> InstanceState:
     """The state after ``event``; ``state`` is not changed."""
     if event.type == STARTED:
+        if state is not None:
+            raise LogError(f"{_named(event)} starts the instance a second time")
         new = InstanceState(
             id=event.instance_id,
             sop_id=flow.id,
@@ -177,16 +180,14 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
             _open(new, flow, int(number), event.at, activate)
         return _finish(new, event)
     if state is None:
-        raise ValueError(f"event {event.seq} of {event.instance_id} comes before its start")
+        raise LogError(f"{_named(event)} comes before the instance's start")
     new = state.copy()
     if event.type in (DONE, DECIDED):
-        assert event.step is not None
-        step = flow.step(event.step)
-        current = new.current.pop(event.step)
+        step = flow.step(_completed_step(event, flow, new.current))
+        current = new.current.pop(step.number)
         target = None
         if event.type == DECIDED:
-            branch = step.branch(event.data["branch"])
-            assert branch is not None
+            branch = _chosen_branch(event, step)
             target = branch.to
             targets: tuple[int, ...] = (branch.to,)
         else:
@@ -195,7 +196,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         new.runs.append(
             StepRun(
                 seq=event.seq,
-                step=event.step,
+                step=step.number,
                 pass_no=current.pass_no,
                 activated_at=current.activated_at,
                 completed_at=event.at,
@@ -214,7 +215,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
             )
         )
         for number in targets:
-            _arrive(new, flow, number, event.step, event.at, activate)
+            _arrive(new, flow, number, step.number, event.at, activate)
         _settle_joins(new, flow, event.at, activate)
         if not new.current:
             new.state, new.ended_at = FINISHED, event.at
@@ -242,8 +243,45 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         new.current.clear()
         new.arrivals.clear()
     else:
-        raise ValueError(f"unknown event type {event.type!r}")
+        raise LogError(f"event {event.seq} has an unknown type {event.type!r}")
     return _finish(new, event)
+
+
+def _named(event: Event) -> str:
+    return f"event {event.seq} ({event.type})"
+
+
+def _completed_step(event: Event, flow: Procedure, current: dict[int, Current]) -> int:
+    """The step a done or decided event completes, if the replay has it current. The engine
+    checks this before it records an event; a stored log that fails it was changed."""
+    if event.step is None:
+        raise LogError(f"{_named(event)} names no step")
+    if event.step not in flow.steps:
+        raise LogError(f"{_named(event)} names step {event.step}, which {flow.id} does not have")
+    if event.step not in current:
+        raise LogError(
+            f"{_named(event)} completes step {event.step}, which was not current then "
+            f"({_which_were(sorted(current))})"
+        )
+    return event.step
+
+
+def _which_were(numbers: list[int]) -> str:
+    if not numbers:
+        return "no step was"
+    if len(numbers) == 1:
+        return f"step {numbers[0]} was"
+    return f"steps {', '.join(map(str, numbers[:-1]))} and {numbers[-1]} were"
+
+
+def _chosen_branch(event: Event, step: StepDef) -> Branch:
+    label = event.data.get("branch")
+    branch = step.branch(label) if isinstance(label, str) else None
+    if branch is None:
+        if label is None:
+            raise LogError(f"{_named(event)} records no branch of step {step.number}")
+        raise LogError(f"{_named(event)} takes the branch {label!r}, which step {step.number} does not have")
+    return branch
 
 
 def _finish(new: InstanceState, event: Event) -> InstanceState:
@@ -306,10 +344,28 @@ def _open(state: InstanceState, flow: Procedure, number: int, at: dt.datetime, a
 
 
 def replay(events: list[Event], flow: Procedure) -> InstanceState:
-    """The state after all ``events``, from their records alone."""
+    """The state after all ``events``, from their records alone.
+
+    A log that cannot be replayed (changed outside sopctl) is :class:`LogError`, naming the
+    event that cannot be applied and why."""
     state: InstanceState | None = None
     for event in events:
-        state = apply(state, event, flow, recorded(event))
+        try:
+            state = apply(state, event, flow, recorded(event))
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            # What the checks in apply do not foresee: a value of the wrong kind in the data.
+            raise LogError(f"{_named(event)} holds data that sopctl cannot read") from exc
     if state is None:
-        raise ValueError("no events to replay")
+        raise LogError("the log is empty")
     return state
+
+
+def started_on(events: list[Event]) -> str:
+    """The hash of the SOP version an instance runs on, as its first event records it."""
+    first = events[0]
+    if first.type != STARTED:
+        raise LogError(f"it begins with {_named(first)}, not with the instance's start")
+    sop_hash = first.data.get("sop_hash") if isinstance(first.data, dict) else None
+    if not isinstance(sop_hash, str):
+        raise LogError(f"{_named(first)} does not record the SOP version it started on")
+    return sop_hash

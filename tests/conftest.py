@@ -105,6 +105,18 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield url
 
 
+def back_to_schema_1(store_location: str) -> None:
+    """Undo migration 1 by hand: what a store written by sopctl with schema 1 holds."""
+    store = open_store(store_location)
+    with store.transaction():
+        store._execute("DROP INDEX current_steps_due")
+        for column in ("sop_id", "sop_hash", "title", "ref", "state"):
+            store._execute(f"ALTER TABLE current_steps DROP COLUMN {column}")
+        store._execute("CREATE INDEX current_steps_due ON current_steps (due_at)")
+        store._execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store.close()
+
+
 @pytest.fixture
 def engine(store: Store, catalog: Catalog, clock: Clock) -> Engine:
     return Engine(store, catalog, clock, sops_dir=SOPS, os_user="tester")

@@ -11,6 +11,7 @@ import pytest
 
 from sopctl.audit import Auditor
 from sopctl.engine import Engine
+from sopctl.errors import LogError, StoreError
 from sopctl.events import Event
 from sopctl.loader import Catalog
 from sopctl.store import open_store
@@ -151,6 +152,152 @@ def test_a_forged_insertion_in_the_middle_is_caught(walked: Engine, db_path: Pat
     # The renumbered event no longer matches its hash, and no longer chains to its predecessor.
     assert "edited" in found
     assert found & {"inserted", "reordered"}
+
+
+def swapped(first: int, second: int) -> list[str]:
+    return [
+        f"UPDATE events SET seq = 99 WHERE instance_id = '{ID}' AND seq = {first}",
+        f"UPDATE events SET seq = {first} WHERE instance_id = '{ID}' AND seq = {second}",
+        f"UPDATE events SET seq = {second} WHERE instance_id = '{ID}' AND seq = 99",
+    ]
+
+
+def changed(seq: int, assignment: str) -> list[str]:
+    return [f"UPDATE events SET {assignment} WHERE instance_id = '{ID}' AND seq = {seq}"]
+
+
+#: A log that can no longer be replayed, and the reason `verify` gives for it: which event
+#: could not be applied and why, never a bare exception text (a KeyError's "2").
+UNREPLAYABLE: dict[str, tuple[list[str], str]] = {
+    "reordered": (swapped(2, 3), "event 2 (done) completes step 2, which was not current then (step 1 was)"),
+    "deleted": (
+        [f"DELETE FROM events WHERE instance_id = '{ID}' AND seq = 3"],
+        "event 4 (done) completes step 3, which was not current then (step 2 was)",
+    ),
+    "start deleted": (
+        [f"DELETE FROM events WHERE instance_id = '{ID}' AND seq = 1"],
+        "it begins with event 2 (done), not with the instance's start",
+    ),
+    "type changed to decided": (
+        changed(2, "type = 'decided'"),
+        "event 2 (decided) records no branch of step 1",
+    ),
+    "type changed to started": (
+        changed(2, "type = 'started'"),
+        "event 2 (started) starts the instance a second time",
+    ),
+    "type unknown": (changed(2, "type = 'approved'"), "event 2 has an unknown type 'approved'"),
+    "branch changed": (
+        changed(5, """data = replace(data, '"Tidak"', '"Mungkin"')"""),
+        "event 5 (decided) takes the branch 'Mungkin', which step 4 does not have",
+    ),
+    "step changed": (changed(2, "step = 99"), f"event 2 (done) names step 99, which {PDK} does not have"),
+    "step removed": (changed(2, "step = NULL"), "event 2 (done) names no step"),
+    "activation removed": (
+        changed(2, "data = json_remove(data, '$.activated')"),
+        "event 2 (done) leads to step 2, but its record does not open that step",
+    ),
+    "data of another shape": (changed(2, "data = '[]'"), "event 2 (done) holds data that sopctl cannot read"),
+    "SOP version removed": (
+        changed(1, "data = json_remove(data, '$.sop_hash')"),
+        "event 1 (started) does not record the SOP version it started on",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(UNREPLAYABLE))
+def test_a_log_that_cannot_be_replayed_says_which_event_and_why(
+    walked: Engine, db_path: Path, name: str
+) -> None:
+    statements, reason = UNREPLAYABLE[name]
+    walked.store.close()
+    sql(db_path, *statements)
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    replays = [f.message for f in Auditor(engine).verify(ID) if f.message.startswith("the log cannot")]
+    assert replays == [f"the log cannot be replayed: {reason}"]
+    with pytest.raises(LogError) as caught:  # any other command stops on it (exit 5)
+        engine.status(ID)
+    assert caught.value.exit_code == 5
+    assert str(caught.value) == f"the log of {ID} cannot be replayed: {reason}; run `sopctl verify {ID}`"
+
+
+#: A row that no longer holds an event sopctl can read: `verify` reports it (it used to stop
+#: on it as an internal error, exit 70), naming the event and the column.
+UNREADABLE: dict[str, tuple[list[str], str]] = {
+    "time not a time": (changed(2, "at = 'kemarin'"), "its time is 'kemarin'"),
+    "time without its offset": (
+        changed(2, "at = '2026-03-02 08:10:00'"),
+        "its time is '2026-03-02 08:10:00'",
+    ),
+    "data not JSON": (
+        changed(2, """data = '{"note": "berkas lengkap, tetapi belum ditandatangani'"""),
+        """its data is '{"note": "berkas lengkap, tetapi belum…""",
+    ),
+    "actor not an actor": (
+        changed(2, """actor = '{"oleh": "siti"}'"""),
+        """its actor is '{"oleh": "siti"}'""",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(UNREADABLE))
+def test_an_event_that_cannot_be_read_is_a_finding(walked: Engine, db_path: Path, name: str) -> None:
+    statements, reason = UNREADABLE[name]
+    walked.store.close()
+    sql(db_path, *statements)
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    findings = list(Auditor(engine).verify_all())  # and goes on to the next instance
+    assert [str(f) for f in findings] == [f"{ID}: edited: event 2 (done) cannot be read: {reason}"]
+    with pytest.raises(LogError) as caught:
+        engine.status(ID)
+    assert str(caught.value) == (
+        f"the log of {ID} cannot be replayed: event 2 (done) cannot be read: {reason}; "
+        f"run `sopctl verify {ID}`"
+    )
+
+
+@pytest.mark.parametrize("definition", ["bukan JSON", "{}"])
+def test_a_pinned_sop_that_cannot_be_read_is_a_finding(
+    walked: Engine, db_path: Path, definition: str
+) -> None:
+    walked.store.close()
+    sql(db_path, f"UPDATE sops SET definition = '{definition}'")
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    sop_hash = (engine.store.instance(ID) or {})["sop_hash"]
+    reason = f"the SOP version {sop_hash[:12]} in {db_path} cannot be read: it was changed outside sopctl"
+    assert [str(f) for f in Auditor(engine).verify_all()] == [
+        f"{i}: edited: the log cannot be replayed: {reason}" for i in (ID, "PDK-2026-0002")
+    ]
+    with pytest.raises(StoreError) as caught:
+        engine.status(ID)
+    assert str(caught.value) == reason
+
+
+def test_verify_and_status_on_a_reordered_log(cli: Cli) -> None:
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0
+    assert cli("done", ID, "--by", "siti").exit_code == 0
+    assert cli("done", ID, "--by", "siti").exit_code == 0
+    sql(cli.db, *swapped(2, 3))
+    result = cli("verify", "--all")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        f"{ID}: edited: event 2 (done) was changed after it was recorded: "
+        "its hash does not match its content\n"
+        f"{ID}: reordered: event 2 follows event 3 in the chain, not event 1\n"
+        f"{ID}: edited: event 3 (done) was changed after it was recorded: "
+        "its hash does not match its content\n"
+        f"{ID}: reordered: event 3 follows event 1 in the chain, not event 2\n"
+        f"{ID}: edited: the log cannot be replayed: event 2 (done) completes step 2, which was not current "
+        "then (step 1 was)\n",
+        "1 instance(s) checked: 1 tampered\n",
+    )
+    status = cli("status", ID)  # not an internal error (exit 70): the store disagrees with itself
+    assert (status.exit_code, status.stdout, status.stderr) == (
+        5,
+        "",
+        f"Error: the log of {ID} cannot be replayed: event 2 (done) completes step 2, which was not current "
+        f"then (step 1 was); run `sopctl verify {ID}`\n",
+    )
 
 
 def test_verify_command_exit_codes(cli: Cli) -> None:

@@ -14,7 +14,7 @@ from sopctl.loader import Catalog
 from sopctl.store import base as store_base
 from sopctl.store import open_store
 from sopctl.store.copy import copy_store
-from tests.conftest import POSTGRES_URL, WIB, Clock
+from tests.conftest import POSTGRES_URL, WIB, Clock, back_to_schema_1
 
 PDK = "pengelolaan-data-kepegawaian"
 
@@ -90,16 +90,36 @@ def test_a_newer_schema_is_refused(store_location: str) -> None:
         open_store(store_location)
 
 
-def _back_to_schema_1(store_location: str) -> None:
-    """Undo migration 1 by hand: what a store written by sopctl with schema 1 holds."""
+def test_any_schema_opens_an_older_or_newer_store_to_describe_it(
+    store_location: str, catalog: Catalog, clock: Clock
+) -> None:
+    """What `db info` opens: any sopctl store, whatever its schema; every other use refuses."""
     store = open_store(store_location)
-    with store.transaction():
-        store._execute("DROP INDEX current_steps_due")
-        for column in ("sop_id", "sop_hash", "title", "ref", "state"):
-            store._execute(f"ALTER TABLE current_steps DROP COLUMN {column}")
-        store._execute("CREATE INDEX current_steps_due ON current_steps (due_at)")
-        store._execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    Engine(store, catalog, clock).start(PDK, "Kasus")
     store.close()
+    back_to_schema_1(store_location)
+    older = open_store(store_location, create=False, any_schema=True)
+    assert (older.schema_version(), older.counts()["instances"], older.state_counts()) == (
+        1,
+        1,
+        {"running": 1},
+    )
+    older._execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    older.close()
+    newer = open_store(store_location, create=False, any_schema=True)
+    assert newer.schema_version() == 3
+    newer.close()
+    with pytest.raises(StoreError, match=r"written by a newer sopctl \(schema 3"):
+        open_store(store_location, create=False)
+
+
+def test_any_schema_still_finds_no_store_in_an_empty_database(store_location: str) -> None:
+    if not store_location.startswith("postgresql"):
+        Path(store_location).touch()
+    with pytest.raises(NoStoreError):
+        open_store(store_location, create=False, any_schema=True)
+    with pytest.raises(NoStoreError):  # and made no tables there
+        open_store(store_location, create=False)
 
 
 def test_migrating_a_schema_1_store(store_location: str, catalog: Catalog, clock: Clock) -> None:
@@ -109,7 +129,7 @@ def test_migrating_a_schema_1_store(store_location: str, catalog: Catalog, clock
     engine.hold(held, by="admin", reason="menunggu berkas")
     running = engine.start(PDK, "Berjalan", ref="800/1").state.id
     store.close()
-    _back_to_schema_1(store_location)
+    back_to_schema_1(store_location)
 
     with pytest.raises(
         StoreError, match="has schema 1, this sopctl needs 2: back it up, then run `sopctl db migrate`"
@@ -198,6 +218,21 @@ def test_copy_into_a_non_empty_store_needs_a_merge_rule(
     assert list(Auditor(Engine(b, catalog, clock)).verify_all()) == []
     with pytest.raises(UsageError, match="the same store"):
         copy_store(a, a)
+
+
+def test_copy_counts_only_the_sop_versions_it_wrote(
+    store_location: str, tmp_path: Path, catalog: Catalog, clock: Clock
+) -> None:
+    source, target = open_store(tmp_path / "sumber.db"), open_store(store_location)
+    Engine(source, catalog, clock).start(PDK, "Kasus")
+    assert copy_store(source, target).sops == 1
+    Engine(source, catalog, clock).start("pemeliharaan-simpeg", "Baru")
+    report = copy_store(source, target, merge="skip")
+    assert (report.copied, report.skipped, report.sops) == (["SIMPEG-2026-0001"], ["PDK-2026-0001"], 1)
+    assert copy_store(source, target, merge="skip").sops == 0
+    assert len(target.pinned_hashes()) == 2
+    source.close()
+    target.close()
 
 
 def test_starting_an_instance_caches_the_holidays_it_needed(

@@ -8,7 +8,7 @@ import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
-from sopctl.errors import NoStoreError, UsageError
+from sopctl.errors import ExitCode, NoStoreError, UsageError
 
 db_app = typer.Typer(
     help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
@@ -22,35 +22,52 @@ def info(
 ) -> None:
     """Where the store is, its backend, schema version and what it holds.
 
+    Works on a store of any schema version: an older one is shown with a reminder to run
+    `sopctl db migrate`, a newer one (without its counts) with one to upgrade sopctl.
+
     Example: sopctl db info
     """
     from sopctl.store.schema import SCHEMA_VERSION
 
     env: Env = ctx.obj
-    store = env.store()
+    store = env.store(any_schema=True)
     version = store.schema_version()
+    assert version is not None  # an empty database is no store (NoStoreError)
+    status = "current" if version == SCHEMA_VERSION else "older" if version < SCHEMA_VERSION else "newer"
+    # Every table counted has been there since schema 1; a newer schema's may hold other things.
+    readable = status != "newer"
     data = {
         "location": store.url,
         "backend": store.backend,
         "schema_version": version,
         "sopctl_schema_version": SCHEMA_VERSION,
+        "schema_status": status,
         "exists": True,  # kept for scripts: a store that does not exist is now an error (exit 5)
-        "counts": store.counts(),
-        "instances_by_state": store.state_counts(),
+        "counts": store.counts() if readable else None,
+        "instances_by_state": store.state_counts() if readable else None,
     }
     if as_json:
         env.print_json(data)
         return
+    fields = [(key, str(data[key])) for key in ("location", "backend")]
+    fields.append(("schema_version", _schema_text(version, status, SCHEMA_VERSION)))
     counts, by_state = data["counts"], data["instances_by_state"]
-    assert isinstance(counts, dict) and isinstance(by_state, dict)
-    states = " (" + ", ".join(f"{n} {s}" for s, n in sorted(by_state.items())) + ")" if by_state else ""
-    fields = [(key, str(data[key])) for key in ("location", "backend", "schema_version")]
-    fields += [
-        ("sops pinned", str(counts["sops"])),
-        ("events", str(counts["events"])),
-        ("instances", f"{counts['instances']}{states}"),
-    ]
+    if isinstance(counts, dict) and isinstance(by_state, dict):
+        states = ", ".join(f"{n} {s}" for s, n in sorted(by_state.items()))
+        fields += [
+            ("sops pinned", str(counts["sops"])),
+            ("events", str(counts["events"])),
+            ("instances", f"{counts['instances']}" + (f" ({states})" if states else "")),
+        ]
     _print_fields(fields)
+
+
+def _schema_text(version: int, status: str, known: int) -> str:
+    if status == "older":
+        return f"{version}, older: back it up, then run `sopctl db migrate`"
+    if status == "newer":
+        return f"{version}, newer than this sopctl ({known}): upgrade sopctl to use it"
+    return str(version)
 
 
 def _print_fields(fields: list[tuple[str, str]]) -> None:
@@ -104,6 +121,8 @@ def copy_command(
 ) -> int:
     """Copy every instance, event and pinned SOP to another store, in one transaction.
 
+    Exit 0 when done, 1 when an instance in both stores differs (--merge skip keeps the target's).
+
     Example: sopctl db copy --from sopctl.db --to postgresql://sopctl@server/kantor
     """
     from sopctl.store import open_store
@@ -128,4 +147,5 @@ def copy_command(
         typer.echo(f"skipped {len(report.skipped)} instance(s) already in the target")
     for instance_id in report.differing:
         typer.echo(f"warning: {instance_id} differs between the stores; the target's copy was kept", err=True)
-    return 1 if report.differing else 0
+    # Like verify: the command did its work and found something a person should look at.
+    return ExitCode.FINDINGS if report.differing else ExitCode.OK

@@ -98,9 +98,10 @@ class Env:
 
     # -- store and engine -------------------------------------------------------
 
-    def store(self, *, create: bool = False) -> Store:
+    def store(self, *, create: bool = False, any_schema: bool = False) -> Store:
         """The store. Only ``start`` passes ``create``: every other command needs one where
-        something was recorded, and on a mistyped ``--db`` says so instead of reading nothing."""
+        something was recorded, and on a mistyped ``--db`` says so instead of reading nothing.
+        Only ``db info`` passes ``any_schema``: it describes a store it may not use."""
         if self._store is None:
             from sopctl.store import POSTGRES_SCHEMES, default_location, open_store
 
@@ -108,7 +109,7 @@ class Env:
                 path = Path(self.db_url).expanduser() if self.db_url else default_location()
                 self._new_file = None if path.exists() else path
             try:
-                self._store = open_store(self.db_url, create=create)
+                self._store = open_store(self.db_url, create=create, any_schema=any_schema)
             except NoStoreError as exc:
                 why = (
                     "nothing has been started there; check --db / SOPCTL_DB"

@@ -26,12 +26,21 @@ def default_location() -> Path:
     return Path(user_data_dir("sopctl", appauthor=False)) / "sopctl.db"
 
 
-def open_store(location: str | Path | None = None, *, create: bool = True, migrate: bool = False) -> Store:
+def open_store(
+    location: str | Path | None = None,
+    *,
+    create: bool = True,
+    migrate: bool = False,
+    any_schema: bool = False,
+) -> Store:
     """Open the store at a file path or ``postgresql://`` URL (default: :func:`default_location`).
 
     With ``create=False`` nothing is created: a missing SQLite file, or a database without
     sopctl's tables, is :class:`~sopctl.errors.NoStoreError`. With ``migrate=True`` an older
-    schema (or an empty database) is accepted, for :meth:`SqlStore.migrate` to upgrade.
+    schema (or an empty database) is accepted, for :meth:`SqlStore.migrate` to upgrade. With
+    ``any_schema=True`` (and ``create=False``) a store of any schema version, older or newer, is
+    opened to be described (``db info``): only its :meth:`SqlStore.schema_version` may be read,
+    and its counts when that version is not newer than :data:`~sopctl.store.schema.SCHEMA_VERSION`.
     """
     if location is None:
         path = default_location()
@@ -45,9 +54,9 @@ def open_store(location: str | Path | None = None, *, create: bool = True, migra
     if text.startswith(POSTGRES_SCHEMES):
         from sopctl.store.postgres import PostgresStore
 
-        return PostgresStore.open(text, create=create, migrate=migrate)
+        return PostgresStore.open(text, create=create, migrate=migrate, any_schema=any_schema)
     if "://" in text:
         raise UsageError(f"unknown database URL {text!r}: give a file path or a postgresql:// URL")
     from sopctl.store.sqlite import SqliteStore
 
-    return SqliteStore.open(Path(text).expanduser(), create=create, migrate=migrate)
+    return SqliteStore.open(Path(text).expanduser(), create=create, migrate=migrate, any_schema=any_schema)

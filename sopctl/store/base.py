@@ -43,6 +43,13 @@ class PinnedSop:
     definition: dict[str, Any]
 
 
+def unreadable_sop(sop_hash: str, url: str) -> StoreError:
+    """A pinned SOP version whose stored definition sopctl did not write that way."""
+    return StoreError(
+        f"the SOP version {sop_hash[:12]} in {url} cannot be read: it was changed outside sopctl"
+    )
+
+
 def _lane_pattern(lane: str) -> str:
     """A LIKE pattern for one lane id in the comma-fenced lanes column; % and _ match themselves."""
     escaped = lane.replace("!", "!!").replace("%", "!%").replace("_", "!_")
@@ -123,17 +130,21 @@ class SqlStore:
             raise StoreError(f"{self.url} is not a sopctl database")
         return int(meta["schema_version"])
 
-    def prepare(self, *, create: bool, migrate: bool = False) -> None:
+    def prepare(self, *, create: bool, migrate: bool = False, any_schema: bool = False) -> None:
         """Check the store can be used; create the tables in an empty one (with ``create``).
 
         Without ``create`` (or ``migrate``, which creates them too) an empty database is
-        :class:`NoStoreError`: a command that only reads has nothing to read there."""
+        :class:`NoStoreError`: a command that only reads has nothing to read there. With
+        ``any_schema`` a sopctl store of any version is accepted, to be described
+        (``db info``), not used."""
         version = self.schema_version()
         if version is None:
             if create:
                 self._create_schema()
             elif not migrate:
                 raise NoStoreError(self.url)
+            return
+        if any_schema:
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -192,9 +203,11 @@ class SqlStore:
         row = self._one("SELECT * FROM sops WHERE hash = ?", (sop_hash,))
         if row is None:
             raise StoreError(f"the SOP version {sop_hash[:12]} is missing from {self.url}")
-        return PinnedSop(
-            row["hash"], row["sop_id"], row["file"], row["source"], json.loads(row["definition"])
-        )
+        try:
+            definition = json.loads(row["definition"])
+        except ValueError:
+            raise unreadable_sop(sop_hash, self.url) from None
+        return PinnedSop(row["hash"], row["sop_id"], row["file"], row["source"], definition)
 
     def pinned_hashes(self) -> list[str]:
         return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]

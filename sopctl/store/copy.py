@@ -25,6 +25,7 @@ class CopyReport:
     skipped: list[str] = field(default_factory=list)
     #: Instances present on both sides with different events (kept as in the target).
     differing: list[str] = field(default_factory=list)
+    #: Pinned SOP versions written (not those the target already had).
     sops: int = 0
 
 
@@ -53,12 +54,12 @@ def copy_store(source: SqlStore, target: SqlStore, merge: Merge = "refuse") -> C
     report = CopyReport()
     with target.transaction():
         for row in source.table_rows("sops"):
-            target._execute(
+            written = target._execute(
                 "INSERT INTO sops (hash, sop_id, file, source, definition, pinned_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
                 (row["hash"], row["sop_id"], row["file"], row["source"], row["definition"], row["pinned_at"]),
             )
-            report.sops += 1
+            report.sops += written.rowcount  # 0 for a version the target already had
         for row in source.table_rows("id_counters"):
             target._execute(
                 "INSERT INTO id_counters (prefix, last_value) VALUES (?, ?) ON CONFLICT (prefix) "

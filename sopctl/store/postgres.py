@@ -33,7 +33,9 @@ class PostgresStore(SqlStore):
     covering = ""
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True, migrate: bool = False) -> PostgresStore:
+    def open(
+        cls, url: str, *, create: bool = True, migrate: bool = False, any_schema: bool = False
+    ) -> PostgresStore:
         try:
             import psycopg
         except ImportError:
@@ -44,7 +46,7 @@ class PostgresStore(SqlStore):
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"cannot connect to {redact(url)}: {reason}") from None
         store = cls(conn, redact(url))
-        store.prepare(create=create, migrate=migrate)
+        store.prepare(create=create, migrate=migrate, any_schema=any_schema)
         return store
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:

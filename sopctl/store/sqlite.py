@@ -20,7 +20,9 @@ class SqliteStore(SqlStore):
     read_only = False
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, migrate: bool = False) -> SqliteStore:
+    def open(
+        cls, path: Path, *, create: bool = True, migrate: bool = False, any_schema: bool = False
+    ) -> SqliteStore:
         """Open (or, with ``create``, make) the store at ``path``.
 
         Without ``create`` a missing file is :class:`NoStoreError` and nothing is
@@ -49,8 +51,10 @@ class SqliteStore(SqlStore):
             raise StoreError(f"cannot open {path}: {exc}") from None
         try:
             # Before WAL mode is set, which writes a header into an empty file.
-            store.prepare(create=create, migrate=migrate)
-            if not read_only:
+            store.prepare(create=create, migrate=migrate, any_schema=any_schema)
+            # A store of another schema is only described: its journal mode is its own
+            # (a newer sopctl may have chosen another), so it is left as it is.
+            if not read_only and not any_schema:
                 conn.execute("PRAGMA journal_mode = WAL")  # another tool may keep another mode: fine
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
