@@ -128,7 +128,12 @@ class SqlStore:
         meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
         if meta.get("application") != APPLICATION:
             raise StoreError(f"{self.url} is not a sopctl database")
-        return int(meta["schema_version"])
+        version = str(meta.get("schema_version", ""))
+        if not version.isdecimal():
+            raise StoreError(
+                f"{self.url} has lost its schema version (meta.schema_version): restore it from a backup"
+            )
+        return int(version)
 
     def prepare(self, *, create: bool, migrate: bool = False, any_schema: bool = False) -> None:
         """Check the store can be used; create the tables in an empty one (with ``create``).

@@ -39,7 +39,7 @@ SCHEMA_V1 = [
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL,
         PRIMARY KEY (instance_id, seq))""",
-    # The projection: derived from the log, rebuilt by `sopctl verify --repair`.
+    # The projection: derived from the log (replayed and compared by `sopctl verify`).
     """CREATE TABLE instances (
         id TEXT PRIMARY KEY,
         sop_id TEXT NOT NULL,

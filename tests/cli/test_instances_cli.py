@@ -380,3 +380,15 @@ def test_log_follows_the_sops_language_and_takes_lang(cli: Cli) -> None:
     assert "started" in cli("log", iid, "--lang", "en").stdout
     wrong = cli("log", iid, "--lang", "xx")
     assert (wrong.exit_code, wrong.stderr) == (2, "Error: --lang must be one of id, en, not 'xx'\n")
+
+
+def test_a_store_without_its_schema_version_is_one_line(cli: Cli) -> None:
+    start(cli)
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'schema_version'")
+    for args in (["status", ID], ["db", "info"]):
+        result = cli(*args)
+        assert (result.exit_code, result.stderr) == (
+            5,
+            f"Error: {cli.db} has lost its schema version (meta.schema_version): restore it from a backup\n",
+        )
