@@ -227,6 +227,7 @@ def _unknown_unit_message(raw: str, unit_text: str, examples: str = EXAMPLES) ->
 _LABELS = {
     "id": {
         "minute": "menit",
+        "hour": "jam",
         "day": "hari",
         "calendar_day": "hari kalender",
         "week": "minggu",
@@ -234,6 +235,7 @@ _LABELS = {
     },
     "en": {
         "minute": "minutes",
+        "hour": "hours",
         "day": "working days",
         "calendar_day": "calendar days",
         "week": "weeks",
@@ -265,6 +267,7 @@ class TotalTime:
         labels = _LABELS.get(lang, _LABELS["id"])
         if elapsed and lang == "en":
             labels = {**labels, "day": "days"}
+        hours, minutes = divmod(self.minutes, 60)
         pieces = [
             f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
             for key, value in (
@@ -272,7 +275,8 @@ class TotalTime:
                 ("week", self.weeks),
                 ("day", self.days),
                 ("calendar_day", self.calendar_days),
-                ("minute", self.minutes),
+                ("hour", hours),  # "7 jam", not "420 menit": as SOP documents write it
+                ("minute", minutes),
             )
             if value
         ]

@@ -75,6 +75,8 @@ class Procedure:
     lanes: tuple[LaneDef, ...]
     steps: Mapping[int, StepDef]
     total_time: TotalTime | None = None
+    #: TOTAL WAKTU as the SOP states it ("8 hari 7 jam"), printed as written.
+    total_stated: str | None = None
     _incoming: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,7 +141,10 @@ class Procedure:
         return f"{owner.limit.text} ({owner.number}–{last})"
 
     def total_text(self, lang: str) -> str:
-        """TOTAL WAKTU as printed: the main path's sum in ``lang``."""
+        """TOTAL WAKTU as printed: as the SOP states it (it was checked to equal the main
+        path's sum), else that sum, in ``lang``."""
+        if self.total_stated and lang == self.language:
+            return self.total_stated
         return self.main_path_total().format(lang, elapsed=self.clock == "elapsed")
 
     def main_path_total(self) -> TotalTime:
@@ -203,6 +208,7 @@ class Procedure:
             lanes=lanes,
             steps=steps,
             total_time=parse_total(data.get("total_time") or "-"),
+            total_stated=data.get("total_time") if data.get("total_time") not in (None, "-") else None,
         )
 
 

@@ -299,8 +299,11 @@ def _all(*texts: str) -> list[Duration | None]:
 def test_total_adds_minutes_and_hours_together() -> None:
     total = TotalTime.of(_all("15 Menit", "2 jam", "-", "30 menit"))
     assert total == TotalTime(minutes=165)
-    assert total.format() == "165 menit"
-    assert total.format("en") == "165 minutes"
+    assert total.format() == "2 jam 45 menit"
+    assert total.format("en") == "2 hours 45 minutes"
+    assert TotalTime(minutes=60, days=8).format() == "8 hari 1 jam"
+    assert TotalTime(minutes=61).format("en") == "1 hour 1 minute"
+    assert parse_total(total.format()) == parse_total(total.format("en")) == total
 
 
 def test_total_keeps_units_apart_and_does_not_turn_minutes_into_days() -> None:

@@ -426,7 +426,7 @@ def test_on_the_wall_clock_nothing_is_called_working_time(tmp_path: Path, store:
     iid = engine.start("dinding", "Kasus").state.id
     clock.advance(minutes=20)
     view = engine.done(iid, by="a")
-    assert view.flow.total_text("en") == "1 day 60 minutes"
+    assert view.flow.total_text("en") == "1 day 1 hour"
     assert completed_line(view).endswith("took 20 min (within the limit)")
     totals = dict(instance_document(view).totals)
-    assert "Total time" in totals and totals["Standard"] == "1 day 60 minutes"
+    assert "Total time" in totals and totals["Standard"] == "1 day 1 hour"

@@ -108,7 +108,7 @@ def test_a_total_written_in_hours_and_minutes_is_checked_as_their_sum() -> None:
     wrong = edit(("total_time: 60 Menit", "total_time: 1 jam 5 menit"))
     assert problems(wrong) == [
         'sop.yaml:26:13: total_time: the stated total "1 jam 5 menit" differs from the sum along the main '
-        "path, 60 menit (steps 1, 2, 3; the first branch of each decision)"
+        "path, 1 jam (steps 1, 2, 3; the first branch of each decision)"
     ]
 
 
@@ -354,7 +354,7 @@ SEMANTIC = [
         edit(("total_time: 60 Menit", "total_time: 90 Menit")),
         [
             'sop.yaml:26:13: total_time: the stated total "90 Menit" differs from the sum along the main '
-            "path, 60 menit (steps 1, 2, 3; the first branch of each decision)"
+            "path, 1 jam (steps 1, 2, 3; the first branch of each decision)"
         ],
         id="wrong total",
     ),
@@ -988,7 +988,7 @@ def test_a_related_sop_resolves(advanced: Catalog) -> None:
 def test_the_main_path_takes_all_of_a_split_and_the_first_branch(advanced: Catalog) -> None:
     flow = advanced.get("lanjutan").procedure
     assert flow.main_path() == [1, 3, 4, 5, 6, 7, 8, 9]
-    assert flow.main_path_total().format() == "4 hari 120 menit"
+    assert flow.main_path_total().format() == "4 hari 2 jam"
 
 
 @pytest.mark.parametrize("value", ["true", "1.0"])

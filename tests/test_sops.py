@@ -89,7 +89,8 @@ def personnel(catalog: Catalog) -> LoadedSop:
 def test_personnel_total_is_210_minutes_and_matches_the_stated_total(personnel: LoadedSop) -> None:
     total = personnel.procedure.main_path_total()
     assert total.minutes == 210
-    assert total.format() == "210 menit"
+    assert total.format() == "3 jam 30 menit"
+    assert personnel.procedure.total_text("id") == "210 Menit"  # printed as the SOP states it
     assert personnel.sop.total_time is not None
     assert str(personnel.sop.total_time) == "210 Menit"
     assert total == parse_total(personnel.sop.total_time)
@@ -198,7 +199,7 @@ def test_simpeg_times_and_total(simpeg: LoadedSop) -> None:
         "20 Menit",
     ]
     assert simpeg.sop.total_time is None  # the document prints no TOTAL WAKTU
-    assert simpeg.procedure.main_path_total().format() == "2 hari 100 menit"
+    assert simpeg.procedure.main_path_total().format() == "2 hari 1 jam 40 menit"
 
 
 def test_simpeg_identity(simpeg: LoadedSop) -> None:

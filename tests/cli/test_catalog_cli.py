@@ -126,8 +126,9 @@ def test_list_shows_every_sop(cli) -> None:
     assert "pemeliharaan-simpeg" in rows
     assert "pengelolaan-data-kepegawaian" in rows
     # ... steps, lanes, total
-    assert rows["pemeliharaan-simpeg"].split()[-6:] == ["8", "4", "2", "hari", "100", "menit"]
-    assert rows["pengelolaan-data-kepegawaian"].split()[-4:] == ["10", "4", "210", "menit"]
+    assert rows["pemeliharaan-simpeg"].split()[-8:] == ["8", "4", "2", "hari", "1", "jam", "40", "menit"]
+    # As the SOP states it, not the sum written anew.
+    assert rows["pengelolaan-data-kepegawaian"].split()[-4:] == ["10", "4", "210", "Menit"]
 
 
 def test_list_fits_the_terminal_width(cli) -> None:
@@ -149,7 +150,7 @@ def test_list_json(cli, catalog: Catalog) -> None:
             "agency": "Badan Kepegawaian dan Pengembangan SDM",
             "steps": 8,
             "lanes": ["Kepala Badan", "Kepala Bidang", "Kepala Sub Bidang", "Staf Sub Bidang"],
-            "total_time": "2 hari 100 menit",
+            "total_time": "2 hari 1 jam 40 menit",
             "version": simpeg.version,
             "file": str(simpeg.path),
         },
@@ -159,7 +160,7 @@ def test_list_json(cli, catalog: Catalog) -> None:
             "agency": "Dinas Komunikasi dan Informatika",
             "steps": 10,
             "lanes": ["Pengadministrasi Umum", "Kasubag Umpeg", "Sekretaris", "Kepala Dinas"],
-            "total_time": "210 menit",
+            "total_time": "210 Menit",
             "version": personnel.version,
             "file": str(personnel.path),
         },

@@ -20,7 +20,7 @@ def test_sop_markdown_lists_every_step(catalog) -> None:
     for number in loaded.procedure.steps:
         assert f"\n| {number} | " in text
     assert "*Tidak → 2 (kembali)*" in text
-    assert "**210 menit**" in text
+    assert "**210 Menit**" in text  # TOTAL WAKTU as the SOP states it
     assert "**Dasar Hukum:** 1. Undang-Undang Nomor 5 Tahun 2014" in text
 
 
