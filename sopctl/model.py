@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,7 +43,7 @@ OFFICE_ZONES = {
 }
 #: IANA's backward-compatible links to those zones: one name per zone in the catalogue.
 _OLD_ZONE_NAMES = {"Asia/Ujung_Pandang": "Asia/Makassar"}
-_USE_ZONES = "use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+_USE_ZONES = "use Asia/Jakarta or Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
 
 
 def _parse_waktu(value: Any) -> Duration | None:
@@ -106,6 +107,15 @@ def _as_list(value: Any) -> Any:
         return [value] if value.strip() else []
     return value
 
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+#: A text that must say something: "" and "   " are both empty.
+RequiredText = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 #: A text cell left empty in YAML (``output:``) is an empty text, not an error.
 OptionalText = Annotated[
@@ -232,7 +242,7 @@ class Lane(_Strict):
     """Pelaksana: one swimlane column, in the document's left-to-right order."""
 
     id: str = Field(description="A short, stable name used by steps, e.g. `kasubag-umpeg`.", pattern=SLUG)
-    name: str = Field(description="Nama pelaksana — the column heading, e.g. Kasubag Umpeg.")
+    name: RequiredText = Field(description="Nama pelaksana — the column heading, e.g. Kasubag Umpeg.")
     short: str | None = Field(
         None,
         description="Abbreviation for narrow headers, e.g. KSU; default: the initials.",
@@ -250,8 +260,8 @@ class Lane(_Strict):
 class Branch(_Strict):
     """One labelled exit of a decision (diamond)."""
 
-    label: str = Field(
-        description="The label on the arrow: Ya, Tidak, Lengkap, Tidak lengkap, or a category.", min_length=1
+    label: RequiredText = Field(
+        description="The label on the arrow: Ya, Tidak, Lengkap, Tidak lengkap, or a category."
     )
     to: StepRef = Field(description="Where this branch goes; may be an earlier step (a correction loop).")
 
@@ -265,7 +275,7 @@ class Step(_Strict):
         "process",
         description="Symbol: start/end = terminator (capsule), process = rectangle, decision = diamond.",
     )
-    activity: str = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.", min_length=1)
+    activity: RequiredText = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.")
     lanes: Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)] = Field(
         description="Pelaksana — the lane(s) that act; several for a joint step (e.g. a meeting).",
         min_length=1,
@@ -317,7 +327,7 @@ class Sop(_Strict):
         pattern=r"^[A-Z][A-Z0-9]{1,7}$",
         description="Prefix of instance ids (`PDK` gives PDK-2026-0007); default: the id's initials.",
     )
-    name: str = Field(description="Nama SOP — the procedure's name.", min_length=1)
+    name: RequiredText = Field(description="Nama SOP — the procedure's name.")
     number: OptionalText = Field("", description="Nomor SOP — the document number.")
     language: Literal["id", "en"] = Field("id", description="Bahasa — the document's language.")
     timezone: str = Field(

@@ -492,6 +492,11 @@ TYPES = [
         id="empty text",
     ),
     pytest.param(
+        edit(("    activity: Mengarsipkan\n", "    activity: '   '\n")),
+        ["sop.yaml:23:15: steps[2].activity: must not be empty"],
+        id="blank text",
+    ),
+    pytest.param(
         after("name: Contoh SOP\n", "frobnicate: 1\n"),
         [
             'sop.yaml:4:1: frobnicate: unknown key "frobnicate"; known keys: schema, id, code, name, '
@@ -521,8 +526,8 @@ TYPES = [
     pytest.param(
         after("name: Contoh SOP\n", "timezone: Asia/Jakrta\n"),
         [
-            'sop.yaml:4:11: timezone: unknown timezone "Asia/Jakrta": use Asia/Jakarta (WIB), '
-            "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+            'sop.yaml:4:11: timezone: unknown timezone "Asia/Jakrta": use Asia/Jakarta or '
+            "Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
         ],
         id="bad timezone",
     ),
@@ -530,8 +535,8 @@ TYPES = [
         pytest.param(
             after("name: Contoh SOP\n", f"timezone: {zone}\n"),
             [
-                f'sop.yaml:4:11: timezone: "{zone}" is not an Indonesian timezone: use Asia/Jakarta (WIB), '
-                "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+                f'sop.yaml:4:11: timezone: "{zone}" is not an Indonesian timezone: use Asia/Jakarta or '
+                "Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
             ],
             id=f"foreign timezone {zone}",
         )

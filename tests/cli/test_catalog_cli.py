@@ -88,7 +88,7 @@ def test_validate_json_lists_every_problem(cli, broken: Path) -> None:
     [
         (
             "America/New_York",
-            '"America/New_York" is not an Indonesian timezone: use Asia/Jakarta (WIB), '
+            '"America/New_York" is not an Indonesian timezone: use Asia/Jakarta or Asia/Pontianak (WIB), '
             "Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
         ),
         (
