@@ -140,12 +140,17 @@ def _plan(
         "remarks": 6,
     }
     layouts = _layouts(flow, width, overlay)
+    # Kelengkapan, Output and Ket. keep their words whole too: rather than a 6-column Ket.
+    # that splits "persediaan", they move under the activity (the next layout).
+    mutu = {kind: min(LONG_WORD, _column_word(flow, kind)) for kind in ("requirements", "output", "remarks")}
     whole = [
-        max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay))) for x in layouts
+        mutu
+        | {"activity": max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay)))}
+        for x in layouts
     ]
-    tries = [*zip(layouts, whole, strict=True), *((x, MIN_ACTIVITY) for x in layouts)]
-    for shape, least_activity in tries:
-        sizes, lane_w, fits = _fit(shape, lanes, base, width, least_activity)
+    tries = [*zip(layouts, whole, strict=True), *((x, {"activity": MIN_ACTIVITY}) for x in layouts)]
+    for shape, wanted in tries:
+        sizes, lane_w, fits = _fit(shape, lanes, base, width, wanted)
         if fits:
             break
     # If nothing fits, the terminal is narrower than the chart: the last try runs wider.
@@ -174,15 +179,18 @@ def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layo
 
 
 def _fit(
-    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least_activity: int
+    layout: _Layout, lanes: _Lanes, base: dict[str, int], width: int, least: dict[str, int]
 ) -> tuple[dict[str, int], int, bool]:
     """Widths of the text columns and of a lane, and whether they fit in ``width``.
 
-    Aktivitas first gets its usual share; only if that leaves it narrower than
-    ``least_activity`` is its share taken from the others (so what fit stays as it was)."""
+    The text columns first get their usual share; only if that leaves one narrower than
+    its ``least`` (its longest word) is its share taken from the others (so what fit stays
+    as it was)."""
+    least_activity = least["activity"]
     sizes, lane_w, fits = _share(layout, lanes, base, width, least_activity)
-    if fits and sizes["activity"] < least_activity:
-        return _share(layout, lanes, base | {"activity": least_activity}, width, least_activity)
+    if fits and any(sizes[k] < v for k, v in least.items() if k in sizes):
+        raised = base | {k: max(base[k], v) for k, v in least.items() if k in sizes}
+        return _share(layout, lanes, raised, width, least_activity)
     return sizes, lane_w, fits
 
 
@@ -256,6 +264,15 @@ def _longest_word(
     """Columns of the longest word in the activity cells (wrapping breaks lines only between words)."""
     paras = [p for step in flow.steps.values() for p in _activity(flow, step, under, t, glyphs, "", overlay)]
     return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
+
+
+def _column_word(flow: Procedure, kind: str) -> int:
+    """Columns of the longest word in one of the mutu baku columns (0 when it is empty)."""
+    texts = [
+        " ".join(step.requirements) if kind == "requirements" else getattr(step, kind)
+        for step in flow.steps.values()
+    ]
+    return max((cell_len(word) for text in texts for word in inert(text).split()), default=0)
 
 
 def _text_cells(

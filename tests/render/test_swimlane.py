@@ -132,3 +132,23 @@ def test_full_lane_names_never_run_together(tmp_path, render_text) -> None:
     data = flows.sop("tiga", steps, lanes=lanes)
     text = render_text(flow_table(catalog_of(tmp_path, data).get("tiga").procedure, 80), 80)
     assert "Staf 0Staf 1" not in text and "Staf 1Staf 2" not in text
+
+
+@pytest.mark.parametrize("width", [110, 120, 140, 160])
+def test_mutu_baku_columns_keep_their_words_whole(tmp_path, render_text, width: int) -> None:
+    # A 6-column Ket. split "persediaan" at 120 columns, while at 100 (under the activity)
+    # nothing was split: a wider terminal must not give worse output.
+    long = {
+        "requirements": ["Nota dinas permintaan", "Daftar kebutuhan"],
+        "output": "Dokumen ketersediaan anggaran",
+        "remarks": "Melalui aplikasi e-katalog persediaan",
+    }
+    steps = [
+        flows.step(1, "staf", "start", **long),
+        flows.step(2, "kasubag", **long),
+        flows.step(3, "kadis", "end"),
+    ]
+    flow = catalog_of(tmp_path, flows.sop("mutu", steps)).get("mutu").procedure
+    words = set(render_text(flow_table(flow, width), width).split())
+    wanted = {w for text in (*long["requirements"], long["output"], long["remarks"]) for w in text.split()}
+    assert wanted - words == set()
