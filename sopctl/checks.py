@@ -229,6 +229,14 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                     "branches of a parallel split (`next: [a, b]`), not the branches of a decision",
                 )
             )
+    for split, meet in _unjoined_meetings(flow):
+        found.append(
+            Finding(
+                ("steps", index_of[meet]),
+                f"the parallel branches from step {split} meet again at step {meet}, which is not a "
+                f"join: it would run once for each branch; add `join: true` to step {meet}",
+            )
+        )
     if sop.total_time is not None:
         path = flow.main_path()
         total = flow.main_path_total()
@@ -241,6 +249,40 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
                     f"(steps {', '.join(map(str, path))}; the first branch of each decision)",
                 )
             )
+    return found
+
+
+def _unjoined_meetings(flow: Procedure) -> list[tuple[int, int]]:
+    """(split, step) for each step where the branches of a parallel split first come together
+    without ``join: true``. Only flows down the rows are followed: a correction loop back up is
+    not a meeting of branches."""
+    row = {number: index for index, number in enumerate(flow.steps)}
+
+    def below(start: int) -> set[int]:
+        seen, todo = {start}, [start]
+        while todo:
+            for target in flow.steps[todo.pop()].targets:
+                if row[target] > row[start] and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
+
+    found = []
+    for number, step in flow.steps.items():
+        if step.kind == "decision" or len(step.next) < 2:
+            continue
+        reached = [below(branch) for branch in step.next]
+        shared = {n for i, a in enumerate(reached) for b in reached[i + 1 :] for n in a & b}
+        # Where they first meet: a shared step that a flow from outside the shared part enters.
+        first = sorted(
+            (
+                n
+                for n in shared
+                if any(p not in shared and any(p in r for r in reached) for p in flow.incoming(n))
+            ),
+            key=row.__getitem__,
+        )
+        found += [(number, meet) for meet in first[:1] if not flow.steps[meet].join]
     return found
 
 

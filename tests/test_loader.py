@@ -1037,3 +1037,25 @@ def test_a_large_catalogue_read_on_all_cores_gives_the_same_result(
     assert len(parallel.sops) == 66  # without 7, 8 and 9 (one id), 11
     assert parallel.sops["sop-42"].sop == sequential.sops["sop-42"].sop
     assert parallel.sops["sop-42"].digest == sequential.sops["sop-42"].digest
+
+
+def test_parallel_branches_that_meet_without_a_join_are_a_problem(tmp_path: Path) -> None:
+    # Forgetting `join: true` ran the meeting step once per branch, and the rest of the flow twice.
+    import yaml
+
+    from tests import flows
+
+    steps = [{k: v for k, v in s.items() if k != "join"} for s in flows.PARALLEL["steps"]]
+    (tmp_path / "paralel.yaml").write_text(
+        yaml.safe_dump({**flows.PARALLEL, "steps": steps}, sort_keys=False)
+    )
+    [problem] = load_catalog([tmp_path]).problems
+    assert problem.message == (
+        "steps[3]: the parallel branches from step 1 meet again at step 4, which is not a join: it would run "
+        "once for each branch; add `join: true` to step 4"
+    )
+    assert str(problem).startswith(f"{tmp_path / 'paralel.yaml'}:")
+    # Branches that each end on their own, or a correction loop back up, are no meeting.
+    for data in (flows.PARALLEL, flows.LOOP_INTO_BRANCH, flows.NESTED_LOOP):
+        (tmp_path / "paralel.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+        assert load_catalog([tmp_path]).problems == []
