@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from sopctl.store import Store
 
 
+def _empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def utcnow() -> datetime:
     """The wall clock; the only place below ``main`` that reads it."""
     return datetime.now(UTC)
@@ -58,6 +65,7 @@ class Env:
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
     _new_file: Path | None = field(default=None, repr=False)
+    _keep_file: bool = field(default=False, repr=False)
 
     # -- output ----------------------------------------------------------------
 
@@ -107,7 +115,9 @@ class Env:
 
             if create and not (self.db_url or "").startswith(POSTGRES_SCHEMES):
                 path = Path(self.db_url).expanduser() if self.db_url else default_location()
-                self._new_file = None if path.exists() else path
+                # An empty file (``: > kantor.db``) is no store yet either: put back as it was.
+                self._new_file = path if not path.exists() or _empty_file(path) else None
+                self._keep_file = path.exists()
             try:
                 self._store = open_store(self.db_url, create=create, any_schema=any_schema)
             except NoStoreError as exc:
@@ -178,5 +188,7 @@ class Env:
             self._store.close()
             self._store = None
             if empty and self._new_file is not None:
-                for suffix in ("", "-wal", "-shm", "-journal"):
+                for suffix in ("-wal", "-shm", "-journal", *(() if self._keep_file else ("",))):
                     Path(f"{self._new_file}{suffix}").unlink(missing_ok=True)
+                if self._keep_file:
+                    self._new_file.write_bytes(b"")

@@ -128,3 +128,12 @@ def test_a_start_that_is_refused_leaves_no_store_behind(
     assert list(tmp_path.iterdir()) == []
     assert cli("start", PDK, "--title", "x", env={"SOPCTL_DB": str(new)}).exit_code == 0
     assert new.exists()  # a store that holds something stays, of course
+
+
+def test_a_refused_start_leaves_an_empty_file_empty(cli: Cli, tmp_path: Path) -> None:
+    # ": > kantor.db" is no store; a refused start must not make it one ("0 overdue" after).
+    empty = tmp_path / "kantor.db"
+    empty.write_bytes(b"")
+    assert cli("start", "nosuch", "--title", "x", env={"SOPCTL_DB": str(empty)}).exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kantor.db"] and empty.read_bytes() == b""
+    assert cli("check", env={"SOPCTL_DB": str(empty)}).exit_code == 5
