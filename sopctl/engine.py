@@ -72,6 +72,8 @@ class Loaded:
     calendar: Calendar
     #: Every event is what was recorded, chained to the one before (see ``sopctl verify``).
     intact: bool = True
+    #: The instance's row names the log's last event (not so after an event was deleted).
+    agrees: bool = True
 
 
 @dataclass
@@ -323,7 +325,10 @@ class Engine:
             raise LogError(
                 f"the log of {instance_id} cannot be replayed: {exc}; run `sopctl verify {instance_id}`"
             ) from None
-        return self._remember(Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events)))
+        agrees = self.store.head(instance_id) == (state.seq, state.last_hash)
+        return self._remember(
+            Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events), agrees)
+        )
 
     def _to_change(self, instance_id: str) -> Loaded:
         """An instance about to get a new event. Refused when its log was changed behind
@@ -334,6 +339,11 @@ class Engine:
             raise StoreError(
                 f"the log of {instance_id} was changed outside sopctl: run `sopctl verify {instance_id}` "
                 "and restore the store from a backup; nothing was written"
+            )
+        if not loaded.agrees:  # checked before the step is, so as not to answer from a cut log
+            raise StoreError(
+                f"the record of {instance_id} does not agree with its log (changed outside sopctl?): "
+                f"run `sopctl verify {instance_id}`; nothing was written"
             )
         return loaded
 

@@ -325,6 +325,10 @@ def test_a_step_on_a_record_that_disagrees_with_its_log_is_refused_not_retried(c
         f"Error: the record of {ID} does not agree with its log (changed outside sopctl?): "
         f"run `sopctl verify {ID}`; nothing was written\n"
     )
+    # Before the command's own checks, which would answer from the cut log ("step 2 is not
+    # current", exit 2).
+    for args in (["done", ID, "--by", "siti", "--step", "2"], ["decide", ID, "ya", "--by", "siti"]):
+        assert cli(*args).exit_code == 5
     assert cli("verify", ID).exit_code == 1
 
 
