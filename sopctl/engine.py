@@ -311,7 +311,8 @@ class Engine:
 
     def load(self, instance_id: str) -> Loaded:
         cached = self._loaded.get(instance_id)
-        if cached is not None and self.store.head(instance_id) == (cached.state.seq, cached.state.last_hash):
+        head = self.store.head(instance_id)
+        if cached is not None and head == (cached.state.seq, cached.state.last_hash):
             self._loaded.move_to_end(instance_id)
             return replace(cached, state=cached.state.copy())
         try:
@@ -325,7 +326,10 @@ class Engine:
             raise LogError(
                 f"the log of {instance_id} cannot be replayed: {exc}; run `sopctl verify {instance_id}`"
             ) from None
-        agrees = self.store.head(instance_id) == (state.seq, state.last_hash)
+        # The row was read before the log: another process's step in between makes the log
+        # longer than the row says, never shorter. A log shorter than the row, or ending in
+        # another event, was cut or edited.
+        agrees = head is None or (state.seq, state.last_hash) == head or state.seq > head[0]
         return self._remember(
             Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events), agrees)
         )
