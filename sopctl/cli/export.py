@@ -7,6 +7,7 @@ and ``sopctl --help`` do not pay for them.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -32,8 +33,9 @@ export_app = typer.Typer(
 commands.add_typer(export_app, rich_help_panel="Documents")
 
 Format = Annotated[str, typer.Option("--format", "-f", metavar="html|pdf|md|json", help="Document format.")]
+#: Text, not a Path: "arsip/" (a folder, with its slash) must not become "arsip" (a file).
 Output = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
@@ -49,26 +51,28 @@ Lang = Annotated[
 Paper = Annotated[str, typer.Option("--paper", metavar="a4|f4", help="Paper size (landscape).")]
 
 
-def _check(fmt: str, paper: str, lang: str | None, output: Path | None = None) -> str | None:
+def _check(fmt: str, paper: str, lang: str | None, output: str | None = None) -> str | None:
     """Every option checked before any work is done."""
     from sopctl.render.labels import check_lang
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if output is not None and str(output) == "-" and fmt in ("html", "pdf"):
+    if output == "-" and fmt in ("html", "pdf"):
         raise UsageError("-o - (stdout) is for --format md or json; give a file name")
     if paper not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     return check_lang(lang)
 
 
-def _emit(data: bytes, output: Path | None, default: str, fmt: str, force: bool, env: Env) -> None:
-    from sopctl.render.output import inside, write_file
+def _emit(data: bytes, output: str | None, default: str, fmt: str, force: bool, env: Env) -> None:
+    from sopctl.render.output import ensure_folder, inside, write_file
 
-    if output is not None and str(output) == "-":
+    if output == "-":
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    path = output if output is not None else Path.cwd()
+    path = Path(output).expanduser() if output is not None else Path.cwd()
+    if output is not None and output.endswith(("/", os.sep)):
+        ensure_folder(path)  # "-o arsip/" means a folder, as --out does: made if missing
     if path.is_dir():  # like cp: a folder gets the usual name inside it
         path = inside(path, default)
     write_file(path, data, force=force)

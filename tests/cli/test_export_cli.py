@@ -36,6 +36,17 @@ def test_output_to_a_folder_writes_the_usual_name_inside_it(cli, tmp_path) -> No
     assert result.stderr == f"wrote {tmp_path / f'SOP-{PDK}.md'}\n"
 
 
+def test_output_to_a_folder_that_is_not_there_yet(cli, tmp_path) -> None:
+    # "-o arsip/" wrote a file named "arsip"; the slash says it is a folder, made as --out does.
+    folder = tmp_path / "arsip"
+    result = cli("export", "sop", PDK, "-f", "md", "-o", f"{folder}/")
+    assert (result.exit_code, result.stderr) == (0, f"wrote {folder / f'SOP-{PDK}.md'}\n")
+    deeper = cli("export", "sop", PDK, "-f", "md", "-o", f"{tmp_path}/tidak/ada/")
+    assert deeper.exit_code == 2
+    assert deeper.stderr.startswith(f"Error: the folder {tmp_path / 'tidak'} does not exist")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arsip"]
+
+
 def test_never_overwrites_without_force(cli, tmp_path) -> None:
     out = tmp_path / "sop.md"
     assert cli("export", "sop", PDK, "-f", "md", "-o", str(out)).exit_code == 0
