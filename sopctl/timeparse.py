@@ -26,7 +26,10 @@ def parse_moment(text: str, option: str = "--at") -> dt.datetime:
         ) from None
     if "T" not in raw.upper() and " " not in raw:
         raise UsageError(f'{option} "{text}" has no time of day: write it as {raw}T09:20')
-    if moment.year not in YEARS:
+    # With an offset, the year of the instant too: "1970-01-01T00:00+14:00" is still 1969 in
+    # Indonesia (and in UTC).
+    utc_year = moment.astimezone(dt.UTC).year if moment.tzinfo is not None else moment.year
+    if moment.year not in YEARS or utc_year not in YEARS:
         raise UsageError(f'{option} "{text}": the year must be between {YEARS[0]} and {YEARS[-1]}')
     return moment
 

@@ -40,6 +40,10 @@ ID = "PDK-2026-0001"
             ["check", "--at", "9999-12-31T23:59+00:00"],
             'Error: --at "9999-12-31T23:59+00:00": the year must be between 1970 and 2099\n',
         ),
+        (  # the year as typed is 1970, but in Indonesia (and UTC) it is still 1969
+            ["check", "--at", "1970-01-01T00:00+14:00"],
+            'Error: --at "1970-01-01T00:00+14:00": the year must be between 1970 and 2099\n',
+        ),
         (  # Jakarta kept local mean time (+07:07:12) then: the record would carry it
             ["start", PDK, "--title", "Lama", "--at", "1900-01-01T10:00"],
             'Error: --at "1900-01-01T10:00": the year must be between 1970 and 2099\n',
