@@ -130,7 +130,7 @@ class Procedure:
     def limit_text(self, number: int) -> str | None:
         """The time limit a pass of step ``number`` is held to, as written: its own, or, when
         its row is inside another step's time cell, that cell's, with the rows it spans
-        ("30 Menit (6–7)": steps 6 and 7 share one deadline)."""
+        ("30 Menit (6-7)": steps 6 and 7 share one deadline)."""
         step = self.steps[number]
         if step.covered_by is None:
             return step.limit.text if step.limit else None
@@ -138,7 +138,7 @@ class Procedure:
         if owner.limit is None:
             return None
         last = [n for n, s in self.steps.items() if s.covered_by == owner.number][-1]
-        return f"{owner.limit.text} ({owner.number}–{last})"
+        return f"{owner.limit.text} ({owner.number}-{last})"
 
     def total_text(self, lang: str) -> str:
         """TOTAL WAKTU as printed: as the SOP states it (it was checked to equal the main

@@ -195,7 +195,7 @@ def test_a_late_step_inside_a_time_cell_names_the_limit_it_missed(
     runs = status_json(view.state, view.flow, view.calendar, view.now)["history"]
     assert [(r["step"], r["limit"], r["within"]) for r in runs] == [
         (1, "1 jam", True),
-        (2, "1 jam (1–2)", False),
+        (2, "1 jam (1-2)", False),
     ]
 
 
