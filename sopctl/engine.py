@@ -88,6 +88,8 @@ class InstanceView:
     #: "same", "changed" or "missing": the catalogue file against the pinned copy.
     catalogue: str | None = None
     events: list[Event] = field(default_factory=list)
+    #: Its log was changed outside sopctl (an edited event, a cut log): see ``sopctl verify``.
+    tampered: bool = False
 
 
 class Engine:
@@ -267,6 +269,7 @@ class Engine:
             now,
             self.catalogue_state(loaded.pinned),
             loaded.events,
+            not (loaded.intact and loaded.agrees),
         )
 
     def log(self, instance_id: str) -> InstanceView:

@@ -151,6 +151,7 @@ def status_json(
     *,
     history: bool = True,
     catalogue: str | None = None,
+    intact: bool = True,
 ) -> dict[str, Any]:
     tz = ZoneInfo(flow.timezone)
     data: dict[str, Any] = {
@@ -170,6 +171,7 @@ def status_json(
         data["total"] = totals_json(state, flow, calendar, now)
         data["verified"] = state.unverified_events == 0
         data["catalogue"] = catalogue
+        data["intact"] = intact  # false: its log was changed outside sopctl (see verify)
     return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -350,4 +351,16 @@ def test_no_event_is_chained_onto_an_edited_log(cli: Cli) -> None:
             "the store from a backup; nothing was written\n",
         )
     assert cli("log", ID, "--json").stdout == before  # nothing was appended
-    assert cli("status", ID).exit_code == 0  # it can still be looked at
+    # It can still be looked at, with a warning; but no summary to sign is printed from it.
+    status = cli("status", ID)
+    assert status.exit_code == 0
+    warning = f"PERINGATAN: log instans ini diubah di luar sopctl; jalankan `sopctl verify {ID}`"
+    assert warning in " ".join(status.stdout.split())
+    assert json.loads(cli("status", ID, "--json").stdout)["intact"] is False
+    assert cli("log", ID).stderr.startswith("PERINGATAN: log instans ini diubah di luar sopctl")
+    laporan = cli("export", "instance", ID, "-f", "md", "-o", "-")
+    assert (laporan.exit_code, laporan.stdout) == (5, "")
+    assert laporan.stderr == (
+        f"Error: the log of {ID} was changed outside sopctl: no summary is printed from it; "
+        f"run `sopctl verify {ID}`\n"
+    )

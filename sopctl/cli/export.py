@@ -17,7 +17,7 @@ import typer
 from sopctl.cli.env import Env
 from sopctl.cli.options import Period, SinceOption, SopOption, UntilOption
 from sopctl.cli.registry import commands
-from sopctl.errors import ExitCode, SopctlError, UsageError
+from sopctl.errors import ExitCode, SopctlError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from sopctl.engine import InstanceView
@@ -127,7 +127,13 @@ def _render(fmt: str, paper: str, to_html: Callable, to_md: Callable) -> bytes: 
 
 
 def instance_bytes(view: InstanceView, fmt: str, paper: str, lang: str | None) -> bytes:
-    """One instance's step summary in ``fmt``."""
+    """One instance's step summary in ``fmt``; none from a log changed outside sopctl (it is
+    printed to be signed)."""
+    if view.tampered:
+        raise StoreError(
+            f"the log of {view.state.id} was changed outside sopctl: no summary is printed from it; "
+            f"run `sopctl verify {view.state.id}`"
+        )
     if fmt == "json":
         from sopctl.views import status_json
 

@@ -43,7 +43,16 @@ def status(
     env: Env = ctx.obj
     view = env.engine().status(instance)
     if as_json:
-        env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue))
+        env.print_json(
+            status_json(
+                view.state,
+                view.flow,
+                view.calendar,
+                view.now,
+                catalogue=view.catalogue,
+                intact=not view.tampered,
+            )
+        )
         return
     from sopctl.render.status_view import status_view
 
@@ -111,7 +120,8 @@ def log(ctx: typer.Context, instance: Id, lang: Lang = None, as_json: Json = Fal
     from sopctl.render.instance_view import log_table
 
     env.out.print(log_table(view.events, view, language))
+    t = labels(language or view.flow.language)
+    if view.tampered:
+        env.say(t["note_tampered"].format(id=view.state.id))
     if view.state.unverified_events:
-        env.say(
-            labels(language or view.flow.language)["note_unverified"].format(n=view.state.unverified_events)
-        )
+        env.say(t["note_unverified"].format(n=view.state.unverified_events))

@@ -193,7 +193,7 @@ def _head(view: InstanceView, t: dict[str, str], dot: str) -> Text:
 
 
 def _notes(view: InstanceView, t: dict[str, str]) -> list[Text]:
-    notes = []
+    notes = [t["note_tampered"].format(id=view.state.id)] if view.tampered else []
     if view.catalogue in ("changed", "missing"):
         notes.append(t[f"note_{view.catalogue}"])
     if view.state.unverified_events:

@@ -42,6 +42,7 @@ def test_start_prints_the_status_contract(cli: Cli) -> None:
         "total",
         "verified",
         "catalogue",
+        "intact",
     ]
     assert (data["id"], data["sop"], data["state"], data["ref"]) == (ID, PDK, "running", "800/12")
     assert len(data["sop_version"]) == 12
