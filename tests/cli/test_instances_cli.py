@@ -77,6 +77,28 @@ def test_time_left_after_a_backdated_entry_names_the_moment_it_counts_from(cli: 
     assert " at " not in today.stdout
 
 
+def test_json_of_a_backdated_entry_judges_the_current_steps_as_of_now(cli: Cli) -> None:
+    # Thursday 19 Nov 10:00 entered on Monday 23 Nov 09:00: step 1 (15 Menit) was due Thu 10:15.
+    cli.clock.set("2026-11-23T09:00")
+    data = start(cli, "--at", "2026-11-19T10:00")
+    [current] = data["current"]
+    assert {k: current[k] for k in ("due_at", "overdue", "late_by", "minutes_left")} == {
+        "due_at": "2026-11-19T10:15:00+07:00",
+        "overdue": True,
+        # Thu 10:15-16:00, Fri 07:30-16:30, Mon 07:30-09:00; wall: 3 days 22 h 45 min
+        "late_by": {"working_minutes": 345 + 540 + 90, "wall_minutes": 5685},
+        "minutes_left": None,
+    }
+    assert data["total"]["working_minutes"] == 360 + 540 + 90
+    assert data == json.loads(cli("status", ID, "--json").stdout)
+    done = json.loads(cli("done", ID, "--by", "siti", "--at", "2026-11-19T10:10", "--json").stdout)
+    assert done["history"][0]["within"] is True  # judged when it was done
+    [current] = done["current"]  # step 2 (30 Menit), due Thu 10:40
+    assert (current["step"], current["overdue"], current["minutes_left"]) == (2, True, None)
+    assert current["late_by"] == {"working_minutes": 320 + 540 + 90, "wall_minutes": 5660}
+    assert done == json.loads(cli("status", ID, "--json").stdout)
+
+
 def test_progress_lines_fit_the_terminal(cli: Cli) -> None:
     title = "Mutasi a.n. Siti Aminah, S.Kom. dari Dinas Pendidikan ke Dinas Kominfo Kabupaten"
     narrow = cli("start", "pengelolaan-data-kepegawaian", "--title", title)
