@@ -53,7 +53,7 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
         return
     width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
     backdated = view.now < now - FUTURE_TOLERANCE  # entered afterwards with --at
-    for line in [headline, *(now_due(view, backdated) if due else ())]:
+    for line in [headline, *(now_due(view, now if backdated else None) if due else ())]:
         typer.echo(fitted(line, width))
 
 
