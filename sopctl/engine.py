@@ -586,13 +586,20 @@ class Engine:
         )
 
     def _activator(self, flow: Procedure, calendar: Calendar, records: list[Activation]) -> Activator:
-        def activate(state: InstanceState, number: int, pass_no: int, at: dt.datetime) -> Activation:
-            step = flow.step(number)
+        def activate(
+            state: InstanceState, number: int, pass_no: int, at: dt.datetime, source: int | None
+        ) -> Activation:
             due, limit, limit_wall = None, None, None
-            if step.covered_by is not None:
-                due = _latest_due(state, step.covered_by)
-            elif step.limit is not None:
-                due = calendar.due(at, step.limit)
+            cell_limit = flow.cell_limit(number)
+            if flow.continues_cell(number, source):
+                # One run through a time cell that spans rows: one deadline for all of them,
+                # already past when the row above finished late.
+                assert source is not None
+                due = _latest_due(state, source)
+            elif cell_limit is not None:
+                # A row of its own, a cell's first row, or a row inside a cell entered by a
+                # loop back (the cell's first row did not run again): the cell's time from now.
+                due = calendar.due(at, cell_limit)
                 limit = calendar.working_seconds(at, due)
                 limit_wall = int((due - at).total_seconds())
             record = Activation(number, pass_no, due, limit, limit_wall)
@@ -603,7 +610,8 @@ class Engine:
 
 
 def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:
-    """The due time of the latest pass of ``number`` (for a time cell spanning rows)."""
+    """The due time of the latest pass of ``number``: of the row above in a time cell, whose
+    completion opens the next row of the same run."""
     if number in state.current:
         return state.current[number].due_at
     runs = [r for r in state.runs if r.step == number]

@@ -147,15 +147,19 @@ class InstanceState:
         return new
 
 
-#: Asked for each step an event makes current: (state, step, pass, at) -> record.
-Activator = Callable[[InstanceState, int, int, dt.datetime], Activation]
+#: Asked for each step an event makes current: (state, step, pass, at, source) -> record.
+#: ``source`` is the step whose completion leads there; None for a start and for a join
+#: opened because the flows it still waited for will not come.
+Activator = Callable[[InstanceState, int, int, dt.datetime, int | None], Activation]
 
 
 def recorded(event: Event) -> Activator:
     """Replay: take activations from what the event recorded."""
     table = {int(a["step"]): Activation.from_dict(a) for a in event.data.get("activated", ())}
 
-    def activation(state: InstanceState, step: int, pass_no: int, at: dt.datetime) -> Activation:
+    def activation(
+        state: InstanceState, step: int, pass_no: int, at: dt.datetime, source: int | None
+    ) -> Activation:
         if step not in table:
             raise LogError(f"{_named(event)} leads to step {step}, but its record does not open that step")
         return table[step]
@@ -177,7 +181,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
             started_at=event.at,
         )
         for number in event.data.get("starts") or flow.starts:
-            _open(new, flow, int(number), event.at, activate)
+            _open(new, flow, int(number), event.at, activate, None)
         return _finish(new, event)
     if state is None:
         raise LogError(f"{_named(event)} comes before the instance's start")
@@ -302,7 +306,7 @@ def _arrive(
         if not arrived.issuperset(waits_for):
             return
         del state.arrivals[number]
-    _open(state, flow, number, at, activate)
+    _open(state, flow, number, at, activate, source)
 
 
 def _settle_joins(state: InstanceState, flow: Procedure, at: dt.datetime, activate: Activator) -> None:
@@ -316,7 +320,7 @@ def _settle_joins(state: InstanceState, flow: Procedure, at: dt.datetime, activa
         missing = set(flow.forward_incoming(number)) - state.arrivals[number]
         if not any(_can_reach(flow, start, missing, avoid=number) for start in state.current):
             del state.arrivals[number]
-            _open(state, flow, number, at, activate)
+            _open(state, flow, number, at, activate, None)
 
 
 def _can_reach(flow: Procedure, start: int, goals: set[int], avoid: int) -> bool:
@@ -332,12 +336,19 @@ def _can_reach(flow: Procedure, start: int, goals: set[int], avoid: int) -> bool
     return False
 
 
-def _open(state: InstanceState, flow: Procedure, number: int, at: dt.datetime, activate: Activator) -> None:
+def _open(
+    state: InstanceState,
+    flow: Procedure,
+    number: int,
+    at: dt.datetime,
+    activate: Activator,
+    source: int | None,
+) -> None:
     if number in state.current:
         return
     pass_no = state.passes.get(number, 0) + 1
     state.passes[number] = pass_no
-    record = activate(state, number, pass_no, at)
+    record = activate(state, number, pass_no, at, source)
     state.current[number] = Current(
         number, pass_no, at, record.due_at, record.limit_seconds, record.limit_wall_seconds
     )

@@ -127,6 +127,23 @@ class Procedure:
                 todo.extend(step.next)
         return seen
 
+    def cell_limit(self, number: int) -> Duration | None:
+        """The limit of the Waktu cell a step's row is in: its own, or that of the step whose
+        cell spans its row."""
+        step = self.steps[number]
+        return step.limit if step.covered_by is None else self.steps[step.covered_by].limit
+
+    def continues_cell(self, number: int, source: int | None) -> bool:
+        """Whether a flow from ``source`` into the row of ``number``, inside another step's
+        time cell, goes on with one run through that cell: it comes from a row of the same
+        cell above it. A loop back into the row from below (or from outside the cell) does
+        not: the cell's first row did not run again for it."""
+        owner = self.steps[number].covered_by
+        if owner is None or source is None or source not in self.steps:
+            return False
+        in_cell = source == owner or self.steps[source].covered_by == owner
+        return in_cell and self.position(source) < self.position(number)
+
     def limit_text(self, number: int) -> str | None:
         """The time limit a pass of step ``number`` is held to, as written: its own, or, when
         its row is inside another step's time cell, that cell's, with the rows it spans

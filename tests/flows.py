@@ -70,6 +70,25 @@ TIME_CELL = sop(
     ],
 )
 
+#: A time cell over steps 2-3 and a check that sends work back into either of its rows:
+#: "Belum" to the covered row 3 alone, "Ulang" to the covering row 2.
+CELL_LOOP = sop(
+    "sel-ulang",
+    [
+        step(1, "staf", "start"),
+        step(2, "kasubag", time_covers=2),
+        step(3, "staf", time="-"),
+        step(
+            4,
+            "kasubag",
+            "decision",
+            time="1 jam",
+            branches=[{"label": "Baik", "to": 5}, {"label": "Belum", "to": 3}, {"label": "Ulang", "to": 2}],
+        ),
+        step(5, "kadis", "end", time="15 menit"),
+    ],
+)
+
 NESTED_LOOP = sop(
     "loop-ganda",
     [

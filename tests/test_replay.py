@@ -15,7 +15,7 @@ from sopctl.loader import load_catalog
 from sopctl.store import open_store
 from sopctl.store.rows import projection
 from tests.conftest import SOPS, WIB, Clock
-from tests.flows import NESTED_LOOP, PARALLEL, catalog_of
+from tests.flows import CELL_LOOP, NESTED_LOOP, PARALLEL, catalog_of
 
 #: One move: which current step (index), which branch (index), minutes to wait, and
 #: whether to hold/resume or cancel first.
@@ -61,11 +61,13 @@ def play(engine: Engine, clock: Clock, sop: str, script: list[tuple[int, int, in
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     script=moves,
-    sop=st.sampled_from(["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg", "paralel", "loop-ganda"]),
+    sop=st.sampled_from(
+        ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg", "paralel", "loop-ganda", "sel-ulang"]
+    ),
 )
 def test_projection_equals_replay_of_the_log(tmp_path_factory, script, sop) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("walk")
-    catalog = catalog_of(folder / "extra", PARALLEL, NESTED_LOOP)
+    catalog = catalog_of(folder / "extra", PARALLEL, NESTED_LOOP, CELL_LOOP)
     catalog.sops.update(load_catalog([SOPS]).sops)
     store = open_store(folder / "sopctl.db")
     clock = Clock(dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))

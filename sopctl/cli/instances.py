@@ -44,13 +44,16 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
     from sopctl.render.progress import fitted, now_due
     from sopctl.views import status_json
 
+    # The view is seen as of the event (--at); a script reading the JSON, like one reading
+    # `status --json`, must learn what is late now: a step due days ago is not "15 minutes left".
+    now = utcnow().replace(microsecond=0)
     if as_json:
         catalogue = env.engine().catalogue_state(view.pinned)  # as status --json says it
-        env.print_json(status_json(view.state, view.flow, view.calendar, view.now, catalogue=catalogue))
+        env.print_json(status_json(view.state, view.flow, view.calendar, now, catalogue=catalogue))
         return
     width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
-    backdated = view.now < utcnow() - FUTURE_TOLERANCE  # entered afterwards with --at
-    for line in [headline, *(now_due(view, backdated) if due else ())]:
+    backdated = view.now < now - FUTURE_TOLERANCE  # entered afterwards with --at
+    for line in [headline, *(now_due(view, now if backdated else None) if due else ())]:
         typer.echo(fitted(line, width))
 
 

@@ -13,16 +13,17 @@ from sopctl.render.text import cell_width, fill, shorten
 from sopctl.views import lateness, time_left
 
 
-def now_due(view: InstanceView, backdated: bool = False) -> list[str]:
+def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
     """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)".
 
-    Time left is counted from the view's moment; for an entry made afterwards (``--at``,
-    ``backdated``) that moment is named, "(35 menit left at 10:15)", so that it is not read
-    as time left today."""
+    Time left is counted from the view's moment. For an entry made afterwards (``--at``), the
+    caller passes the wall clock's ``now``: the moment counted from is named, "(35 menit left
+    at 10:15)", so that it is not read as time left today, and one more line says which of
+    these steps are late now, "as of now (2026-03-09 10:00 WIB): step 5 LATE by 2 hari …"."""
     state, flow = view.state, view.flow
     tz = ZoneInfo(flow.timezone)
     lang = flow.language
-    seen = f" at {_clock_time(view.now, tz)}" if backdated else ""
+    seen = f" at {_clock_time(view.now, tz)}" if now is not None else ""
     if state.state == FINISHED:
         return [f"{state.id} is done."]
     lines = []
@@ -45,6 +46,14 @@ def now_due(view: InstanceView, backdated: bool = False) -> list[str]:
         if step.kind == "decision":
             choice = " — decide: " + " / ".join(b.label for b in step.branches)
         lines.append(f"  now due: {what} [{lanes}] {_short(step.activity)}{when}{choice}")
+    if now is not None:
+        late_now = [
+            f"step {c.step} LATE by {format_minutes(late['working_minutes'], lang)}{_time(view)}"
+            for c in state.current.values()
+            if (late := lateness(c, view.calendar, state, now))
+        ]
+        if late_now:
+            lines.append(f"  as of now ({format_moment(now, tz)}): {'; '.join(late_now)}")
     if state.state != "running":
         lines.append(f"  ({state.id} is {state.state})")
     return lines

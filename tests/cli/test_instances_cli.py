@@ -70,12 +70,54 @@ def test_time_left_after_a_backdated_entry_names_the_moment_it_counts_from(cli: 
     cli.clock.set("2026-03-09T10:00")  # a week after the paper trail being entered
     wide = {"COLUMNS": "250"}
     started = cli("start", PDK, "--title", "Mutasi", "--at", "2026-03-02T08:00", env=wide)
-    assert started.stdout.splitlines()[-1].endswith("due 2026-03-02 08:15 WIB (15 menit left at 08:00)")
+    assert started.stdout.splitlines()[-2].endswith("due 2026-03-02 08:15 WIB (15 menit left at 08:00)")
     late = cli("done", ID, "--by", "siti", "--at", "2026-03-02T08:10", env=wide)
-    assert late.stdout.splitlines()[-1].endswith("due 2026-03-02 08:40 WIB (30 menit left at 08:10)")
+    assert late.stdout.splitlines()[-2].endswith("due 2026-03-02 08:40 WIB (30 menit left at 08:10)")
+    # ... and a week later, that step is late: the last line says so.
+    assert (
+        late.stdout.splitlines()[-1]
+        == "  as of now (2026-03-09 10:00 WIB): step 2 LATE by 44 jam 20 menit working time"
+    )
     today = cli("done", ID, "--by", "siti", env=wide)  # as of now: no moment to name
     assert today.stdout.splitlines()[-1].endswith("due 2026-03-09 10:15 WIB (15 menit left)")
     assert " at " not in today.stdout
+
+
+def test_json_of_a_backdated_entry_judges_the_current_steps_as_of_now(cli: Cli) -> None:
+    # Thursday 19 Nov 10:00 entered on Monday 23 Nov 09:00: step 1 (15 Menit) was due Thu 10:15.
+    cli.clock.set("2026-11-23T09:00")
+    data = start(cli, "--at", "2026-11-19T10:00")
+    [current] = data["current"]
+    assert {k: current[k] for k in ("due_at", "overdue", "late_by", "minutes_left")} == {
+        "due_at": "2026-11-19T10:15:00+07:00",
+        "overdue": True,
+        # Thu 10:15-16:00, Fri 07:30-16:30, Mon 07:30-09:00; wall: 3 days 22 h 45 min
+        "late_by": {"working_minutes": 345 + 540 + 90, "wall_minutes": 5685},
+        "minutes_left": None,
+    }
+    assert data["total"]["working_minutes"] == 360 + 540 + 90
+    assert data == json.loads(cli("status", ID, "--json").stdout)
+    done = json.loads(cli("done", ID, "--by", "siti", "--at", "2026-11-19T10:10", "--json").stdout)
+    assert done["history"][0]["within"] is True  # judged when it was done
+    [current] = done["current"]  # step 2 (30 Menit), due Thu 10:40
+    assert (current["step"], current["overdue"], current["minutes_left"]) == (2, True, None)
+    assert current["late_by"] == {"working_minutes": 320 + 540 + 90, "wall_minutes": 5660}
+    assert done == json.loads(cli("status", ID, "--json").stdout)
+
+
+def test_text_of_a_backdated_entry_also_says_what_is_late_now(cli: Cli) -> None:
+    cli.clock.set("2026-11-23T09:00")
+    wide = {"COLUMNS": "250"}
+    started = cli("start", PDK, "--title", "Mutasi", "--at", "2026-11-19T10:00", env=wide)
+    assert started.stdout.splitlines()[1:] == [
+        "  now due: step 1 [Pengadministrasi Umum] Menerima data mutasi pegawai, kenaikan pangkat, "
+        "Kenaikan ga…, due 2026-11-19 10:15 WIB (15 menit left at 10:00)",
+        "  as of now (2026-11-23 09:00 WIB): step 1 LATE by 16 jam 15 menit working time",
+    ]
+    cli.clock.set("2026-11-19T10:20")  # the same day, not yet late: nothing more to say
+    other = cli("start", PDK, "--title", "Mutasi", "--at", "2026-11-19T10:10", env=wide)
+    assert other.stdout.splitlines()[-1].endswith("due 2026-11-19 10:25 WIB (15 menit left at 10:10)")
+    assert "as of now" not in other.stdout
 
 
 def test_progress_lines_fit_the_terminal(cli: Cli) -> None:
