@@ -281,9 +281,9 @@ def _delegation(data: dict[str, Any]) -> str:
 def signers(view: InstanceView) -> list[Signer]:
     """Who signs the summary: every lane that acted, with the last person who acted in it.
 
-    Only a name checked against the organisation file is printed; what someone
-    typed after ``--by`` may be an alias, so otherwise the line is left to be
-    filled in by hand.
+    Only a name recorded under the organisation file is printed (a person's from the file,
+    a third party's as given); without one, what someone typed after ``--by`` may be an
+    alias, so the line is left to be filled in by hand.
     """
     flow = view.flow
     last: dict[str, dict[str, Any]] = {}
