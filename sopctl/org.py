@@ -223,18 +223,21 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
         return exc.problems
     lanes = [lane for flow in flows for lane in flow.lanes]
     ids = sorted({lane.id for lane in lanes})
+    # A lane id that is a third party's in every SOP that has it: no one in the file acts in it.
+    external = {lane.id for lane in lanes if lane.external} - {lane.id for lane in lanes if not lane.external}
     found = []
     for i, person in enumerate(org.people):
         for j, lane_id in enumerate(person.lanes):
+            message = None
             if lane_id not in ids:
-                found.append(
-                    problem_at(
-                        str(path),
-                        source_map,
-                        ("people", i, "lanes", j),
-                        f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}',
-                    )
+                message = f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}'
+            elif lane_id in external:
+                message = (
+                    f'"{lane_id}" is a third party\'s lane (external: true): '
+                    "the office's people do not act in it"
                 )
+            if message:
+                found.append(problem_at(str(path), source_map, ("people", i, "lanes", j), message))
     for k, delegation in enumerate(org.delegations):
         if lanes and not any(holds(delegation.for_, lane) for lane in lanes):
             found.append(

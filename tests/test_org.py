@@ -350,6 +350,27 @@ def test_a_name_is_one_line_of_plain_text(vendor_engine: Engine, clock: Clock, b
     assert len(vendor_engine.store.events(iid)) == 2
 
 
+def test_validate_says_no_one_in_the_file_holds_a_third_partys_lane(tmp_path: Path) -> None:
+    from sopctl.org import org_problems
+    from sopctl.procedure import Procedure
+    from tests import flows
+
+    lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Pihak Ketiga", "short": "PK", "external": True}]
+    data = flows.sop(
+        "vendor-uji", [flows.step(1, "staf", "start"), flows.step(2, "vendor", "end")], lanes=lanes
+    )
+    flow = flows.catalog_of(tmp_path / "sops", data).get("vendor-uji").procedure
+    assert isinstance(flow, Procedure)
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople:\n  - {nip: '19900101 201503 2 001', name: Ani, lanes: [staf, vendor]}\n"
+    )
+    assert [str(p) for p in org_problems(org, [flow])] == [
+        f'{org}:3:61: people[0].lanes[1]: "vendor" is a third party\'s lane (external: true): '
+        "the office's people do not act in it"
+    ]
+
+
 UJI = """\
 schema: 1
 id: uji
