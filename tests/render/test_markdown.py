@@ -49,6 +49,20 @@ def test_a_third_partys_signature_has_no_nip_line(tmp_path, store, clock) -> Non
     assert "Penyedia," in signatures
 
 
+def test_a_plt_or_plh_signs_as_such(delegated) -> None:
+    """The official convention: "Plt. Kepala Dinas," above the stand-in's name, never the
+    position alone, which would say that Budi is the Kepala Dinas."""
+    text = instance_markdown(instance_document(delegated))
+    signatures = text[text.index("……………………,") :]
+    assert signatures.split("\n\n\n") == [
+        "……………………, 2 Maret 2026\n\nPengadministrasi Umum,",
+        "**Rina Marlina**  \nNIP. 19900101 201503 2 001\n\nPlh. Kasubag Umpeg,",
+        "**Sari Dewi**  \nNIP. 19791120 200501 2 003\n\nSekretaris,",
+        "**Sari Dewi**  \nNIP. 19791120 200501 2 003\n\nPlt. Kepala Dinas,",
+        "**Budi Santoso**  \nNIP. 19850312 201001 1 004\n",
+    ]
+
+
 def test_a_third_party_signs_with_the_name_given_and_no_nip(tmp_path, store, clock) -> None:  # type: ignore[no-untyped-def]
     from sopctl.engine import Engine
     from sopctl.org import load_org
