@@ -36,17 +36,19 @@ class People:
 #: Tab and newline may appear in notes; other control characters (an ESC that would
 #: drive the terminal of whoever reads the log, a NUL) may not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: A name is one line: a tab or line break would split a signature block or a log row.
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: Embeddings, overrides and isolates reorder the text around them when it is shown, so
 #: that a note could read differently in the log than it was typed.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 4000
 
 
-def check_text(value: str | None, what: str) -> None:
-    """Refuse text that would be unsafe or unreadable in the record."""
+def check_text(value: str | None, what: str, *, one_line: bool = False) -> None:
+    """Refuse text that would be unsafe or unreadable in the record (``one_line``: a name)."""
     if value is None:
         return
-    bad = _CONTROL.search(value)
+    bad = (_CONTROL_IN_NAME if one_line else _CONTROL).search(value)
     if bad:
         raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
     bad = _BIDI.search(value)

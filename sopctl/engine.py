@@ -135,8 +135,9 @@ class Engine:
         """Open an instance of ``sop`` (catalogue id or YAML path) for one case."""
         if not title.strip():
             raise UsageError("the title must not be empty: say which case this is")
-        for what, value in (("the title", title), ("--ref", ref), ("--by", by)):
+        for what, value in (("the title", title), ("--ref", ref)):
             check_text(value, what)
+        check_text(by, "--by", one_line=True)
         ref = ref.strip() or None if ref is not None else None  # "" (an empty $REF) is no reference
         catalog = self.catalog()
         if catalog is None:
@@ -397,6 +398,7 @@ class Engine:
     # -- internals ---------------------------------------------------------------------
 
     def _who(self, by: str | None) -> Actor | None:
+        check_text(by, "--by", one_line=True)  # before it is looked up, and named in an error
         return self.people.identify(by.strip(), self.clock().date()) if by and by.strip() else None
 
     def _calendar(self, flow: Procedure) -> Calendar:
@@ -514,6 +516,9 @@ class Engine:
     ) -> InstanceView:
         if not by.strip():
             raise UsageError("say who did the step with --by")
+        # Before it is looked up: a name not in the organisation file is repeated in the error,
+        # and in a third party's lane it becomes the name on the record and the laporan.
+        check_text(by, "--by", one_line=True)
         now = self.clock()
         moment = self._moment(at, loaded.flow, now, after=loaded.state.last_at)
         lane = _lane_id(loaded.flow, step, as_lane)

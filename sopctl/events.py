@@ -50,7 +50,9 @@ class Actor:
     nip: str | None = None
     #: "Plt. Kepala Dinas" when acting for someone else's position.
     delegation: str | None = None
-    #: True when the person was checked against an organisation file.
+    #: True when recorded under an organisation file: a person found in it (name and NIP from
+    #: the file), or a third party in a lane marked ``external``, which the file does not list
+    #: (name as given, no NIP). False without one: ``by`` is whatever was typed.
     verified: bool = False
 
     def as_dict(self) -> dict[str, Any]:

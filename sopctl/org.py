@@ -142,12 +142,20 @@ class Organisation(People):
         return Actor(by=by, name=person.name, nip=person.nip, verified=True)
 
     def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
+        candidates = [lane] if lane is not None else list(step.lanes)
+        if _find(self.org.people, by) is None:
+            return self.third_party(by, step, flow, candidates)
         person = self.person(by)
         allowed = self.lanes_of(person, flow, on)  # lane id -> delegation title or None
-        candidates = [lane] if lane is not None else list(step.lanes)
         usable = [x for x in candidates if x in allowed and x in step.lanes]
         if not usable:
             names = ", ".join(flow.lane(x).name for x in candidates)
+            if all(flow.lane(x).external for x in candidates):
+                raise NotPermittedError(
+                    f"{person.name} ({parse_nip(person.nip).spaced}) may not act as {names}: it is a "
+                    "third party's lane; name the third party with --by, as it should appear on the "
+                    f"laporan ({self.source})"
+                )
             raise NotPermittedError(
                 f"{person.name} ({parse_nip(person.nip).spaced}) may not act as {names} on {on.isoformat()}: "
                 f"not their position and no delegation covers that date ({self.source})"
@@ -162,15 +170,38 @@ class Organisation(People):
             by=by, lane=chosen, name=person.name, nip=person.nip, delegation=allowed[chosen], verified=True
         )
 
+    def third_party(self, by: str, step: StepDef, flow: Procedure, candidates: list[str]) -> Actor:
+        """Someone not in the file, in a lane marked ``external``: a vendor or contractor.
+
+        The file lists the office's people; a third party has no NIP and no entry, so it is
+        recorded by the name given, which is what its signature block on the laporan says.
+        """
+        external = [x for x in candidates if flow.lane(x).external]
+        digits = "".join(by.split())
+        if not external or (digits.isascii() and digits.isdigit()):
+            # A number is a NIP missing from the file (or mistyped), not a company's name.
+            raise NotPermittedError(f'no one with NIP or alias "{by}" in {self.source}')
+        if len(external) > 1:
+            names = ", ".join(flow.lane(x).name for x in external)
+            raise UsageError(
+                f"step {step.number} has several third parties' lanes ({names}): say which with --as LANE"
+            )
+        return Actor(by=by, lane=external[0], name=by, verified=True)
+
     def lanes_of(self, person: Person, flow: Procedure, on: dt.date) -> dict[str, str | None]:
-        """The lanes of ``flow`` the person may act in on ``on``: own (None) or by delegation."""
+        """The lanes of ``flow`` the person may act in on ``on``: own (None) or by delegation.
+
+        Never a third party's lane (``external``): work the office hands to a vendor is not
+        done by one of its people, and a civil servant's name there would sign the laporan
+        as the vendor."""
         allowed: dict[str, str | None] = {}
-        for lane in flow.lanes:
+        lanes = [lane for lane in flow.lanes if not lane.external]
+        for lane in lanes:
             if lane.id in person.lanes or (person.position and holds(person.position, lane)):
                 allowed[lane.id] = None
         for delegation in self.org.delegations:
             if _find([person], delegation.person) and delegation.covers(on):
-                for lane in flow.lanes:
+                for lane in lanes:
                     if lane.id not in allowed and holds(delegation.for_, lane):
                         allowed[lane.id] = delegation.title
         return allowed
@@ -192,18 +223,21 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
         return exc.problems
     lanes = [lane for flow in flows for lane in flow.lanes]
     ids = sorted({lane.id for lane in lanes})
+    # A lane id that is a third party's in every SOP that has it: no one in the file acts in it.
+    external = {lane.id for lane in lanes if lane.external} - {lane.id for lane in lanes if not lane.external}
     found = []
     for i, person in enumerate(org.people):
         for j, lane_id in enumerate(person.lanes):
+            message = None
             if lane_id not in ids:
-                found.append(
-                    problem_at(
-                        str(path),
-                        source_map,
-                        ("people", i, "lanes", j),
-                        f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}',
-                    )
+                message = f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}'
+            elif lane_id in external:
+                message = (
+                    f'"{lane_id}" is a third party\'s lane (external: true): '
+                    "the office's people do not act in it"
                 )
+            if message:
+                found.append(problem_at(str(path), source_map, ("people", i, "lanes", j), message))
     for k, delegation in enumerate(org.delegations):
         if lanes and not any(holds(delegation.for_, lane) for lane in lanes):
             found.append(

@@ -9,9 +9,10 @@ import pytest
 
 from sopctl.engine import Engine
 from sopctl.errors import NotPermittedError, UsageError, ValidationFailed
+from sopctl.events import Actor
 from sopctl.loader import Catalog
 from sopctl.org import load_org
-from sopctl.store import Store
+from sopctl.store import Store, open_store
 from tests.conftest import WIB, Clock
 
 PDK = "pengelolaan-data-kepegawaian"
@@ -230,3 +231,191 @@ def test_validate_checks_the_site_files_beside_the_catalogue(tmp_path: Path, cli
     (tmp_path / "sopctl.yaml").unlink()
     (tmp_path / "org.yaml").write_text((tmp_path / "org.yaml").read_text().replace("umpg", "umpeg"))
     assert cli("validate", env={"SOPCTL_SOPS": str(tmp_path / "sops")}).exit_code == 0
+
+
+# -- third parties: a lane marked `external` (pihak ketiga) -------------------------------------
+
+VENDOR_ORG = """\
+schema: 1
+people:
+  - {nip: "19900101 201503 2 001", name: Ani Lestari, alias: ani, position: Staf}
+"""
+
+
+@pytest.fixture
+def vendor_engine(tmp_path: Path, store: Store, clock: Clock) -> Engine:
+    """Staff hand the repair to a vendor (step 2), then meet it (step 3, a joint step)."""
+    from tests import flows
+
+    lanes = [*flows.LANES[:2], {"id": "vendor", "name": "Pihak Ketiga", "short": "PK", "external": True}]
+    data = flows.sop(
+        "perbaikan",
+        [
+            flows.step(1, "staf", "start"),
+            flows.step(2, "vendor"),
+            flows.step(3, ["staf", "vendor"]),
+            flows.step(4, "staf", "end"),
+        ],
+        lanes=lanes,
+    )
+    org = tmp_path / "org.yaml"
+    org.write_text(VENDOR_ORG)
+    catalog = flows.catalog_of(tmp_path / "sops", data)
+    return Engine(store, catalog, clock, people=load_org(org), os_user="operator")
+
+
+def at_vendor_step(engine: Engine, clock: Clock) -> str:
+    iid = engine.start("perbaikan", "Server rusak", by="ani").state.id
+    clock.advance(minutes=5)
+    engine.done(iid, by="ani")
+    clock.advance(minutes=5)
+    return iid
+
+
+def test_a_third_party_is_recorded_by_the_name_given(vendor_engine: Engine, clock: Clock) -> None:
+    iid = at_vendor_step(vendor_engine, clock)
+    run = vendor_engine.done(iid, by="  PT Maju Jaya ").state.runs[-1]
+    # The organisation file lists the office's people; a vendor is named, and is in no way an
+    # unverified civil servant: no "?" in the log, no "unverified" note in status.
+    assert run.actor == {
+        "by": "PT Maju Jaya",
+        "lane": "vendor",
+        "name": "PT Maju Jaya",
+        "nip": None,
+        "delegation": None,
+        "verified": True,
+    }
+    assert vendor_engine.status(iid).state.unverified_events == 0
+
+
+def test_in_a_joint_step_the_third_party_takes_its_own_lane(vendor_engine: Engine, clock: Clock) -> None:
+    iid = at_vendor_step(vendor_engine, clock)
+    vendor_engine.done(iid, by="CV Sinar")
+    clock.advance(minutes=5)
+    view = vendor_engine.done(iid, by="Budi (CV Sinar)", step=3)
+    assert view.state.runs[-1].actor["lane"] == "vendor"  # type: ignore[index]
+
+
+def test_a_civil_servant_may_not_act_in_a_third_partys_lane(vendor_engine: Engine, clock: Clock) -> None:
+    iid = at_vendor_step(vendor_engine, clock)
+    refusal = (
+        r"Ani Lestari \(19900101 201503 2 001\) may not act as Pihak Ketiga: it is a third party's "
+        r"lane; name the third party with --by"
+    )
+    for by in ("ani", "199001012015032001"):
+        with pytest.raises(NotPermittedError, match=refusal):
+            vendor_engine.done(iid, by=by)
+        with pytest.raises(NotPermittedError, match=refusal):
+            vendor_engine.done(iid, by=by, as_lane="vendor")
+    assert len(vendor_engine.store.events(iid)) == 2  # nothing written
+
+
+def test_a_number_is_not_a_third_partys_name(vendor_engine: Engine, clock: Clock) -> None:
+    """An unknown NIP is most likely a civil servant missing from the file, or a typo."""
+    iid = at_vendor_step(vendor_engine, clock)
+    with pytest.raises(NotPermittedError, match='no one with NIP or alias "19900101 201503 2 009"'):
+        vendor_engine.done(iid, by="19900101 201503 2 009")
+    assert len(vendor_engine.store.events(iid)) == 2
+
+
+def test_a_name_outside_the_org_file_acts_only_in_a_third_partys_lane(
+    vendor_engine: Engine, clock: Clock
+) -> None:
+    iid = vendor_engine.start("perbaikan", "Server rusak").state.id
+    clock.advance(minutes=5)
+    with pytest.raises(NotPermittedError, match=r'no one with NIP or alias "PT Maju Jaya" in .*org\.yaml$'):
+        vendor_engine.done(iid, by="PT Maju Jaya")
+    iid = at_vendor_step(vendor_engine, clock)
+    vendor_engine.done(iid, by="PT Maju Jaya")
+    clock.advance(minutes=5)
+    with pytest.raises(NotPermittedError, match='no one with NIP or alias "PT Maju Jaya"'):
+        vendor_engine.done(iid, by="PT Maju Jaya", as_lane="staf")
+
+
+@pytest.mark.parametrize(
+    ("by", "message"),
+    [
+        ("", "say who did the step with --by"),
+        ("   ", "say who did the step with --by"),
+        ("PT\x1b[2JMaju", "--by contains the control character U+001B; remove it"),
+        ("PT Maju\nJaya", "--by contains the control character U+000A; remove it"),
+        ("PT\tMaju", "--by contains the control character U+0009; remove it"),
+    ],
+)
+def test_a_name_is_one_line_of_plain_text(vendor_engine: Engine, clock: Clock, by: str, message: str) -> None:
+    iid = at_vendor_step(vendor_engine, clock)
+    with pytest.raises(UsageError) as caught:
+        vendor_engine.done(iid, by=by)
+    assert str(caught.value) == message
+    assert len(vendor_engine.store.events(iid)) == 2
+
+
+def test_validate_says_no_one_in_the_file_holds_a_third_partys_lane(tmp_path: Path) -> None:
+    from sopctl.org import org_problems
+    from sopctl.procedure import Procedure
+    from tests import flows
+
+    lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Pihak Ketiga", "short": "PK", "external": True}]
+    data = flows.sop(
+        "vendor-uji", [flows.step(1, "staf", "start"), flows.step(2, "vendor", "end")], lanes=lanes
+    )
+    flow = flows.catalog_of(tmp_path / "sops", data).get("vendor-uji").procedure
+    assert isinstance(flow, Procedure)
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople:\n  - {nip: '19900101 201503 2 001', name: Ani, lanes: [staf, vendor]}\n"
+    )
+    assert [str(p) for p in org_problems(org, [flow])] == [
+        f'{org}:3:61: people[0].lanes[1]: "vendor" is a third party\'s lane (external: true): '
+        "the office's people do not act in it"
+    ]
+
+
+UJI = """\
+schema: 1
+id: uji
+name: Uji
+timezone: Asia/Jakarta
+lanes:
+  - {id: kasi, name: Kepala Seksi}
+  - {id: vendor, name: Pihak Ketiga, external: true}
+steps:
+  - {step: 1, kind: start, activity: Terima, lanes: [kasi], time: 30 menit}
+  - {step: 2, activity: Perbaikan, lanes: [vendor]}
+  - {step: 3, kind: end, activity: Selesai, lanes: [kasi], time: 15 menit}
+"""
+
+
+def test_cli_a_third_partys_step_is_done_by_its_name(tmp_path: Path, cli, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sops").mkdir()
+    (tmp_path / "sops" / "uji.yaml").write_text(UJI)
+    (tmp_path / "org.yaml").write_text(
+        "schema: 1\npeople:\n"
+        '  - {nip: "19810101 200601 1 008", name: Yan Kasi, alias: kasi, position: Kepala Seksi}\n'
+    )
+    env = {"SOPCTL_SOPS": str(tmp_path / "sops")}
+    assert cli("start", "uji", "--title", "t", env=env).exit_code == 0
+    clock.advance(minutes=10)
+    assert cli("done", "UJI-2026-0001", "--by", "kasi", env=env).exit_code == 0
+    clock.advance(minutes=10)
+    refused = cli("done", "UJI-2026-0001", "--by", "kasi", env=env)
+    assert (refused.exit_code, refused.stdout) == (4, "")
+    assert refused.stderr == (
+        "Error: Yan Kasi (19810101 200601 1 008) may not act as Pihak Ketiga: it is a third party's "
+        "lane; name the third party with --by, as it should appear on the laporan "
+        f"({tmp_path / 'org.yaml'})\n"
+    )
+    bad = cli("done", "UJI-2026-0001", "--by", "PT\x1b[31mVendor", env=env)
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "Error: --by contains the control character U+001B; remove it\n",
+    )
+    done = cli("done", "UJI-2026-0001", "--by", "PT Vendor", env=env)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("UJI-2026-0001: step 2 done by PT Vendor as Pihak Ketiga;")
+    log = cli("log", "UJI-2026-0001", env=env)
+    assert "PT Vendor" in log.stdout and "?" not in log.stdout and log.stderr == ""
+    events = open_store(str(cli.db)).events("UJI-2026-0001")
+    assert len(events) == 3 and events[-1].actor == Actor(
+        "PT Vendor", "vendor", "PT Vendor", None, None, True
+    )

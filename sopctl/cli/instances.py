@@ -19,7 +19,15 @@ At = Annotated[
         help="When it really happened (ISO 8601; no offset = office time). Default: now.",
     ),
 ]
-By = Annotated[str, typer.Option("--by", metavar="PERSON", help="Who did it: NIP, alias or name.")]
+By = Annotated[
+    str,
+    typer.Option(
+        "--by",
+        metavar="PERSON",
+        help="Who did it: NIP or alias from the organisation file (a third party: its name); "
+        "without one, any name.",
+    ),
+]
 As = Annotated[str | None, typer.Option("--as", metavar="LANE", help="The lane acted in (id or name).")]
 Step = Annotated[
     int | None, typer.Option("--step", metavar="N", help="Which current step, when several are.")

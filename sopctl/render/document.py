@@ -82,6 +82,14 @@ class Signer:
     nip: str
     #: A third party's lane (``external``): no NIP line, as its people are not civil servants.
     external: bool = False
+    #: "Plt." or "Plh." when the signer stood in for the lane's official.
+    stand_in: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The line above the signature: "Plt. Kepala Dinas", never the position alone for a
+        stand-in, which would say that they hold it."""
+        return f"{self.stand_in} {self.lane}" if self.stand_in else self.lane
 
 
 @dataclass
@@ -281,9 +289,9 @@ def _delegation(data: dict[str, Any]) -> str:
 def signers(view: InstanceView) -> list[Signer]:
     """Who signs the summary: every lane that acted, with the last person who acted in it.
 
-    Only a name checked against the organisation file is printed; what someone
-    typed after ``--by`` may be an alias, so otherwise the line is left to be
-    filled in by hand.
+    Only a name recorded under the organisation file is printed (a person's from the file,
+    a third party's as given); without one, what someone typed after ``--by`` may be an
+    alias, so the line is left to be filled in by hand.
     """
     flow = view.flow
     last: dict[str, dict[str, Any]] = {}
@@ -297,5 +305,13 @@ def signers(view: InstanceView) -> list[Signer]:
             actor = last[lane.id]
             verified = bool(actor.get("verified"))
             nip = spaced_nip(actor["nip"]) if verified and actor.get("nip") else ""
-            out.append(Signer(lane.name, (actor.get("name") or "") if verified else "", nip, lane.external))
+            name = (actor.get("name") or "") if verified else ""
+            out.append(Signer(lane.name, name, nip, lane.external, _stand_in(actor.get("delegation"))))
     return out
+
+
+def _stand_in(delegation: str | None) -> str:
+    """ "Plt." or "Plh." from a recorded delegation, "Plt. Kepala Dinas (SPT No. …)" (the
+    title ``sopctl.org.Delegation`` gives), or "" when the person acted in their own lane."""
+    kind = (delegation or "").split(" ", 1)[0]
+    return kind if kind in ("Plt.", "Plh.") else ""

@@ -119,5 +119,5 @@ def instance_markdown(doc: InstanceDocument) -> str:
             name = md(signer.name) if signer.name else "...................."
             nip = md(signer.nip) if signer.nip else "...................."
             nip_line = [] if signer.external else [f"{md(t['nip'])} {nip}"]
-            lines += [f"{md(signer.lane)},", "", "", f"**{name}**  ", *nip_line, ""]
+            lines += [f"{md(signer.heading)},", "", "", f"**{name}**  ", *nip_line, ""]
     return "\n".join(lines)

@@ -102,3 +102,35 @@ def held(engine: Engine, clock) -> InstanceView:  # type: ignore[no-untyped-def]
     engine.hold(iid, reason="perbaikan oleh pihak ketiga")
     clock.advance(hours=1)
     return engine.status(iid)
+
+
+DELEGATED_ORG = """\
+schema: 1
+people:
+  - {nip: "19900101 201503 2 001", name: Rina Marlina, alias: rina, position: Pengadministrasi Umum}
+  - {nip: "19850312 201001 1 004", name: Budi Santoso, alias: budi, position: Kasubag Umpeg}
+  - {nip: "19791120 200501 2 003", name: Sari Dewi, alias: sari, position: Sekretaris}
+delegations:
+  - {kind: Plt., person: budi, for: Kepala Dinas, from: 2026-03-02, to: 2026-03-06,
+     decree: "SPT No. 800/45/2026"}
+  - {kind: Plh., person: sari, for: Kasubag Umpeg, from: 2026-03-02, to: 2026-03-02}
+"""
+
+
+@pytest.fixture
+def delegated(tmp_path: Path, store, catalog, clock) -> InstanceView:  # type: ignore[no-untyped-def]
+    """PDK walked to its end while two officials are away: Budi acts as Plt. Kepala Dinas
+    (step 9), and Sari as Plh. Kasubag Umpeg (step 10) as well as in her own lane (step 8)."""
+    from sopctl.org import load_org
+
+    org = tmp_path / "org.yaml"
+    org.write_text(DELEGATED_ORG)
+    engine = Engine(store, catalog, clock, people=load_org(org))
+    iid = engine.start(PDK, "Mutasi a.n. Siti Aminah").state.id
+    for who in ("rina", "rina", "rina", "budi", "rina", "rina", "budi", "sari", "budi", "sari"):
+        clock.advance(minutes=5)
+        if len(engine.status(iid).state.runs) == 3:  # step 4, the review
+            engine.decide(iid, "ya", by=who)
+        else:
+            engine.done(iid, by=who)
+    return engine.status(iid)

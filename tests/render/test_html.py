@@ -315,3 +315,14 @@ def test_a_joint_step_is_one_symbol_across_its_lanes_columns(tmp_path, paper: st
         for x, y in tips:
             if shape.near(x, y, 2.0):
                 assert shape.reach(x, y) == pytest.approx(1.0, abs=0.02), f"step {number}: tip at {x}, {y}"
+
+
+def test_a_plt_signs_as_plt_in_print(delegated) -> None:
+    html = instance_html(instance_document(delegated), Paper.named("a4"))
+    heads = re.findall(r'<tr class="lanes">(.*?)</tr>', html)
+    assert re.findall(r"<td>(.*?)</td>", heads[0]) == [
+        "Pengadministrasi Umum,",
+        "Plh. Kasubag Umpeg,",
+        "Sekretaris,",
+        "Plt. Kepala Dinas,",
+    ]

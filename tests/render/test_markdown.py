@@ -47,3 +47,41 @@ def test_a_third_partys_signature_has_no_nip_line(tmp_path, store, clock) -> Non
     signatures = text[text.index("Staf,") :]
     assert signatures.count("NIP") == 1  # the staff's; a vendor's people have none
     assert "Penyedia," in signatures
+
+
+def test_a_plt_or_plh_signs_as_such(delegated) -> None:
+    """The official convention: "Plt. Kepala Dinas," above the stand-in's name, never the
+    position alone, which would say that Budi is the Kepala Dinas."""
+    text = instance_markdown(instance_document(delegated))
+    signatures = text[text.index("……………………,") :]
+    assert signatures.split("\n\n\n") == [
+        "……………………, 2 Maret 2026\n\nPengadministrasi Umum,",
+        "**Rina Marlina**  \nNIP. 19900101 201503 2 001\n\nPlh. Kasubag Umpeg,",
+        "**Sari Dewi**  \nNIP. 19791120 200501 2 003\n\nSekretaris,",
+        "**Sari Dewi**  \nNIP. 19791120 200501 2 003\n\nPlt. Kepala Dinas,",
+        "**Budi Santoso**  \nNIP. 19850312 201001 1 004\n",
+    ]
+
+
+def test_a_third_party_signs_with_the_name_given_and_no_nip(tmp_path, store, clock) -> None:  # type: ignore[no-untyped-def]
+    from sopctl.engine import Engine
+    from sopctl.org import load_org
+    from tests import flows
+
+    lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Penyedia", "short": "PY", "external": True}]
+    data = flows.sop(
+        "pihak-ketiga", [flows.step(1, "staf", "start"), flows.step(2, "vendor", "end")], lanes=lanes
+    )
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople: [{nip: '19900101 201503 2 001', name: Siti, alias: siti, lanes: [staf]}]\n"
+    )
+    engine = Engine(store, flows.catalog_of(tmp_path / "sops", data), clock, people=load_org(org))
+    iid = engine.start("pihak-ketiga", "Kontrak").state.id
+    engine.done(iid, by="siti")
+    text = instance_markdown(instance_document(engine.done(iid, by="CV Maju_Jaya")))
+    assert text[text.index("Staf,") :].split("\n\n\n") == [
+        "Staf,",
+        "**Siti**  \nNIP. 19900101 201503 2 001\n\nPenyedia,",
+        "**CV Maju\\_Jaya**  \n",
+    ]
