@@ -22,7 +22,7 @@ from sopctl.checks import check_sop
 from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed
 from sopctl.model import SCHEMA_VERSION, SLUG, RelatedSop, Sop
 from sopctl.procedure import Procedure
-from sopctl.yamlsource import SourceMap, YamlError, parse, read_text
+from sopctl.yamlsource import SourceMap, YamlError, dotted, parse, read_text
 
 SUFFIXES = (".yaml", ".yml")
 M = TypeVar("M", bound=BaseModel)
@@ -121,14 +121,6 @@ def _problem(
     line, column = source_map.locate(path, key=key)
     where = dotted(path)
     return Problem(shown, line, column, f"{where}: {message}" if where else message)
-
-
-def dotted(path: Sequence[str | int]) -> str:
-    """("steps", 2, "time") -> "steps[2].time"."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 # -- pydantic errors -> plain words ---------------------------------------------------

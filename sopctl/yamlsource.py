@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,14 @@ _ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 Path_ = tuple[str | int, ...]
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """("steps", 2, "time") -> "steps[2].time"."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 class YamlError(UsageError):
@@ -342,7 +351,9 @@ class _Builder:
         if key in frame.container:
             line, column = self.map.keys[(*frame.path, key)]
             raise YamlError(
-                f'the key "{key}" appears twice (first at line {line}, column {column})', *_position(event)
+                f'{dotted((*frame.path, key))}: the key "{key}" appears twice (first at line {line}, '
+                f"column {column})",
+                *_position(event),
             )
         frame.pending_key = key
         frame.has_key = True

@@ -700,7 +700,7 @@ TYPES = [
     ),
     pytest.param(
         MINIMAL + "id: lain\n",
-        ['sop.yaml:27:1: the key "id" appears twice (first at line 2, column 1)'],
+        ['sop.yaml:27:1: id: the key "id" appears twice (first at line 2, column 1)'],
         id="duplicate key",
     ),
     pytest.param(

@@ -79,19 +79,19 @@ def test_keys_are_always_text() -> None:
 
 def test_a_duplicate_key_names_both_positions() -> None:
     error = _error("name: a\nid: x\nname: b\n")
-    assert str(error) == 'the key "name" appears twice (first at line 1, column 1)'
+    assert str(error) == 'name: the key "name" appears twice (first at line 1, column 1)'
     assert (error.line, error.column) == (3, 1)
 
 
 def test_a_duplicate_key_in_a_nested_flow_mapping() -> None:
     error = _error("steps:\n  - {step: 1, activity: a, step: 2}\n")
-    assert str(error) == 'the key "step" appears twice (first at line 2, column 6)'
+    assert str(error) == 'steps[0].step: the key "step" appears twice (first at line 2, column 6)'
     assert (error.line, error.column) == (2, 28)
 
 
 def test_keys_that_read_the_same_are_duplicates() -> None:
     error = _error("1: a\n'1': b\n")
-    assert str(error) == 'the key "1" appears twice (first at line 1, column 1)'
+    assert str(error) == '1: the key "1" appears twice (first at line 1, column 1)'
     assert (error.line, error.column) == (2, 1)
 
 
