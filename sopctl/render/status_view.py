@@ -80,6 +80,9 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
             paras += _run(view, run, lang, marks, many, compact)
         if passes:
             styles[number] = STYLES["late"] if any(r.within is False for r in passes) else STYLES["within"]
+        # The limit as a finished pass shows it ("≤ 30 Menit (7-8)" in a shared time cell):
+        # below WIDE there is no Waktu column, and this is the only place it is seen.
+        limit = flow.limit_text(number)
         current = state.current.get(number)
         if current is not None:
             prefix = f"#{current.pass_no} " if many else ""
@@ -100,11 +103,19 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                 paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
             else:
                 paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
+            if limit:
+                # On a line of its own: "sisa 25 menit ≤ 30 Menit" would compare the wrong two.
+                against = marks.over_limit if late else marks.within_limit
+                paras.append((f"  {against} {limit}", STYLES["late"] if late else ""))
             if current.due_at is not None:
                 paras.append((f"{t['due']} {_short_moment(current.due_at, tz)}", ""))
             styles[number] = STYLES["current"]
         if not paras:
-            paras.append((f"{marks.pending} {t['pending']}", STYLES["pending"]))
+            lines = [f"{marks.pending} {t['pending']}"]
+            if limit:  # as a finished pass: on a line of its own in a narrow column
+                standard = f"{marks.within_limit} {limit}"
+                lines = [lines[0], f"  {standard}"] if compact else [f"{lines[0]} {standard}"]
+            paras += [(line, STYLES["pending"]) for line in lines]
             styles[number] = STYLES["pending"]
         cells[number] = paras
     totals = totals_json(state, flow, view.calendar, view.now)
