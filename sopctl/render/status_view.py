@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from sopctl.engine import InstanceView
+from sopctl.events import stand_in
 from sopctl.instance import ABORTED, ON_HOLD, StepRun
 from sopctl.render.grid import Para
 from sopctl.render.labels import counted, format_minutes, format_moment, labels
@@ -165,6 +166,9 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
     who = actor.get("name") or actor.get("by") or "?"
     lane = flow.lane(actor["lane"]).short if actor.get("lane") else ""
+    # A Plt./Plh. is not the official: "Budi Santoso (Plt. Kadis)", as `log` and the laporan say
+    # it; the whole title ("Plt. Kepala Dinas (SPT No. …)") is for them, with room to spare.
+    lane = " ".join(x for x in (stand_in(actor.get("delegation")), lane) if x)
     paras.append((f"  {who}" + (f" ({lane})" if lane else ""), ""))
     paras.append((f"  {_short_moment(run.completed_at, tz)}", "dim"))
     if run.branch:

@@ -185,3 +185,13 @@ def test_a_step_without_a_limit_shows_none(tmp_path, clock, render_text) -> None
     for width in (70, 80, 120):
         cells = _status_cells(render_text(status_view(view, width), width))
         assert cells[1].endswith("▶ SEKARANG") and cells[2].endswith("· belum"), cells
+
+
+@pytest.mark.parametrize("width", [70, 80, 120])
+def test_a_pass_done_by_a_stand_in_says_plt_or_plh(delegated, render_text, width: int) -> None:
+    """As ``log`` and the laporan do: a Plt./Plh. is not the official, in short form beside the
+    lane's short name; a person acting in their own lane has no mark."""
+    cells = _status_cells(render_text(status_view(delegated, width), width))
+    assert "Budi Santoso (Plt. Kadis)" in cells[9]
+    assert "Sari Dewi (Plh. Kasubag)" in cells[10]
+    assert "Sari Dewi (Sekr)" in cells[8] and "Budi Santoso (Kasubag)" in cells[4]
