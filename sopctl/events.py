@@ -70,6 +70,13 @@ class Actor:
         return None if data is None else cls(**data)
 
 
+def stand_in(delegation: str | None) -> str:
+    """ "Plt." or "Plh." from a recorded delegation, "Plt. Kepala Dinas (SPT No. …)" (the
+    title ``sopctl.org.Delegation`` gives), or "" when the person acted in their own lane."""
+    kind = (delegation or "").split(" ", 1)[0]
+    return kind if kind in ("Plt.", "Plh.") else ""
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened to an instance; ``seq``, ``prev_hash`` and ``hash`` are set when

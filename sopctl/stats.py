@@ -71,7 +71,9 @@ def _step_rows(engine: Engine, groups: dict[tuple[str, str, int], _Group]) -> It
             "step": number,
             "activity": step.activity,
             "lanes": [flow.lane(x).name for x in step.lanes],
-            "limit": step.limit.text if step.limit else None,
+            # A row inside another step's time cell is held to that cell's limit ("30 Menit
+            # (7-8)"), as its "within" was judged and as ``status`` shows it.
+            "limit": flow.limit_text(number),
         }
         key = (sop_id, number)
         if key in merged:  # the same step in two pinned versions of the SOP

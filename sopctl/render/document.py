@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sopctl.engine import InstanceView
+from sopctl.events import stand_in
 from sopctl.procedure import Procedure
 from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels, related_title
 from sopctl.views import run_json, totals_json
@@ -306,12 +307,5 @@ def signers(view: InstanceView) -> list[Signer]:
             verified = bool(actor.get("verified"))
             nip = spaced_nip(actor["nip"]) if verified and actor.get("nip") else ""
             name = (actor.get("name") or "") if verified else ""
-            out.append(Signer(lane.name, name, nip, lane.external, _stand_in(actor.get("delegation"))))
+            out.append(Signer(lane.name, name, nip, lane.external, stand_in(actor.get("delegation"))))
     return out
-
-
-def _stand_in(delegation: str | None) -> str:
-    """ "Plt." or "Plh." from a recorded delegation, "Plt. Kepala Dinas (SPT No. …)" (the
-    title ``sopctl.org.Delegation`` gives), or "" when the person acted in their own lane."""
-    kind = (delegation or "").split(" ", 1)[0]
-    return kind if kind in ("Plt.", "Plh.") else ""

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from sopctl.engine import InstanceView
+from sopctl.events import stand_in
 from sopctl.instance import ABORTED, ON_HOLD, StepRun
 from sopctl.render.grid import Para
 from sopctl.render.labels import counted, format_minutes, format_moment, labels
@@ -80,6 +81,9 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
             paras += _run(view, run, lang, marks, many, compact)
         if passes:
             styles[number] = STYLES["late"] if any(r.within is False for r in passes) else STYLES["within"]
+        # The limit as a finished pass shows it ("≤ 30 Menit (7-8)" in a shared time cell):
+        # below WIDE there is no Waktu column, and this is the only place it is seen.
+        limit = flow.limit_text(number)
         current = state.current.get(number)
         if current is not None:
             prefix = f"#{current.pass_no} " if many else ""
@@ -100,11 +104,19 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                 paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
             else:
                 paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
+            if limit:
+                # On a line of its own: "sisa 25 menit ≤ 30 Menit" would compare the wrong two.
+                against = marks.over_limit if late else marks.within_limit
+                paras.append((f"  {against} {limit}", STYLES["late"] if late else ""))
             if current.due_at is not None:
                 paras.append((f"{t['due']} {_short_moment(current.due_at, tz)}", ""))
             styles[number] = STYLES["current"]
         if not paras:
-            paras.append((f"{marks.pending} {t['pending']}", STYLES["pending"]))
+            lines = [f"{marks.pending} {t['pending']}"]
+            if limit:  # as a finished pass: on a line of its own in a narrow column
+                standard = f"{marks.within_limit} {limit}"
+                lines = [lines[0], f"  {standard}"] if compact else [f"{lines[0]} {standard}"]
+            paras += [(line, STYLES["pending"]) for line in lines]
             styles[number] = STYLES["pending"]
         cells[number] = paras
     totals = totals_json(state, flow, view.calendar, view.now)
@@ -154,6 +166,9 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
     who = actor.get("name") or actor.get("by") or "?"
     lane = flow.lane(actor["lane"]).short if actor.get("lane") else ""
+    # A Plt./Plh. is not the official: "Budi Santoso (Plt. Kadis)", as `log` and the laporan say
+    # it; the whole title ("Plt. Kepala Dinas (SPT No. …)") is for them, with room to spare.
+    lane = " ".join(x for x in (stand_in(actor.get("delegation")), lane) if x)
     paras.append((f"  {who}" + (f" ({lane})" if lane else ""), ""))
     paras.append((f"  {_short_moment(run.completed_at, tz)}", "dim"))
     if run.branch:

@@ -160,6 +160,8 @@ def _plan(
 def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layout]:
     """The layouts to try, best first; from ``WIDE`` columns on, the mutu baku get columns."""
     wide = width >= WIDE
+    # ``status`` is about the case: Kelengkapan, Output and Ket. are the SOP's (``show``), and
+    # under each activity they would bury the passes; Waktu stays, the limits being the case's.
     if overlay is not None:
         return [
             *([_Layout(["no", "activity", "lanes", "time", "status"], [])] if wide else []),

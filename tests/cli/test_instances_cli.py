@@ -407,6 +407,30 @@ def utc_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     time.tzset()
 
 
+def test_stats_gives_a_shared_time_cells_limit_in_every_format(
+    cli: Cli, clock: Clock, tmp_path: Path
+) -> None:
+    """Step 3 of ``CELL_LOOP`` is inside step 2's Waktu cell: its limit is that cell's, as in
+    ``status``, not "-" (null) for its own empty Waktu."""
+    from tests.flows import CELL_LOOP, catalog_of
+
+    catalog_of(tmp_path / "sops", CELL_LOOP)
+    env = {"SOPCTL_SOPS": str(tmp_path / "sops")}
+    assert cli("start", "sel-ulang", "--title", "Sel waktu", env=env).exit_code == 0
+    for _ in range(3):
+        clock.advance(minutes=10)
+        assert cli("done", "SU-2026-0001", "--by", "andi", env=env).exit_code == 0
+    steps = {row["step"]: row for row in json.loads(cli("stats", "--json", env=env).stdout)["steps"]}
+    assert steps[3]["limit"] == "30 menit (2-3)"
+    rows = list(csv.DictReader(io.StringIO(cli("stats", "--csv", env=env).stdout)))
+    limits = [row["limit"] for row in rows if row["scope"] == "step"]
+    assert limits == ["30 menit", "30 menit", "30 menit (2-3)"]
+    lines = cli("stats", env=env).stdout.splitlines()
+    assert [line.split()[:6] for line in lines if line.startswith("  3 ")] == [
+        ["3", "Activity", "3", "30", "menit", "(2-3)"]
+    ]
+
+
 def test_stats_days_begin_at_midnight_office_time(cli: Cli, utc_server: None) -> None:
     cli.clock.set("2026-03-02T08:00")
     assert cli("start", PDK, "--title", "Lembur", "--at", "2026-03-01T06:00").exit_code == 0

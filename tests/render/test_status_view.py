@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from sopctl.render.status_view import status_view
@@ -102,3 +104,94 @@ def test_a_word_of_the_activity_is_not_cut_when_status_can_give(corrected, rende
     text = render_text(status_view(corrected, 80), 80)
     assert "Mengkoordinasikan" in text  # step 10; Status gives a column for it
     assert "│ Status" in text
+
+
+def _status_cells(text: str) -> dict[int, str]:
+    """The Status cell of each step row as one line of words (wrapping undone), whether it
+    has a column of its own or sits under the activity ("Aktivitas / Status"). Columns are
+    cut where the top border has a "┬": the chart between them draws "│" too."""
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┌"))
+    edges = [i for i, char in enumerate(lines[top]) if char in "┌┬┐"]
+    spans = list(itertools.pairwise(edges))
+    header = [lines[top + 1][a + 1 : b].strip() for a, b in spans]
+    a, b = spans[next(i for i, cell in enumerate(header) if cell in ("Status", "Aktivitas / Status"))]
+    cells: dict[int, list[str]] = {}
+    number, starts = 0, False
+    for line in lines[top + 3 :]:
+        if line.startswith("└"):
+            break
+        if line.startswith("├"):
+            starts = True
+            continue
+        if starts:  # a row's number is on its first line; the TOTAL row has none
+            first = line[edges[0] + 1 : edges[1]].strip().lstrip("▶")
+            number, starts = int(first) if first.isdigit() else 0, False
+        if number:
+            cells.setdefault(number, []).append(line[a + 1 : b].strip())
+    return {n: " ".join(" ".join(parts).split()) for n, parts in cells.items()}
+
+
+@pytest.mark.parametrize("width", [70, 80, 120])
+def test_the_limit_of_a_current_and_a_pending_step_is_shown(
+    corrected, clock, render_text, width: int
+) -> None:
+    """Not only finished passes ("≤ 15 Menit"): what is due now and next is held to a limit too,
+    also where no Waktu column is drawn (below 110 columns)."""
+    from dataclasses import replace
+
+    cells = _status_cells(render_text(status_view(corrected, width), width))
+    assert "≤ 30 Menit" in cells[5] and "sisa 25 menit" in cells[5]
+    # At 70 columns Status is under the activity: the cell ends with it.
+    assert cells[6].endswith("· belum ≤ 15 Menit") and cells[10].endswith("· belum ≤ 30 Menit")
+    late = replace(corrected, now=clock.advance(hours=1))
+    assert "> 30 Menit" in _status_cells(render_text(status_view(late, width), width))[5]
+
+
+def _cell_instance(tmp_path, clock, moves: int):  # type: ignore[no-untyped-def]
+    """``CELL_LOOP`` (steps 2 and 3 share one 30-minute Waktu cell) after ``moves`` steps done."""
+    from sopctl.engine import Engine
+    from sopctl.store import open_store
+    from tests.flows import CELL_LOOP, catalog_of
+
+    tmp_path.mkdir(exist_ok=True)
+    engine = Engine(open_store(tmp_path / "sopctl.db"), catalog_of(tmp_path / "sops", CELL_LOOP), clock)
+    iid = engine.start("sel-ulang", "Sel waktu").state.id
+    for _ in range(moves):
+        clock.advance(minutes=10)
+        engine.done(iid, by="Andi")
+    return engine.status(iid)
+
+
+@pytest.mark.parametrize("width", [70, 80, 120])
+def test_a_row_inside_a_shared_time_cell_shows_the_cells_limit(
+    tmp_path, clock, render_text, width: int
+) -> None:
+    pending = _status_cells(render_text(status_view(_cell_instance(tmp_path, clock, 1), width), width))
+    assert pending[3].endswith("· belum ≤ 30 menit (2-3)")
+    current = _status_cells(render_text(status_view(_cell_instance(tmp_path / "b", clock, 2), width), width))
+    assert "▶ sisa 20 menit" in current[3] and "≤ 30 menit (2-3)" in current[3]
+    assert "≤ 30 menit" in current[2]  # the cell's first row, done: its own limit
+
+
+def test_a_step_without_a_limit_shows_none(tmp_path, clock, render_text) -> None:
+    """No "≤ -" after "· belum" or "▶ SEKARANG": the finished pass's "•" says it has no limit."""
+    from sopctl.engine import Engine
+    from sopctl.store import open_store
+    from tests.flows import NO_LIMIT, catalog_of
+
+    engine = Engine(open_store(tmp_path / "sopctl.db"), catalog_of(tmp_path / "sops", NO_LIMIT), clock)
+    view = engine.start("tanpa-waktu", "Tanpa batas")
+    for width in (70, 80, 120):
+        cells = _status_cells(render_text(status_view(view, width), width))
+        assert cells[1].endswith("▶ SEKARANG") and cells[2].endswith("· belum"), cells
+
+
+@pytest.mark.parametrize("width", [70, 80, 120])
+def test_a_pass_done_by_a_stand_in_says_plt_or_plh(delegated, render_text, width: int) -> None:
+    """As ``log`` and the laporan do: a Plt./Plh. is not the official, in short form beside the
+    lane's short name; a person acting in their own lane has no mark."""
+    cells = _status_cells(render_text(status_view(delegated, width), width))
+    assert "Budi Santoso (Plt. Kadis)" in cells[9]
+    assert "Sari Dewi (Plh. Kasubag)" in cells[10]
+    assert "Sari Dewi (Sekr)" in cells[8] and "Budi Santoso (Kasubag)" in cells[4]
