@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from sopctl.render import svg
 from sopctl.render.chart import layout
-from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.document import FlowRow, InstanceDocument, SopDocument
 from sopctl.render.monitoring import MonitoringDocument
 from sopctl.render.pages import Page, Paper, paginate, row_height
 from sopctl.render.text import inert
@@ -54,6 +54,12 @@ def css_string(text: str) -> Markup:
 
     raw = text.unescape() if isinstance(text, Markup) else text  # a block comes autoescaped
     return Markup("".join(escaped(char) for char in inert(raw)))
+
+
+@dataclass(frozen=True)
+class TimeCell:
+    text: str
+    rows: int  # how many table rows it spans
 
 
 @dataclass
@@ -95,7 +101,11 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
     pages = paginate(chart, heights, room, TOTAL_MM)
     flow_pages = []
     for page in pages:
-        rows = [{"row": doc.rows[i], "cells": svg.row_cells(geo, i), "height": heights[i]} for i in page.rows]
+        times = time_cells(doc.rows, page.rows)
+        rows = [
+            {"row": doc.rows[i], "cells": svg.row_cells(geo, i), "height": heights[i], "time": times.get(i)}
+            for i in page.rows
+        ]
         top = svg.connector_cells(geo, page.rows[0], _xs(geo, page.top), below=False) if page.top else None
         bottom = (
             svg.connector_cells(geo, page.rows[-1] + 1, _xs(geo, page.bottom), below=True)
@@ -117,6 +127,26 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
             css=_css(paper),
         )
     )
+
+
+def time_cells(rows: list[FlowRow], page_rows: list[int]) -> dict[int, TimeCell]:
+    """The Waktu cells of a page's rows, by the row that holds each: a step whose time covers
+    the rows below it (``time_covers``) has one cell across them, as on the official form.
+
+    A table cell cannot run on over a page break, so the rows of such a cell that land on the
+    next page share a cell of their own there, saying whose time it is: "(7)".
+    """
+    cells: dict[int, TimeCell] = {}
+    first: int | None = None  # the row holding the cell the next row may join
+    for index in page_rows:
+        row = rows[index]
+        owner = row.covered_by
+        if first is not None and owner is not None and owner in (rows[first].number, rows[first].covered_by):
+            cells[first] = TimeCell(cells[first].text, cells[first].rows + 1)
+            continue
+        cells[index] = TimeCell(row.time, 1)
+        first = index
+    return cells
 
 
 def _xs(geo: svg.Geometry, names: dict[int, str]) -> dict[float, str]:
