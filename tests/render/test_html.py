@@ -11,8 +11,8 @@ import yaml
 from sopctl.loader import load_sop
 from sopctl.render.chart import layout
 from sopctl.render.document import instance_document, sop_document
-from sopctl.render.html import instance_html, sop_html
-from sopctl.render.pages import Paper
+from sopctl.render.html import REMARKS_MAX_MM, instance_html, sop_html
+from sopctl.render.pages import PAD_MM, RULE_MM, Paper, word_mm
 from tests import flows
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
@@ -397,3 +397,45 @@ def test_a_shared_time_cell_cut_by_a_page_break_goes_on_as_one_cell_on_the_next_
     assert cells[last_on_first + 1] == (2, 2, f"({last_on_first})")
     assert last_on_first + 2 not in cells
     assert cells[last_on_first + 3] == (2, 1, "30 menit")
+
+
+_FLOW_COLS = re.compile(r'<table class="flow">\s*<colgroup>(.*?)</colgroup>', re.S)
+REMARKS = {0: "Barang dicatat pada kartu persediaan", 3: "Jika Sekretaris dinas luar, ditandatangani Plh."}
+
+
+def _flow_widths(html: str) -> list[float]:
+    """The flowchart table's column widths (mm): No, Aktivitas, the lane area, Kelengkapan,
+    Waktu, Output, Ket."""
+    group = _FLOW_COLS.search(html)
+    assert group is not None
+    return [float(w) for w in re.findall(r"width: ([\d.]+)mm", group[1])]
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_ket_is_as_wide_as_the_longest_word_of_its_remarks(remarked, catalog, paper: str) -> None:
+    """Ket. was a narrow 19 mm whatever it held, and "ditandatangani" was cut in two without
+    a hyphen. The width for its longest word comes from Aktivitas, Kelengkapan and Output."""
+    loaded = remarked(REMARKS)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper))
+    widths = _flow_widths(html)
+    plain = catalog.get("pengelolaan-data-kepegawaian")
+    before = _flow_widths(sop_html(sop_document(plain.definition(), plain.procedure), Paper.named(paper)))
+    assert before[-1] == 19.0  # an SOP without remarks keeps the narrow column
+    assert widths[-1] >= word_mm("ditandatangani") + PAD_MM + RULE_MM
+    assert widths[-2] >= widths[-1]  # never wider than Output
+    assert sum(widths) == pytest.approx(sum(before), abs=0.05)
+    assert widths[2:-4] == before[2:-4] and widths[-3] == before[-3]  # lanes and Waktu as they were
+    for index in (1, -4, -2):  # Aktivitas, Kelengkapan, Output
+        assert widths[index] < before[index]
+    cells = re.findall(r'<td class="remarks">(.*?)</td>', html)
+    assert [c for c in cells if c] == list(REMARKS.values())  # every word fits: none hyphenated
+
+
+def test_a_word_too_long_for_ket_gets_soft_hyphens(remarked) -> None:
+    """A word too long for Ket. even at its widest breaks at a syllable, with a hyphen."""
+    pytest.importorskip("pyphen")  # comes with WeasyPrint; without it the word is left whole
+    loaded = remarked({5: "Laporan pertanggungjawabannya dilampirkan"})
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    assert _flow_widths(html)[-1] == REMARKS_MAX_MM
+    assert '<td class="remarks">Laporan per\u00adtang' in html
+    assert "\u00addilampirkan" not in html and "Lapo\u00ad" not in html

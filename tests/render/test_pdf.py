@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -87,3 +88,29 @@ def test_the_flow_table_is_closed_at_the_foot_of_every_page(catalog, paper: str)
         for cell in last.children:
             assert cell.style["border_bottom_style"] == "solid", f"page {page}: no rule under the last row"
             assert cell.style["border_bottom_width"] > 0
+
+
+def _printed(text: str, word: str) -> str:
+    """``word`` as the PDF's text has it, with the line breaks (and hyphens) put into it."""
+    found = re.search(r"(?:[-\u2010]?\n)?".join(map(re.escape, word)), text)
+    assert found is not None, f"{word!r} is not in the text"
+    return found[0]
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_remarks_are_printed_without_words_cut_in_two(remarked, paper: str) -> None:
+    """ "persedia / an" in a narrow Ket. column: a word is whole, or, too long for the column,
+    broken at a syllable with a hyphen."""
+    _needs_weasyprint()
+    remarks = {
+        0: "Barang dicatat pada kartu persediaan",
+        3: "Jika Sekretaris dinas luar, ditandatangani Plh.",
+        5: "Laporan pertanggungjawabannya dilampirkan",
+    }
+    loaded = remarked(remarks)
+    pdf = html_to_pdf(sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper)))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for word in ("persediaan", "ditandatangani", "dilampirkan"):
+        assert _printed(text, word) == word
+    long = _printed(text, "pertanggungjawabannya")
+    assert "\n" in long and "\n" not in re.sub("[-\u2010]\n", "", long), long
