@@ -43,6 +43,8 @@ class FlowRow:
     time: str
     output: str
     remarks: str
+    #: The step whose Waktu cell spans this row too (``time`` then says "(7)").
+    covered_by: int | None = None
 
 
 @dataclass
@@ -185,6 +187,7 @@ def sop_document(
                 time,
                 step.output or t["none"],
                 step.remarks,
+                step.covered_by,
             )
         )
     return SopDocument(

@@ -8,6 +8,7 @@ which ``svg.py`` builds with every user text escaped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +17,17 @@ from markupsafe import Markup
 
 from sopctl.render import svg
 from sopctl.render.chart import layout
-from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.document import FlowRow, InstanceDocument, SopDocument
 from sopctl.render.monitoring import MonitoringDocument
-from sopctl.render.pages import Page, Paper, paginate, row_height
+from sopctl.render.pages import PAD_MM, RULE_MM, Page, Paper, paginate, row_height, word_mm
 from sopctl.render.text import inert
 
 HEAD_CHAR_MM = 1.65  # a bold 7.5 pt character, cautiously
 LANES_SHARE = 0.36  # of the page width, for the lane columns
 NO_MM, TIME_MM, REMARKS_MM = 8.0, 19.0, 19.0
+REMARKS_MAX_MM = 28.0  # Ket. widens for its longest word up to this
+#: The rest of the width, after the lanes and the fixed columns, is shared among these.
+SHARES = {"activity": 0.42, "requirements": 0.29, "output": 0.29}
 TITLE_MM, HEADER_MM, TOTAL_MM = 9.0, 19.0, 13.0
 
 
@@ -56,6 +60,12 @@ def css_string(text: str) -> Markup:
     return Markup("".join(escaped(char) for char in inert(raw)))
 
 
+@dataclass(frozen=True)
+class TimeCell:
+    text: str
+    rows: int  # how many table rows it spans
+
+
 @dataclass
 class FlowPage:
     page: Page
@@ -70,14 +80,13 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
     gutter_mm = (chart.left + chart.right) * svg.GUTTER
     lane_mm = max(17.0, min(30.0, (paper.content_width * LANES_SHARE - gutter_mm) / n))
     geo = svg.Geometry(chart, lane_mm)
-    rest = paper.content_width - geo.width - NO_MM - TIME_MM - REMARKS_MM
+    rest = paper.content_width - geo.width - NO_MM - TIME_MM
+    remarks = _remarks_width(doc.rows, rest)
     widths = {
         "no": NO_MM,
-        "activity": rest * 0.42,
-        "requirements": rest * 0.29,
+        **{name: (rest - remarks) * share for name, share in SHARES.items()},
         "time": TIME_MM,
-        "output": rest * 0.29,
-        "remarks": REMARKS_MM,
+        "remarks": remarks,
     }
     heights = [
         row_height(
@@ -95,7 +104,17 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
     pages = paginate(chart, heights, room, TOTAL_MM)
     flow_pages = []
     for page in pages:
-        rows = [{"row": doc.rows[i], "cells": svg.row_cells(geo, i), "height": heights[i]} for i in page.rows]
+        times = time_cells(doc.rows, page.rows)
+        rows = [
+            {
+                "row": doc.rows[i],
+                "cells": svg.row_cells(geo, i),
+                "height": heights[i],
+                "time": times.get(i),
+                "remarks": _fitted(doc.rows[i].remarks, remarks, doc.lang),
+            }
+            for i in page.rows
+        ]
         top = svg.connector_cells(geo, page.rows[0], _xs(geo, page.top), below=False) if page.top else None
         bottom = (
             svg.connector_cells(geo, page.rows[-1] + 1, _xs(geo, page.bottom), below=True)
@@ -117,6 +136,44 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
             css=_css(paper),
         )
     )
+
+
+def _remarks_width(rows: list[FlowRow], room: float) -> float:
+    """The width of Ket.: narrow, but where an SOP has remarks as wide as their longest word
+    (up to ``REMARKS_MAX_MM``, and never wider than Output), so that a word is not cut. The
+    width comes from the shared columns (Aktivitas, Kelengkapan, Output); ``room`` is theirs
+    and Ket.'s together."""
+    longest = max((word_mm(word) for row in rows for word in row.remarks.split()), default=0.0)
+    widest = min(REMARKS_MAX_MM, room * SHARES["output"] / (1 + SHARES["output"]))
+    return max(REMARKS_MM, min(widest, longest + PAD_MM + RULE_MM))
+
+
+def _fitted(text: str, width_mm: float, lang: str) -> str:
+    """``text`` with soft hyphens in each word too long for a column ``width_mm`` wide, so
+    that it breaks at a syllable, with a hyphen, where the column ends; the other words stay
+    whole (CSS ``hyphens: auto`` would break them too, wherever a line could be filled)."""
+    room = width_mm - PAD_MM - RULE_MM
+    return re.sub(r"\S+", lambda m: _hyphenate(m[0], lang) if word_mm(m[0]) > room else m[0], text)
+
+
+def time_cells(rows: list[FlowRow], page_rows: list[int]) -> dict[int, TimeCell]:
+    """The Waktu cells of a page's rows, by the row that holds each: a step whose time covers
+    the rows below it (``time_covers``) has one cell across them, as on the official form.
+
+    A table cell cannot run on over a page break, so the rows of such a cell that land on the
+    next page share a cell of their own there, saying whose time it is: "(7)".
+    """
+    cells: dict[int, TimeCell] = {}
+    first: int | None = None  # the row holding the cell the next row may join
+    for index in page_rows:
+        row = rows[index]
+        owner = row.covered_by
+        if first is not None and owner is not None and owner in (rows[first].number, rows[first].covered_by):
+            cells[first] = TimeCell(cells[first].text, cells[first].rows + 1)
+            continue
+        cells[index] = TimeCell(row.time, 1)
+        first = index
+    return cells
 
 
 def _xs(geo: svg.Geometry, names: dict[int, str]) -> dict[float, str]:

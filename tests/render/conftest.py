@@ -69,6 +69,25 @@ def golden_fixture():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def remarked(tmp_path: Path, catalog):  # type: ignore[no-untyped-def]
+    """PDK with remarks (Ket.): ``remarked({0: "text"})`` gives it loaded, with "text" as the
+    remarks of its first step."""
+    import yaml
+
+    from sopctl.loader import load_sop
+
+    def load(remarks: dict[int, str]):  # type: ignore[no-untyped-def]
+        data = catalog.get(PDK).definition()
+        for index, text in remarks.items():
+            data["steps"][index]["remarks"] = text
+        path = tmp_path / "dengan-keterangan.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return load_sop(path)
+
+    return load
+
+
+@pytest.fixture
 def corrected(engine: Engine, clock) -> InstanceView:  # type: ignore[no-untyped-def]
     """PDK walked through a correction loop: step 2 late on its first pass, step 5 now current."""
     iid = engine.start(PDK, "Mutasi a.n. Siti Aminah", ref="800/12/Umpeg").state.id

@@ -6,12 +6,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 
 from sopctl.loader import load_sop
 from sopctl.render.chart import layout
 from sopctl.render.document import instance_document, sop_document
-from sopctl.render.html import instance_html, sop_html
-from sopctl.render.pages import Paper
+from sopctl.render.html import REMARKS_MAX_MM, instance_html, sop_html
+from sopctl.render.pages import PAD_MM, RULE_MM, Paper, word_mm
+from tests import flows
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
 HOSTILE = "<script>alert(\"x\")</script> & <b>bold</b> <!-- c --> 'q'"
@@ -139,8 +141,6 @@ def test_hostile_activity_text_is_inert_and_intact(tmp_path, catalog) -> None:
 
 
 def _hostile_yaml(catalog, number: str | None = None) -> str:  # type: ignore[no-untyped-def]
-    import yaml
-
     data = catalog.get("pengelolaan-data-kepegawaian").definition()
     if number is not None:
         data["number"] = number
@@ -326,3 +326,116 @@ def test_a_plt_signs_as_plt_in_print(delegated) -> None:
         "Sekretaris,",
         "Plt. Kepala Dinas,",
     ]
+
+
+_TIME_TD = re.compile(r'<td class="time[^"]*"([^>]*)>(.*?)</td>', re.S)
+_PAGE = re.compile(r'<section class="flowchart[^"]*" data-page="(\d+)">(.*?)</section>', re.S)
+
+
+def _time_cells(html: str) -> dict[int, tuple[int, int, str]]:
+    """Each step row's Waktu cell as (page, rows spanned, text); a row without one is left out."""
+    cells = {}
+    for page, body in _PAGE.findall(html):
+        for step, row in re.findall(r'<tr class="step [^"]*" data-step="(\d+)">(.*?)</tr>', body, re.S):
+            found = _TIME_TD.findall(row)
+            assert len(found) <= 1, f"step {step}: {len(found)} Waktu cells"
+            if found:
+                span = re.search(r'rowspan="(\d+)"', found[0][0])
+                cells[int(step)] = (int(page), int(span.group(1)) if span else 1, found[0][1].strip())
+    return cells
+
+
+def _pages_of_rows(html: str) -> dict[int, int]:
+    pages = {}
+    for page, body in _PAGE.findall(html):
+        for step in re.findall(r'<tr class="step [^"]*" data-step="(\d+)">', body):
+            pages[int(step)] = int(page)
+    return pages
+
+
+def _time_cell_sop(tmp_path, count: int, covering: int, covers: int, activity: str = "Memeriksa"):  # type: ignore[no-untyped-def]
+    """One lane, ``count`` steps; step ``covering`` has ``time_covers: covers`` (0: none)."""
+    steps = []
+    for number in range(1, count + 1):
+        kind = "start" if number == 1 else "end" if number == count else "process"
+        extra = {"time_covers": covers} if number == covering else {}
+        inside = covering < number < covering + covers
+        steps.append(flows.step(number, "staf", kind, time="-" if inside else "30 menit", **extra))
+        steps[-1]["activity"] = f"{activity} {number}"
+    path = tmp_path / "sel-waktu.yaml"
+    path.write_text(yaml.safe_dump(flows.sop("sel-waktu", steps), allow_unicode=True), encoding="utf-8")
+    return load_sop(path)
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_a_shared_time_cell_is_one_cell_across_its_rows(tmp_path, paper: str) -> None:
+    """``time_covers: 3`` on step 2: one Waktu cell spanning rows 2-4, as on the official
+    form, and rows 3 and 4 have no Waktu cell of their own."""
+    loaded = _time_cell_sop(tmp_path, 6, covering=2, covers=3)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper))
+    cells = _time_cells(html)
+    assert cells[2] == (1, 3, "30 menit")
+    assert 3 not in cells and 4 not in cells
+    assert cells[1] == (1, 1, "30 menit") and cells[5] == (1, 1, "30 menit")
+    rows = dict(re.findall(r'<tr class="step [^"]*" data-step="(\d+)">(.*?)</tr>', html, re.S))
+    assert rows["3"].count("<td") == rows["5"].count("<td") - 1
+
+
+def test_a_shared_time_cell_cut_by_a_page_break_goes_on_as_one_cell_on_the_next_page(tmp_path) -> None:
+    """A page break inside the cell: the rows on the next page share one cell naming the step
+    whose time it is ("(n)"), since a cell cannot run on across pages."""
+    long_text = "Memeriksa kelengkapan berkas usulan dan mencatatnya pada buku agenda surat masuk " * 3
+    plain = _time_cell_sop(tmp_path, 14, covering=0, covers=1, activity=long_text)
+    pages = _pages_of_rows(sop_html(sop_document(plain.definition(), plain.procedure), Paper.named("a4")))
+    last_on_first = max(step for step, page in pages.items() if page == 1)
+    assert pages[last_on_first + 3] == 2, "the test needs three more rows on page 2"
+    loaded = _time_cell_sop(tmp_path, 14, covering=last_on_first, covers=3, activity=long_text)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    assert _pages_of_rows(html) == pages
+    cells = _time_cells(html)
+    assert cells[last_on_first] == (1, 1, "30 menit")
+    assert cells[last_on_first + 1] == (2, 2, f"({last_on_first})")
+    assert last_on_first + 2 not in cells
+    assert cells[last_on_first + 3] == (2, 1, "30 menit")
+
+
+_FLOW_COLS = re.compile(r'<table class="flow">\s*<colgroup>(.*?)</colgroup>', re.S)
+REMARKS = {0: "Barang dicatat pada kartu persediaan", 3: "Jika Sekretaris dinas luar, ditandatangani Plh."}
+
+
+def _flow_widths(html: str) -> list[float]:
+    """The flowchart table's column widths (mm): No, Aktivitas, the lane area, Kelengkapan,
+    Waktu, Output, Ket."""
+    group = _FLOW_COLS.search(html)
+    assert group is not None
+    return [float(w) for w in re.findall(r"width: ([\d.]+)mm", group[1])]
+
+
+@pytest.mark.parametrize("paper", ["a4", "f4"])
+def test_ket_is_as_wide_as_the_longest_word_of_its_remarks(remarked, catalog, paper: str) -> None:
+    """Ket. was a narrow 19 mm whatever it held, and "ditandatangani" was cut in two without
+    a hyphen. The width for its longest word comes from Aktivitas, Kelengkapan and Output."""
+    loaded = remarked(REMARKS)
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named(paper))
+    widths = _flow_widths(html)
+    plain = catalog.get("pengelolaan-data-kepegawaian")
+    before = _flow_widths(sop_html(sop_document(plain.definition(), plain.procedure), Paper.named(paper)))
+    assert before[-1] == 19.0  # an SOP without remarks keeps the narrow column
+    assert widths[-1] >= word_mm("ditandatangani") + PAD_MM + RULE_MM
+    assert widths[-2] >= widths[-1]  # never wider than Output
+    assert sum(widths) == pytest.approx(sum(before), abs=0.05)
+    assert widths[2:-4] == before[2:-4] and widths[-3] == before[-3]  # lanes and Waktu as they were
+    for index in (1, -4, -2):  # Aktivitas, Kelengkapan, Output
+        assert widths[index] < before[index]
+    cells = re.findall(r'<td class="remarks">(.*?)</td>', html)
+    assert [c for c in cells if c] == list(REMARKS.values())  # every word fits: none hyphenated
+
+
+def test_a_word_too_long_for_ket_gets_soft_hyphens(remarked) -> None:
+    """A word too long for Ket. even at its widest breaks at a syllable, with a hyphen."""
+    pytest.importorskip("pyphen")  # comes with WeasyPrint; without it the word is left whole
+    loaded = remarked({5: "Laporan pertanggungjawabannya dilampirkan"})
+    html = sop_html(sop_document(loaded.definition(), loaded.procedure), Paper.named("a4"))
+    assert _flow_widths(html)[-1] == REMARKS_MAX_MM
+    assert '<td class="remarks">Laporan per\u00adtang' in html
+    assert "\u00addilampirkan" not in html and "Lapo\u00ad" not in html
