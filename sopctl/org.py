@@ -177,10 +177,20 @@ class Organisation(People):
         recorded by the name given, which is what its signature block on the laporan says.
         """
         external = [x for x in candidates if flow.lane(x).external]
-        digits = "".join(by.split())
+        digits = "".join(by.split()).removeprefix("NIP").removeprefix("nip").lstrip(".:")
         if not external or (digits.isascii() and digits.isdigit()):
             # A number is a NIP missing from the file (or mistyped), not a company's name.
             raise NotPermittedError(f'no one with NIP or alias "{by}" in {self.source}')
+        spelled = " ".join(by.casefold().split())
+        named = next((p for p in self.org.people if " ".join(p.name.casefold().split()) == spelled), None)
+        if named is not None:
+            # Someone of the office, by name: the record would say they did the vendor's work.
+            names = ", ".join(flow.lane(x).name for x in external)
+            raise NotPermittedError(
+                f"{named.name} ({parse_nip(named.nip).spaced}) may not act as {names}: it is a "
+                "third party's lane; name the third party with --by, as it should appear on the "
+                f"laporan ({self.source})"
+            )
         if len(external) > 1:
             names = ", ".join(flow.lane(x).name for x in external)
             raise UsageError(

@@ -302,7 +302,8 @@ def test_a_civil_servant_may_not_act_in_a_third_partys_lane(vendor_engine: Engin
         r"Ani Lestari \(19900101 201503 2 001\) may not act as Pihak Ketiga: it is a third party's "
         r"lane; name the third party with --by"
     )
-    for by in ("ani", "199001012015032001"):
+    # By alias, NIP, or by her name as the file spells it (any case and spacing).
+    for by in ("ani", "199001012015032001", "Ani Lestari", "ani  lestari"):
         with pytest.raises(NotPermittedError, match=refusal):
             vendor_engine.done(iid, by=by)
         with pytest.raises(NotPermittedError, match=refusal):
@@ -315,6 +316,8 @@ def test_a_number_is_not_a_third_partys_name(vendor_engine: Engine, clock: Clock
     iid = at_vendor_step(vendor_engine, clock)
     with pytest.raises(NotPermittedError, match='no one with NIP or alias "19900101 201503 2 009"'):
         vendor_engine.done(iid, by="19900101 201503 2 009")
+    with pytest.raises(NotPermittedError, match=r'no one with NIP or alias "NIP\. 199001012015032009"'):
+        vendor_engine.done(iid, by="NIP. 199001012015032009")
     assert len(vendor_engine.store.events(iid)) == 2
 
 
