@@ -273,7 +273,8 @@ def export_stats(
     env: Env = ctx.obj
     engine = env.engine()
     check_filters(engine, sop=sop)
-    period = Period(since, until, engine.office_zones(sop))
+    zones = engine.office_zones(sop)
+    period = Period(since, until, zones)
     figures = compute(engine, sop=sop, since=period.since_utc, until=period.until_utc)
     if fmt == "json":
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"
@@ -288,7 +289,11 @@ def export_stats(
             threshold=threshold,
             since=period.since.isoformat() if period.since else None,
             last_day=period.last_day.isoformat() if period.last_day else None,
-            today=engine.clock().astimezone().date().isoformat(),  # this computer's date
+            # The office's date (in the one zone of the SOPs counted), as a day is everywhere else.
+            today=engine.clock()
+            .astimezone(_zone(next(iter(zones))) if len(zones) == 1 else None)
+            .date()
+            .isoformat(),
         )
         data = _render(fmt, paper, lambda html, p: html.stats_html(doc, p), lambda m: _monitoring_md(doc))
     _emit(data, output, document_name("monitoring-SOP", sop, fmt), fmt, force, env)

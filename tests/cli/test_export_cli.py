@@ -248,3 +248,14 @@ def test_a_day_at_the_end_of_the_calendar_is_an_error_not_a_crash(cli, instance)
     result = cli("stats", "--until", "0001-01-01", "--json")  # there is no day before it
     assert (result.exit_code, result.stderr) == (2, "Error: --until 0001-01-01 is out of range\n")
     assert cli("stats", "--since", "9999-12-31", "--json").exit_code == 0
+
+
+def test_the_monitoring_form_is_dated_in_office_time(cli) -> None:
+    # 18:30 UTC on 2 March is already 3 March in a WITA office: the form says 3 March.
+    import datetime as dt
+
+    assert cli("start", "pemeliharaan-simpeg", "--title", "Server").exit_code == 0
+    cli.clock.now = dt.datetime(2026, 3, 2, 18, 30, tzinfo=dt.UTC)
+    form = cli("export", "stats", "--sop", "pemeliharaan-simpeg", "-f", "md", "-o", "-")
+    assert form.exit_code == 0, form.stderr
+    assert "3 Maret 2026" in form.stdout and "2 Maret 2026" not in form.stdout
