@@ -194,6 +194,10 @@ def _lane_heads(doc: SopDocument, chart: Any, lane_mm: float) -> list[str]:
 
 
 def _hyphenate(word: str, lang: str) -> str:
+    if "/" in word or "@" in word:
+        # An address (a URL, a path, an e-mail) must read back as written: it may break after
+        # its "/" and "." (a zero-width space), never at a hyphen that looks like part of it.
+        return re.sub(r"(?<=[/.])(?=.)", "\u200b", word)
     try:
         import pyphen  # type: ignore[import-untyped]  # comes with WeasyPrint; without it the browser breaks the word itself
     except ImportError:

@@ -439,3 +439,14 @@ def test_a_word_too_long_for_ket_gets_soft_hyphens(remarked) -> None:
     assert _flow_widths(html)[-1] == REMARKS_MAX_MM
     assert '<td class="remarks">Laporan per\u00adtang' in html
     assert "\u00addilampirkan" not in html and "Lapo\u00ad" not in html
+
+
+def test_an_address_in_a_narrow_column_breaks_at_its_slashes_not_with_hyphens() -> None:
+    # Soft hyphens printed "spse.i-naproc.id/jene-pontokab": a URL must read back as written.
+    from sopctl.render.html import _fitted
+
+    url = "https://spse.inaproc.id/jenepontokab/eproc4/lelang/daftarpenawaran"
+    fitted = _fitted(f"Lihat {url}", 20.0, "id")
+    assert "\u00ad" not in fitted
+    assert fitted.replace("\u200b", "") == f"Lihat {url}"
+    assert "/\u200b" in fitted
