@@ -117,6 +117,20 @@ def read_text(path: Path) -> str:
 
 def parse(text: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a :class:`SourceMap`."""
+    try:
+        return _parse(text, _Parser)
+    except _ParserLimit:
+        # libyaml 0.2.6 and later stop at a nesting depth of their own, and its scanner reads
+        # far ahead of the events we see, so its limit can come before ours. Our limit decides:
+        # the pure-Python parser reads lazily, so it meets MAX_DEPTH where the text does.
+        return _parse(text, yaml.SafeLoader)
+
+
+class _ParserLimit(Exception):
+    """The parser underneath refused the text for a limit of its own, not for its syntax."""
+
+
+def _parse(text: str, parser: Any) -> tuple[Any, SourceMap]:
     builder = _Builder()
     loader = None
     # One loop over libyaml's events, dispatched on their exact type: this is where
@@ -126,7 +140,7 @@ def parse(text: str) -> tuple[Any, SourceMap]:
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     document = yaml.DocumentStartEvent
     try:
-        loader = _Parser(text)  # the reader checks the characters here
+        loader = parser(text)  # the reader checks the characters here
         get = loader.get_event
         while (event := get()) is not None:
             kind = type(event)
@@ -141,6 +155,8 @@ def parse(text: str) -> tuple[Any, SourceMap]:
             elif kind is document:
                 builder.document(event)
     except yaml.MarkedYAMLError as exc:
+        if parser is not yaml.SafeLoader and "maximum nesting depth" in str(exc.problem):
+            raise _ParserLimit from None
         raise _syntax_error(exc, text) from None
     except (yaml.reader.ReaderError, UnicodeEncodeError):  # the C parser cannot encode a lone surrogate
         raise _unprintable(text) from None

@@ -419,9 +419,23 @@ def _outcome(text: str) -> object:
         BOMB,
         "[" * 100_000,
         "- " * 100_000,
+        "a: " + "[{x: " * 600,
+        "".join(" " * level + f"k{level}:\n" for level in range(1500)),
         "a: x\x00y\n",
     ],
-    ids=["positions", "scalars", "duplicate", "tag", "documents", "bomb", "flow depth", "block depth", "NUL"],
+    ids=[
+        "positions",
+        "scalars",
+        "duplicate",
+        "tag",
+        "documents",
+        "bomb",
+        "flow depth",
+        "block depth",
+        "mixed flow depth",
+        "deep block mapping",
+        "NUL",
+    ],
 )
 def test_the_pure_python_parser_gives_the_same_results(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Where PyYAML has no libyaml (some platforms, some wheels), its Python parser is used.
