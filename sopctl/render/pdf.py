@@ -1,4 +1,4 @@
-"""HTML to PDF through WeasyPrint, an optional extra: ``pip install 'sopctl[pdf]'``."""
+"""HTML to PDF through WeasyPrint, the optional extra ``pdf``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import warnings
 
 from sopctl.errors import UsageError
 
-INSTALL = "pip install 'sopctl[pdf]'"
-
 
 def html_to_pdf(html: str) -> bytes:
     try:
@@ -16,8 +14,10 @@ def html_to_pdf(html: str) -> bytes:
             warnings.simplefilter("ignore", DeprecationWarning)
             import weasyprint  # type: ignore[import-untyped]
     except ImportError:
+        from sopctl.extras import install_hint
+
         raise UsageError(
-            f"PDF output needs WeasyPrint, which is not installed: {INSTALL} "
+            f"PDF output needs WeasyPrint, which is not installed: {install_hint('pdf')} "
             "(or use --format html and print from a browser)"
         ) from None
     except OSError as exc:  # installed, but Pango or another system library is missing

@@ -16,7 +16,6 @@ from typing import Any
 from sopctl.errors import ConflictError, StoreError
 from sopctl.store.base import Row, SqlStore
 
-INSTALL_HINT = "PostgreSQL support is not installed: pip install 'sopctl[postgres]'"
 #: Rows fetched per round trip when streaming (check over a million instances).
 BATCH = 2_000
 
@@ -39,7 +38,9 @@ class PostgresStore(SqlStore):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(INSTALL_HINT) from None
+            from sopctl.extras import install_hint
+
+            raise StoreError(f"PostgreSQL support is not installed: {install_hint('postgres')}") from None
         try:
             conn = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="sopctl")
         except psycopg.Error as exc:

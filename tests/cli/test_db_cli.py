@@ -159,7 +159,10 @@ def test_postgresql_without_the_extra_names_the_install_command(
 ) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
     result = cli("ps", env={"SOPCTL_DB": "postgresql://sopctl@localhost/kantor"})
+    from sopctl.extras import install_hint
+
     assert (result.exit_code, result.stderr) == (
         5,
-        "Error: PostgreSQL support is not installed: pip install 'sopctl[postgres]'\n",
+        f"Error: PostgreSQL support is not installed: {install_hint('postgres')}\n",
     )
+    assert "'psycopg[binary]>=" in result.stderr
