@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -34,14 +32,11 @@ def test_the_hint_names_the_source_folder_and_the_packages(extra: str, package: 
     assert Path(source).exists()
 
 
-def test_the_named_requirement_is_one_pip_accepts() -> None:
+def test_the_named_requirement_is_a_valid_one_that_the_test_install_satisfies() -> None:
+    from packaging.requirements import Requirement  # pytest's own dependency
+
     hint = install_hint("pdf")
-    requirement = hint.rsplit("pip install ", 1)[1].strip("()' ")
-    # pip's own resolver, offline and without installing: it must parse the requirement
-    # and find it already satisfied (the test extra installs WeasyPrint).
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-index", "--dry-run", "--no-deps", requirement],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    requirement = Requirement(hint.rsplit("pip install ", 1)[1].strip("()' "))
+    assert requirement.name == "weasyprint"
+    # The test extra installs WeasyPrint: the requirement named must be one it meets.
+    assert requirement.specifier.contains(metadata.version("weasyprint"))

@@ -39,8 +39,8 @@ def _race(location: str, instance_id: str, barrier: Any, results: Any, who: str)
         results.put((who, type(exc).__name__, str(exc)))
 
 
-def _busy_writer(location: str, seed: int) -> None:
-    """Start and walk instances until killed."""
+def _busy_writer(location: str, seed: int, started: Any) -> None:
+    """Start and walk instances until killed; set *started* once the first case is stored."""
     rng = random.Random(seed)
     moment = [dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)]
 
@@ -50,6 +50,7 @@ def _busy_writer(location: str, seed: int) -> None:
     engine = Engine(open_store(location), load_catalog([SOPS]), clock)
     while True:
         iid = engine.start(PDK, f"Kasus {rng.random()}").state.id
+        started.set()
         for _ in range(rng.randint(1, 9)):
             moment[0] += dt.timedelta(minutes=rng.randint(1, 30))
             step = next(iter(engine.status(iid).state.current))
@@ -88,9 +89,13 @@ def test_racing_processes_exactly_one_wins(store_location: str) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_writer_killed_mid_command_leaves_the_store_consistent(store_location: str, seed: int) -> None:
     _engine(store_location, dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)).store.close()  # create it
-    proc = SPAWN.Process(target=_busy_writer, args=(store_location, seed))
+    started = SPAWN.Event()
+    proc = SPAWN.Process(target=_busy_writer, args=(store_location, seed, started))
     proc.start()
-    time.sleep(2.0 + random.Random(seed).random())  # let it import and write for a while
+    # Kill it in the middle of its work: after its first write (however long the import takes
+    # on a loaded machine), at a point in time that differs by seed.
+    assert started.wait(timeout=120), "the writer never wrote"
+    time.sleep(0.2 + random.Random(seed).random())
     assert proc.pid is not None
     os.kill(proc.pid, signal.SIGKILL)
     proc.join(timeout=30)
