@@ -5,6 +5,8 @@ root :data:`app` builds only the one being run. Errors end here: a
 :class:`~sopctl.errors.SopctlError` becomes ``Error: …`` on stderr and its exit
 code; a usage mistake becomes one line too; anything else is a bug, reported in
 one line with the traceback written to a log file (or shown with ``--debug``).
+Output never ends a command: a locale that cannot encode a character gets it
+spelled in ASCII (:mod:`sopctl.cli.streams`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from sopctl import __version__
-from sopctl.cli import registry
+from sopctl.cli import registry, streams
 from sopctl.cli.env import Env
 from sopctl.errors import ExitCode, SopctlError, ValidationFailed
 
@@ -77,6 +79,7 @@ class SopctlGroup(TyperGroup):
     ) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+        streams.tolerate_any_encoding()
         try:
             result = super().main(
                 args,
