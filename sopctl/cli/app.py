@@ -111,6 +111,8 @@ class SopctlGroup(TyperGroup):
             code = 130
         except BrokenPipeError:
             code = ExitCode.OK
+        except UnicodeEncodeError as exc:
+            code = _unreadable_argument(exc)
         except Exception as exc:
             code = _internal_error(exc)
         if standalone_mode:
@@ -156,6 +158,19 @@ def _param_name(param: Any) -> str:
     if opts:
         return next((opt for opt in opts if opt.startswith("--")), opts[0])
     return str(param.human_readable_name)
+
+
+def _unreadable_argument(exc: UnicodeEncodeError) -> int:
+    """In a locale that is not UTF-8 (``LC_ALL=C``: cron, a bare ssh session) Python reads
+    an argument's non-ASCII bytes ("–" in a title) as lone surrogates, which no store or
+    file can take: a mistake in how sopctl was run, not a bug."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in exc.object[exc.start : exc.end]):
+        return _internal_error(exc)
+    _say_error(
+        "an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
+        "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done"
+    )
+    return ExitCode.USAGE
 
 
 def _internal_error(exc: Exception) -> int:

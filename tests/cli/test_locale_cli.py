@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -62,10 +63,16 @@ COMMANDS = {  # what cron or a bare ssh session runs, and its documented exit co
     ("log", ID): 0,
     ("show", SIMPEG): 0,
     ("show", SIMPEG, "--ascii"): 0,
+    ("start", SIMPEG, "--title", TITLE): 2,  # an argument the locale cannot read
 }
 
+UNREADABLE = (
+    "Error: an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
+    "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done\n"
+)
 
-def test_every_command_prints_in_the_c_locale(db: Path) -> None:
+
+def test_every_command_prints_in_the_c_locale(cli: Cli, db: Path) -> None:
     results = _run_all(list(COMMANDS), _env(db, **C_LOCALE))
     outcome = {
         args: (code, err.decode("ascii", "replace"))
@@ -74,6 +81,7 @@ def test_every_command_prints_in_the_c_locale(db: Path) -> None:
     assert outcome == {
         **{args: (code, "") for args, code in COMMANDS.items()},
         ("check", "--at", AT): (1, "1 overdue as of 2026-03-10 10:00 WITA\n"),
+        ("start", SIMPEG, "--title", TITLE): (2, UNREADABLE),
     }
     for (_, out, _), args in zip(results, COMMANDS, strict=True):
         assert out.isascii(), args
@@ -85,6 +93,7 @@ def test_every_command_prints_in_the_c_locale(db: Path) -> None:
     show = results[4][1].decode()
     assert "Undang - Undang Nomor 5" in show and "|" in show and "+" in show  # drawn as --ascii draws
     assert show == results[5][1].decode()
+    assert [row["id"] for row in json.loads(cli("ps", "--json").stdout)] == [ID]  # start did nothing
 
 
 @pytest.mark.parametrize("command", ["show", "status"])
