@@ -6,7 +6,8 @@ root :data:`app` builds only the one being run. Errors end here: a
 code; a usage mistake becomes one line too; anything else is a bug, reported in
 one line with the traceback written to a log file (or shown with ``--debug``).
 Output never ends a command: a locale that cannot encode a character gets it
-spelled in ASCII (:mod:`sopctl.cli.streams`).
+spelled in ASCII, and a reader that leaves early ends it quietly with exit 0
+(:mod:`sopctl.cli.streams`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ class SopctlGroup(TyperGroup):
             self._built[cmd_name] = command
         return self._built[cmd_name]
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with streams.reader_may_leave():  # eager options (--version) print while it is made
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with streams.reader_may_leave():
+            return super().invoke(ctx)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True  # the listing needs names, help and panels, not parameters
         registry.readable_types(self, ctx)
@@ -90,6 +99,7 @@ class SopctlGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else ExitCode.OK
+            sys.stdout.flush()  # a reader that left early shows here, not in Python's last flush
         except NoArgsIsHelpError:
             code = ExitCode.USAGE  # building the error already printed the help
         except ClickException as exc:
@@ -109,7 +119,8 @@ class SopctlGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             _say_error("interrupted; nothing was written")
             code = 130
-        except BrokenPipeError:
+        except (streams.ReaderGone, BrokenPipeError):
+            streams.reader_gone()
             code = ExitCode.OK
         except UnicodeEncodeError as exc:
             code = _unreadable_argument(exc)

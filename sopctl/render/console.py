@@ -9,6 +9,7 @@ a UTF-8 terminal, SOP text included ("–" becomes "-").
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 from typing import TextIO, cast
@@ -40,11 +41,19 @@ class AsciiWriter(io.TextIOBase):
         return self.file.fileno()
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader left (``| head -1``): rich would exit 1 here; the CLI's error boundary
+        ends quietly with exit 0 instead, as other Unix tools do."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def make_console(file: TextIO, *, ascii_only: bool = False) -> Console:
     """A console on ``file``: colour only on a terminal without ``NO_COLOR``;
     width from ``COLUMNS`` when set (rich's default is the terminal's, else 80);
     nothing but ASCII with ``ascii_only``."""
-    return Console(
+    return _Console(
         file=cast(TextIO, AsciiWriter(file)) if ascii_only else file,
         highlight=False,
         # Titles, notes and activities are user text: "[draft]" must print as written.

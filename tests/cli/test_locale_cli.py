@@ -1,5 +1,6 @@
-"""Any locale: in the C locale of a cron job every command prints (in ASCII), and
-``--ascii`` is pure ASCII whatever the SOP text holds.
+"""Any locale: in the C locale of a cron job every command prints (in ASCII), ``--ascii`` is
+pure ASCII whatever the SOP text holds, and a reader that leaves early (``| head -1``) ends
+the command quietly with exit 0.
 
 The locale is only real in a fresh interpreter, so these run ``python -m sopctl`` in
 subprocesses, started together to keep the tests fast.
@@ -104,3 +105,23 @@ def test_ascii_is_pure_ascii_even_on_a_utf8_terminal(cli: Cli, db: Path, command
     assert [ch for ch in result.stdout if not ch.isascii()] == []
     if command == "status":
         assert 'Mutasi "Siti" - Jeneponto...' in result.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(db: Path) -> None:
+    # Drawn by rich (and larger than a pipe's buffer), buffered until the last flush, and
+    # written by the command itself.
+    commands = [("show", SIMPEG), ("log", ID), ("check", "--at", AT, "--json")]
+    env = _env(db)
+    running = []
+    for args in commands:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sopctl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert process.stdout is not None
+        process.stdout.close()  # `| head -0`: the reader is gone before the first line
+        running.append(process)
+    outcome = {
+        args: (process.wait(timeout=60), process.communicate()[1])
+        for args, process in zip(commands, running, strict=True)
+    }
+    assert outcome == {args: (0, b"") for args in commands}
