@@ -5,6 +5,9 @@ root :data:`app` builds only the one being run. Errors end here: a
 :class:`~sopctl.errors.SopctlError` becomes ``Error: …`` on stderr and its exit
 code; a usage mistake becomes one line too; anything else is a bug, reported in
 one line with the traceback written to a log file (or shown with ``--debug``).
+Output never ends a command: a locale that cannot encode a character gets it
+spelled in ASCII, and a reader that leaves early ends it quietly with exit 0
+(:mod:`sopctl.cli.streams`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from sopctl import __version__
-from sopctl.cli import registry
+from sopctl.cli import registry, streams
 from sopctl.cli.env import Env
 from sopctl.errors import ExitCode, SopctlError, ValidationFailed
 
@@ -58,6 +61,14 @@ class SopctlGroup(TyperGroup):
             self._built[cmd_name] = command
         return self._built[cmd_name]
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with streams.reader_may_leave():  # eager options (--version) print while it is made
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with streams.reader_may_leave():
+            return super().invoke(ctx)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True  # the listing needs names, help and panels, not parameters
         registry.readable_types(self, ctx)
@@ -77,6 +88,7 @@ class SopctlGroup(TyperGroup):
     ) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+        streams.tolerate_any_encoding()
         try:
             result = super().main(
                 args,
@@ -87,6 +99,7 @@ class SopctlGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else ExitCode.OK
+            sys.stdout.flush()  # a reader that left early shows here, not in Python's last flush
         except NoArgsIsHelpError:
             code = ExitCode.USAGE  # building the error already printed the help
         except ClickException as exc:
@@ -106,8 +119,11 @@ class SopctlGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             _say_error("interrupted; nothing was written")
             code = 130
-        except BrokenPipeError:
+        except (streams.ReaderGone, BrokenPipeError):
+            streams.reader_gone()
             code = ExitCode.OK
+        except UnicodeEncodeError as exc:
+            code = _unreadable_argument(exc)
         except Exception as exc:
             code = _internal_error(exc)
         if standalone_mode:
@@ -153,6 +169,19 @@ def _param_name(param: Any) -> str:
     if opts:
         return next((opt for opt in opts if opt.startswith("--")), opts[0])
     return str(param.human_readable_name)
+
+
+def _unreadable_argument(exc: UnicodeEncodeError) -> int:
+    """In a locale that is not UTF-8 (``LC_ALL=C``: cron, a bare ssh session) Python reads
+    an argument's non-ASCII bytes ("–" in a title) as lone surrogates, which no store or
+    file can take: a mistake in how sopctl was run, not a bug."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in exc.object[exc.start : exc.end]):
+        return _internal_error(exc)
+    _say_error(
+        "an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
+        "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done"
+    )
+    return ExitCode.USAGE
 
 
 def _internal_error(exc: Exception) -> int:

@@ -136,6 +136,7 @@ def show(
     from rich.text import Text
 
     from sopctl.render.catalog_view import identity_view
+    from sopctl.render.console import draws_ascii
     from sopctl.render.labels import check_lang
     from sopctl.render.swimlane import flow_table
 
@@ -145,10 +146,10 @@ def show(
         env.print_json(loaded.definition())
         return
     language = check_lang(lang) or loaded.sop.language
-    out = env.out
+    out = env.console(ascii_only=ascii_only)
     out.print(identity_view(loaded.sop, language, env.catalog().related_names(loaded.sop)))
     out.print(Text(""))
-    out.print(flow_table(loaded.procedure, out.width, language, ascii_only=ascii_only))
+    out.print(flow_table(loaded.procedure, out.width, language, ascii_only=draws_ascii(out)))
 
 
 @commands.command(rich_help_panel="SOP definitions")

@@ -71,9 +71,14 @@ class Env:
 
     @property
     def out(self) -> Console:
+        return self.console()
+
+    @staticmethod
+    def console(*, ascii_only: bool = False) -> Console:
+        """The console on stdout; with ``ascii_only`` (``--ascii``) it writes nothing but ASCII."""
         from sopctl.render.console import make_console
 
-        return make_console(sys.stdout)
+        return make_console(sys.stdout, ascii_only=ascii_only)
 
     @property
     def err(self) -> Console:

@@ -266,10 +266,15 @@ class _TextWriter(_Writer):
     def __init__(self) -> None:
         import shutil
 
-        from sopctl.render.text import cell_width, shorten
+        from sopctl.cli.streams import unicode_capable
+        from sopctl.render.text import cell_width, shorten, to_ascii
 
         self.cell_width, self.shorten = cell_width, shorten
         self.width = shutil.get_terminal_size().columns
+        # In the C locale (cron) a line is spelled in ASCII before it is cut to the width:
+        # spelled afterwards by the stream, "≥" and "…" would take more columns than measured.
+        self.spell = None if unicode_capable(sys.stdout) else to_ascii
+        self.ellipsis = "…" if self.spell is None else "..."
         self.header = False
         self.out = _Lines()
         self.zones: dict[str, Any] = {}
@@ -321,8 +326,10 @@ class _TextWriter(_Writer):
     def _echo(self, line: str) -> None:
         # typer.echo flushes stdout after every line (a write per row): buffer instead.
         # Columns, not characters: an activity in CJK is twice as wide as it is long.
+        if self.spell is not None:
+            line = self.spell(line)
         fits = self.cell_width(line) <= self.width
-        self.out.add((line if fits else self.shorten(line, self.width)) + "\n")
+        self.out.add((line if fits else self.shorten(line, self.width, self.ellipsis)) + "\n")
 
     def close(self) -> None:
         self.out.flush()

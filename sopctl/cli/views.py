@@ -54,10 +54,11 @@ def status(
             )
         )
         return
+    from sopctl.render.console import draws_ascii
     from sopctl.render.status_view import status_view
 
-    out = env.out
-    out.print(status_view(view, out.width, ascii_only=ascii_only, lang=language))
+    out = env.console(ascii_only=ascii_only)
+    out.print(status_view(view, out.width, ascii_only=draws_ascii(out), lang=language))
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -65,5 +65,11 @@ def test_running_a_command_imports_only_its_module() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('sopctl.cli.')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    imported = ["sopctl.cli.app", "sopctl.cli.env", "sopctl.cli.instances", "sopctl.cli.registry"]
+    imported = [
+        "sopctl.cli.app",
+        "sopctl.cli.env",
+        "sopctl.cli.instances",
+        "sopctl.cli.registry",
+        "sopctl.cli.streams",  # the error boundary's: any locale, a reader that leaves
+    ]
     assert out.strip() == str(imported)

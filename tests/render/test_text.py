@@ -8,12 +8,30 @@ from sopctl.render.html import sop_html
 from sopctl.render.markdown import md
 from sopctl.render.pages import Paper
 from sopctl.render.swimlane import flow_table
-from sopctl.render.text import inert
+from sopctl.render.text import inert, shorten, to_ascii
 
 
 def test_inert() -> None:
     assert inert("a\x1b[31mb\tc\nd\x00\x7f\x9b") == "a\\x1b[31mb c\nd\\x00\\x7f\\x9b"
     assert inert("Kasubag Umpeg – ✓") == "Kasubag Umpeg – ✓"
+
+
+def test_to_ascii_spells_words_punctuation_and_marks() -> None:
+    assert to_ascii("Undang – Undang “ASN” ‘baru’ — lihat…") == "Undang - Undang \"ASN\" 'baru' - lihat..."
+    assert (
+        to_ascii("≥ 3 hari, ≤ 1 jam, 2 × 3, a → b, • butir") == ">= 3 hari, <= 1 jam, 2 x 3, a -> b, * butir"
+    )
+    assert to_ascii("Ş é ½ ² ™") == "S e 1/2 2 TM"
+    assert to_ascii("╭─┬╮│├┼┤╰┴╯╱╲") == "+-++|++++++/\\"
+    assert to_ascii("✓ ✗ ▶ ⏸ · ↺") == "OK X > H - <-"  # as Marks.pick(ascii_only=True) has them
+    assert to_ascii("李 🙂 Ω") == "?? ?? ?"  # a wide character keeps its two columns
+    assert to_ascii("e\u0301\u200b\xa0x") == "e x"  # an accent and a zero-width space take none
+
+
+def test_shorten_with_an_ascii_ellipsis() -> None:
+    assert shorten("Kenaikan gaji berkala", 12) == "Kenaikan ga…"
+    assert shorten("Kenaikan gaji berkala", 12, "...") == "Kenaikan..."
+    assert shorten("Kenaikan – gaji", 12, "...") == "Kenaikan..."
 
 
 def _hostile(catalog):  # type: ignore[no-untyped-def]
