@@ -314,10 +314,45 @@ def test_check_quiet_for_cron_prints_only_data(cli: Cli) -> None:
     assert (late.exit_code, late.stderr) == (1, "")
     assert len(late.stdout.splitlines()) == 2
     assert (cli("check", "-q", "--at", "2026-03-02T08:10+07:00").stderr) == ""
-    # Without one office clock, the summary's time is in UTC, written as the others are.
+    # Without one office clock, the summary gives each office's time, never UTC.
     assert cli("start", "pemeliharaan-simpeg", "--title", "Server", "--at", "2026-03-02T07:00").exit_code == 0
     mixed = cli("check", "--at", "2026-03-02T08:10+07:00")
-    assert mixed.stderr.endswith(" overdue as of 2026-03-02 01:10 UTC\n")
+    assert mixed.stderr.endswith(" overdue as of 2026-03-02 08:10 WIB / 09:10 WITA\n")
+
+
+def pontianak_catalogue(tmp_path: Path) -> dict[str, str]:
+    """The catalogue with a copy of the personnel SOP for an office in Pontianak (WIB too)."""
+    sops = tmp_path / "sops"
+    shutil.copytree(SOPS, sops)
+    text = (SOPS / f"{PDK}.yaml").read_text(encoding="utf-8")
+    for old, new in ((f"id: {PDK}\n", "id: pdk-pontianak\n"), ("code: PDK\n", "code: PDKP\n")):
+        text = text.replace(old, new)
+    text = text.replace("timezone: Asia/Jakarta ", "timezone: Asia/Pontianak ")
+    (sops / "pdk-pontianak.yaml").write_text(text, encoding="utf-8")
+    return {"SOPCTL_SOPS": str(sops)}
+
+
+def test_zones_with_one_offset_are_one_clock_for_check_at(cli: Cli, tmp_path: Path, utc_server: None) -> None:
+    # Asia/Jakarta and Asia/Pontianak are both WIB: a time without an offset is one instant.
+    env = pontianak_catalogue(tmp_path)
+    cli.clock.set("2026-11-23T13:00")
+    for sop in (PDK, "pdk-pontianak"):
+        assert cli("start", sop, "--title", "Mutasi", env=env).exit_code == 0
+    late = cli("check", "--at", "2026-11-23T14:00", "--json", env=env)
+    assert (late.exit_code, late.stderr) == (1, "2 overdue as of 2026-11-23 14:00 WIB\n")
+    assert {row["due_at"] for row in json.loads(late.stdout)} == {"2026-11-23T13:15:00+07:00"}
+    # Without --at, the summary is office time too, not this computer's UTC.
+    now = cli("check", "--quiet", env=env)
+    assert (now.exit_code, now.stderr) == (0, "")
+    assert cli("check", env=env).stderr == "0 overdue as of 2026-11-23 13:00 WIB\n"
+
+
+def test_the_check_summary_gives_each_offices_time_never_utc(cli: Cli, utc_server: None) -> None:
+    cli.clock.set("2026-11-23T23:00")
+    assert cli("start", PDK, "--title", "Mutasi").exit_code == 0
+    assert cli("start", "pemeliharaan-simpeg", "--title", "Server").exit_code == 0
+    result = cli("check", "--at", "2026-11-23T23:30+07:00")
+    assert result.stderr == "0 overdue as of 2026-11-23 23:30 WIB / 2026-11-24 00:30 WITA\n"
 
 
 def test_check_at_leaves_out_steps_opened_after_it(cli: Cli) -> None:
