@@ -9,11 +9,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
 from rich.cells import cell_len
 
 from sopctl.store import open_store
-from tests.conftest import SOPS, Cli, Clock
+from tests.conftest import SOPS, Cli, Clock, pontianak_catalogue
 
 PDK = "pengelolaan-data-kepegawaian"
 ID = "PDK-2026-0001"
@@ -320,18 +319,6 @@ def test_check_quiet_for_cron_prints_only_data(cli: Cli) -> None:
     assert mixed.stderr.endswith(" overdue as of 2026-03-02 08:10 WIB / 09:10 WITA\n")
 
 
-def pontianak_catalogue(tmp_path: Path) -> dict[str, str]:
-    """The catalogue with a copy of the personnel SOP for an office in Pontianak (WIB too)."""
-    sops = tmp_path / "sops"
-    shutil.copytree(SOPS, sops)
-    text = (SOPS / f"{PDK}.yaml").read_text(encoding="utf-8")
-    for old, new in ((f"id: {PDK}\n", "id: pdk-pontianak\n"), ("code: PDK\n", "code: PDKP\n")):
-        text = text.replace(old, new)
-    text = text.replace("timezone: Asia/Jakarta ", "timezone: Asia/Pontianak ")
-    (sops / "pdk-pontianak.yaml").write_text(text, encoding="utf-8")
-    return {"SOPCTL_SOPS": str(sops)}
-
-
 def test_zones_with_one_offset_are_one_clock_for_check_at(cli: Cli, tmp_path: Path, utc_server: None) -> None:
     # Asia/Jakarta and Asia/Pontianak are both WIB: a time without an offset is one instant.
     env = pontianak_catalogue(tmp_path)
@@ -430,18 +417,6 @@ def test_hold_resume_and_cancel_print_the_status_contract_with_json(cli: Cli, cl
     assert (cancelled["state"], cancelled["current"]) == ("cancelled", [])
 
 
-@pytest.fixture
-def utc_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """This computer's clock set to UTC, as servers often are."""
-    import time
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_stats_gives_a_shared_time_cells_limit_in_every_format(
     cli: Cli, clock: Clock, tmp_path: Path
 ) -> None:
@@ -474,6 +449,18 @@ def test_stats_days_begin_at_midnight_office_time(cli: Cli, utc_server: None) ->
     assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, office time
     february = json.loads(cli("stats", "--until", "2026-03-01", "--json").stdout)
     assert february["steps"] == []
+
+
+def test_stats_days_begin_at_midnight_wib_for_jakarta_and_pontianak(
+    cli: Cli, tmp_path: Path, utc_server: None
+) -> None:
+    env = pontianak_catalogue(tmp_path)
+    cli.clock.set("2026-03-02T08:00")
+    assert cli("start", PDK, "--title", "Lembur", "--at", "2026-03-01T06:00", env=env).exit_code == 0
+    assert cli("start", "pdk-pontianak", "--title", "Mutasi", env=env).exit_code == 0
+    assert cli("done", ID, "--by", "siti", "--at", "2026-03-01T06:30", env=env).exit_code == 0  # 23:30 UTC
+    march = json.loads(cli("stats", "--since", "2026-03-01", "--json", env=env).stdout)
+    assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, WIB
 
 
 def test_log_follows_the_sops_language_and_takes_lang(cli: Cli) -> None:
