@@ -7,26 +7,29 @@ Example (``org.yaml`` beside the catalogue folder, or ``--org``)::
       - nip: "19730104 199703 2 001"
         name: Hj. Indri Astuti, SH, M.Si
         alias: kadis
-        position: Kepala Dinas          # jabatan; matched against lane names
+        position: Kepala Dinas          # jabatan; without lanes, the name of the lane held
         unit: Dinas Komunikasi dan Informatika
       - nip: "19850312 201001 1 004"
         name: Budi Santoso
         alias: budi
         position: Kasubag Umum dan Kepegawaian
-        lanes: [kasubag-umpeg]          # lane ids, when the position is not the lane's name
+        lanes: [kasubag-umpeg]          # lane ids: all the lanes held, whatever the position
     delegations:
       - {kind: Plt., person: budi, for: kepala-dinas, from: 2026-03-01, to: 2026-03-31,
          decree: "SPT No. 800/45/2026"}
 
-A person may act in a lane when the lane's id is in their ``lanes``, or when their
-``position`` is the lane's name (or starts with it: "Kepala Badan Kepegawaian dan
-Pengembangan SDM" holds the lane "Kepala Badan"), or when a delegation gives them
-that lane (by id, or a position matched the same way) on that date.
+A person may act in a lane when the lane's id is in their ``lanes``, or, for someone
+without ``lanes``, when their ``position`` is the lane's name (in any case and spacing, and
+the whole name: "Kepala Seksi Survei" does not hold the lane "Kepala"), or when a
+delegation gives them that lane (by its id, or its name matched the same way) on that date.
+A name that several lanes of one SOP share is an error, which ``validate`` reports with the
+people and lanes involved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -57,7 +60,11 @@ class Person(_Strict):
     alias: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9._-]*$", description="Short name for --by.")
     position: str = Field("", description="Jabatan, e.g. Kasubag Umpeg.")
     unit: str = Field("", description="Unit kerja.")
-    lanes: list[str] = Field(default_factory=list, description="Lane ids this person may act in.")
+    lanes: list[str] | None = Field(
+        None,
+        description="Lane ids this person may act in, all of them: with this list the position "
+        "is not matched against lane names.",
+    )
 
 
 class Delegation(_Strict):
@@ -117,11 +124,55 @@ def _find(people: list[Person], key: str) -> Person | None:
     return None
 
 
-def holds(title: str, lane: LaneDef) -> bool:
-    """A position or lane id that names ``lane``: its id, its name, or a longer title starting with it."""
-    text = " ".join(title.lower().split())
-    name = " ".join(lane.name.lower().split())
-    return text in (lane.id, name) or text.startswith(name + " ")
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def lanes_named(name: str, flow: Procedure) -> list[LaneDef]:
+    """The lanes of ``flow`` (not a third party's) whose name is ``name``, in any case and
+    spacing; the whole name, never a part: "Kepala Seksi Survei" is not "Kepala"."""
+    wanted = _normal(name)
+    return [lane for lane in flow.lanes if not lane.external and _normal(lane.name) == wanted]
+
+
+def stood_in_for(delegation: Delegation, flow: Procedure) -> list[LaneDef]:
+    """The lanes of ``flow`` a delegation's ``for`` names: a lane id, else a lane's name."""
+    by_id = [lane for lane in flow.lanes if not lane.external and lane.id == delegation.for_.strip()]
+    return by_id or lanes_named(delegation.for_, flow)
+
+
+def own_lanes(person: Person, flow: Procedure) -> list[LaneDef]:
+    """The lanes of ``flow`` a person holds in their own right: their ``lanes`` when the file
+    gives them (the whole truth), else the lanes named by their position."""
+    if person.lanes is not None:
+        return [lane for lane in flow.lanes if not lane.external and lane.id in person.lanes]
+    return lanes_named(person.position, flow) if person.position.strip() else []
+
+
+def position_ambiguity(person: Person, flow: Procedure) -> str | None:
+    """Why a person's position cannot say which lane of ``flow`` they hold, if it cannot:
+    several lanes share its name. Never with ``lanes``, which names them by id."""
+    if person.lanes is not None:
+        return None
+    who = f"{person.name}, {parse_nip(person.nip).spaced}"
+    return _ambiguity(person.position, who, own_lanes(person, flow), flow, "list theirs in `lanes:`")
+
+
+def delegation_ambiguity(delegation: Delegation, person: Person, flow: Procedure) -> str | None:
+    """Why a delegation's ``for`` cannot say which lane of ``flow`` it gives, if it cannot."""
+    who = f"{delegation.kind} {person.name}, {parse_nip(person.nip).spaced}"
+    return _ambiguity(
+        delegation.for_, who, stood_in_for(delegation, flow), flow, "give the lane id in `for:`"
+    )
+
+
+def _ambiguity(text: str, who: str, lanes: list[LaneDef], flow: Procedure, fix: str) -> str | None:
+    if len(lanes) < 2:
+        return None
+    return (
+        f'"{text}" ({who}) is the name of several lanes of SOP "{flow.id}": '
+        f"{', '.join(lane.id for lane in lanes)}; {fix}"
+    )
 
 
 class Organisation(People):
@@ -148,6 +199,8 @@ class Organisation(People):
         person = self.person(by)
         allowed = self.lanes_of(person, flow, on)  # lane id -> delegation title or None
         usable = [x for x in candidates if x in allowed and x in step.lanes]
+        if not usable and (why := self.unclear(person, flow, on, candidates)) is not None:
+            raise UsageError(why)
         if not usable:
             names = ", ".join(flow.lane(x).name for x in candidates)
             if all(flow.lane(x).external for x in candidates):
@@ -156,9 +209,10 @@ class Organisation(People):
                     "third party's lane; name the third party with --by, as it should appear on the "
                     f"laporan ({self.source})"
                 )
+            own = "not in their lanes" if person.lanes is not None else "not their position"
             raise NotPermittedError(
                 f"{person.name} ({parse_nip(person.nip).spaced}) may not act as {names} on {on.isoformat()}: "
-                f"not their position and no delegation covers that date ({self.source})"
+                f"{own} and no delegation covers that date ({self.source})"
             )
         if len(usable) > 1:
             names = ", ".join(flow.lane(x).name for x in usable)
@@ -203,18 +257,36 @@ class Organisation(People):
 
         Never a third party's lane (``external``): work the office hands to a vendor is not
         done by one of its people, and a civil servant's name there would sign the laporan
-        as the vendor."""
+        as the vendor. Nor a lane named by a name several lanes share (see :meth:`unclear`)."""
         allowed: dict[str, str | None] = {}
-        lanes = [lane for lane in flow.lanes if not lane.external]
-        for lane in lanes:
-            if lane.id in person.lanes or (person.position and holds(person.position, lane)):
-                allowed[lane.id] = None
+        for lanes, title, ambiguity in self._grants(person, flow, on):
+            for lane in lanes if ambiguity is None else ():
+                allowed.setdefault(lane.id, title)
+        return allowed
+
+    def unclear(self, person: Person, flow: Procedure, on: dt.date, lanes: list[str]) -> str | None:
+        """Why the file cannot say whether the person holds one of ``lanes``, if it cannot: their
+        position, or a delegation to them, is a name several lanes of the SOP share. Guessing
+        would let someone act in a lane that is not theirs; `validate` reports the same."""
+        for named, _, ambiguity in self._grants(person, flow, on):
+            if ambiguity is not None and any(lane.id in lanes for lane in named):
+                return f"{self.source}: {ambiguity}"
+        return None
+
+    def _grants(
+        self, person: Person, flow: Procedure, on: dt.date
+    ) -> Iterator[tuple[list[LaneDef], str | None, str | None]]:
+        """(lanes, delegation title or None, ambiguity or None) for the person's own lanes, then
+        for each delegation to them that covers ``on``."""
+        yield own_lanes(person, flow), None, _prefixed("the position", position_ambiguity(person, flow))
         for delegation in self.org.delegations:
             if _find([person], delegation.person) and delegation.covers(on):
-                for lane in lanes:
-                    if lane.id not in allowed and holds(delegation.for_, lane):
-                        allowed[lane.id] = delegation.title
-        return allowed
+                ambiguity = _prefixed("the delegation for", delegation_ambiguity(delegation, person, flow))
+                yield stood_in_for(delegation, flow), delegation.title, ambiguity
+
+
+def _prefixed(field: str, ambiguity: str | None) -> str | None:
+    return None if ambiguity is None else f"{field} {ambiguity}"
 
 
 def load_org(path: Path) -> Organisation:
@@ -237,7 +309,12 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
     external = {lane.id for lane in lanes if lane.external} - {lane.id for lane in lanes if not lane.external}
     found = []
     for i, person in enumerate(org.people):
-        for j, lane_id in enumerate(person.lanes):
+        position = ("people", i, "position")
+        for why in filter(None, (position_ambiguity(person, flow) for flow in flows)):
+            found.append(problem_at(str(path), source_map, position, why))
+        if (part := _part_of_position(person, flows)) is not None:
+            found.append(problem_at(str(path), source_map, position, part))
+        for j, lane_id in enumerate(person.lanes or ()):
             message = None
             if lane_id not in ids:
                 message = f'no SOP in the catalogue has the lane "{lane_id}"{_close(lane_id, ids)}'
@@ -249,7 +326,11 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
             if message:
                 found.append(problem_at(str(path), source_map, ("people", i, "lanes", j), message))
     for k, delegation in enumerate(org.delegations):
-        if lanes and not any(holds(delegation.for_, lane) for lane in lanes):
+        stand_in = _find(org.people, delegation.person)
+        assert stand_in is not None  # OrgFile checked that
+        for why in filter(None, (delegation_ambiguity(delegation, stand_in, flow) for flow in flows)):
+            found.append(problem_at(str(path), source_map, ("delegations", k, "for"), why))
+        if lanes and not any(stood_in_for(delegation, flow) for flow in flows):
             found.append(
                 problem_at(
                     str(path),
@@ -260,6 +341,30 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
                 )
             )
     return found
+
+
+def _part_of_position(person: Person, flows: list[Procedure]) -> str | None:
+    """A position that holds no lane but starts with a lane's name ("Kepala Seksi Survei" and
+    the lane "Kepala"): sopctl once took that for the lane, and the file may still mean it."""
+    if person.lanes is not None or not person.position.strip():
+        return None
+    if any(lanes_named(person.position, flow) for flow in flows):
+        return None
+    text = _normal(person.position)
+    lanes = {
+        lane.id: lane
+        for flow in flows
+        for lane in flow.lanes
+        if not lane.external and text.startswith(_normal(lane.name) + " ")
+    }
+    if not lanes:
+        return None
+    lane = max(lanes.values(), key=lambda x: len(x.name))
+    return (
+        f'"{person.position}" ({person.name}) is the name of no lane, and a position holds a lane '
+        f'only by its whole name, not by starting with "{lane.name}": give the lanes held, e.g. '
+        f"`lanes: [{lane.id}]`, or `lanes: []` for none"
+    )
 
 
 def _close(word: str, known: list[str]) -> str:

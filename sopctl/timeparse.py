@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from zoneinfo import ZoneInfo
 
 from sopctl.durations import Duration, DurationError, parse_limit
 from sopctl.errors import UsageError
@@ -32,6 +34,20 @@ def parse_moment(text: str, option: str = "--at") -> dt.datetime:
     if moment.year not in YEARS or utc_year not in YEARS:
         raise UsageError(f'{option} "{text}": the year must be between {YEARS[0]} and {YEARS[-1]}')
     return moment
+
+
+def one_clock(zones: Collection[str], moment: dt.datetime) -> ZoneInfo | None:
+    """The clock ``zones`` keep at ``moment``, or None when they keep more than one (or none).
+
+    Zones are one clock when they have the same UTC offset then: Asia/Jakarta and
+    Asia/Pontianak are both WIB, so a time typed without an offset means one instant for
+    both. A naive ``moment`` is read as the wall time in each zone."""
+    clocks = [ZoneInfo(name) for name in sorted(zones)]
+    offsets = {
+        (moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)).utcoffset()
+        for tz in clocks
+    }
+    return clocks[0] if len(offsets) == 1 else None
 
 
 def parse_day(text: str, option: str) -> dt.date:

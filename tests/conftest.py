@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,34 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
         raise AssertionError("a test used the default store location (the user's data folder)")
 
     monkeypatch.setattr("sopctl.store.default_location", no_default_store)
+
+
+@pytest.fixture
+def utc_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """This computer's clock set to UTC, as servers often are."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def pontianak_catalogue(tmp_path: Path) -> dict[str, str]:
+    """The catalogue with a copy of the personnel SOP for an office in Pontianak (WIB too)."""
+    sops = tmp_path / "sops"
+    shutil.copytree(SOPS, sops)
+    text = (SOPS / "pengelolaan-data-kepegawaian.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("id: pengelolaan-data-kepegawaian\n", "id: pdk-pontianak\n"),
+        ("code: PDK\n", "code: PDKP\n"),
+        ("timezone: Asia/Jakarta ", "timezone: Asia/Pontianak "),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    (sops / "pdk-pontianak.yaml").write_text(text, encoding="utf-8")
+    return {"SOPCTL_SOPS": str(sops)}
 
 
 @dataclass

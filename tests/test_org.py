@@ -13,7 +13,7 @@ from sopctl.events import Actor
 from sopctl.loader import Catalog
 from sopctl.org import load_org
 from sopctl.store import Store, open_store
-from tests.conftest import WIB, Clock
+from tests.conftest import WIB, Cli, Clock
 
 PDK = "pengelolaan-data-kepegawaian"
 ORG = """\
@@ -24,7 +24,7 @@ people:
      position: Kasubag Umum dan Kepegawaian, lanes: [kasubag-umpeg]}
   - {nip: "19791120 200501 2 003", name: Sari Dewi, alias: sari, position: Sekretaris}
   - {nip: "19730104 199703 2 001", name: "Hj. Indri Astuti, SH, M.Si", alias: kadis,
-     position: Kepala Dinas Komunikasi dan Informatika}
+     position: Kepala Dinas Komunikasi dan Informatika, lanes: [kepala-dinas]}
 delegations:
   - {kind: Plt., person: sari, for: Kepala Dinas, from: 2026-03-02, to: 2026-03-06,
      decree: "SPT No. 800/45/2026"}
@@ -422,3 +422,164 @@ def test_cli_a_third_partys_step_is_done_by_its_name(tmp_path: Path, cli, clock:
     assert len(events) == 3 and events[-1].actor == Actor(
         "PT Vendor", "vendor", "PT Vendor", None, None, True
     )
+
+
+# -- a lane is held only by those who hold it -------------------------------------------------
+
+SURVEI = """\
+schema: 1
+id: survei
+name: Survei Lapangan
+timezone: Asia/Jakarta
+lanes:
+  - {id: kepala, name: Kepala}
+  - {id: seksi-survei, name: Seksi Survei}
+steps:
+  - {step: 1, kind: start, activity: Siapkan rencana survei, lanes: [seksi-survei], time: 30 menit}
+  - {step: 2, activity: Setujui rencana, lanes: [kepala], time: 30 menit}
+  - {step: 3, kind: end, activity: Laksanakan survei, lanes: [seksi-survei], time: 1 jam}
+"""
+SURVEI_ORG = """\
+schema: 1
+people:
+  - {nip: "19810101 200601 1 008", name: Yan Prasetyo, alias: kasi, position: Kepala Seksi Survei,
+     lanes: [seksi-survei]}
+  - {nip: "19730104 199703 2 001", name: Dewi Lestari, alias: kepala, position: "  KEPALA "}
+"""
+
+
+def signers(cli: Cli, iid: str, env: dict[str, str]) -> dict[str, str]:
+    """The laporan's signature blocks: the line above each signature ("Kepala,") -> the name."""
+    laporan = cli("export", "instance", iid, "-f", "md", "-o", "-", env=env)
+    assert laporan.exit_code == 0, laporan.stderr
+    blocks = laporan.stdout[laporan.stdout.index("……………………,") :].split("\n\n\n")
+    above = [block.rsplit("\n\n", 1)[-1] for block in blocks[:-1]]
+    return dict(zip(above, (block.split("\n")[0].strip("* ") for block in blocks[1:]), strict=True))
+
+
+def test_cli_a_position_that_starts_with_a_lanes_name_does_not_hold_it(
+    tmp_path: Path, cli: Cli, clock: Clock
+) -> None:
+    # A head of section ("Kepala Seksi Survei", lanes: [seksi-survei]) is not the head of
+    # office, whose lane real SOPs call just "Kepala".
+    (tmp_path / "sops").mkdir()
+    (tmp_path / "sops" / "survei.yaml").write_text(SURVEI)
+    org = tmp_path / "org.yaml"
+    org.write_text(SURVEI_ORG)
+    env = {"SOPCTL_SOPS": str(tmp_path / "sops")}
+    iid = "SUR-2026-0001"
+    assert cli("start", "survei", "--title", "Survei jalan", "--by", "kasi", env=env).exit_code == 0
+    clock.advance(minutes=10)
+    assert cli("done", iid, "--by", "kasi", env=env).exit_code == 0
+    clock.advance(minutes=10)
+    for extra in ([], ["--as", "kepala"]):
+        refused = cli("done", iid, "--by", "kasi", *extra, env=env)
+        assert (refused.exit_code, refused.stdout) == (4, "")
+        assert refused.stderr == (
+            "Error: Yan Prasetyo (19810101 200601 1 008) may not act as Kepala on 2026-03-02: "
+            f"not in their lanes and no delegation covers that date ({org})\n"
+        )
+    assert len(open_store(str(cli.db)).events(iid)) == 2  # nothing written
+    assert signers(cli, iid, env) == {"Seksi Survei,": "Yan Prasetyo"}
+    # The head herself holds it: her position is the lane's name, in any case and spacing.
+    assert cli("done", iid, "--by", "kepala", env=env).exit_code == 0
+    assert signers(cli, iid, env) == {"Kepala,": "Dewi Lestari", "Seksi Survei,": "Yan Prasetyo"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ("position: Kepala, lanes: [seksi-survei]", "not in their lanes"),  # the list is all
+        ("position: Kepala, lanes: []", "not in their lanes"),
+        ("position: Kepala Seksi Survei", "not their position"),  # a whole name, not its start
+    ],
+)
+def test_a_lane_is_held_by_the_lanes_given_or_the_whole_position(
+    tmp_path: Path, store: Store, clock: Clock, entry: str, why: str
+) -> None:
+    (tmp_path / "sops").mkdir()
+    (tmp_path / "sops" / "survei.yaml").write_text(SURVEI)
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople:\n"
+        "  - {nip: '19810101 200601 1 008', name: Yan, alias: kasi, lanes: [seksi-survei]}\n"
+        f"  - {{nip: '19730104 199703 2 001', name: Dewi, alias: dewi, {entry}}}\n"
+    )
+    from sopctl.loader import load_catalog
+
+    engine = Engine(store, load_catalog([tmp_path / "sops"]), clock, people=load_org(org))
+    iid = engine.start("survei", "Survei").state.id
+    engine.done(iid, by="kasi")
+    with pytest.raises(NotPermittedError, match=f"Dewi .* may not act as Kepala on 2026-03-02: {why}"):
+        engine.done(iid, by="dewi")
+    assert len(engine.store.events(iid)) == 2
+
+
+SHARED_NAMES = """\
+schema: 1
+id: anggaran
+name: Anggaran
+timezone: Asia/Jakarta
+lanes:
+  - {id: kepala, name: Kepala}
+  - {id: staf-umum, name: Staf}
+  - {id: staf-keuangan, name: STAF}
+steps:
+  - {step: 1, kind: start, activity: Susun, lanes: [staf-umum], time: 30 menit}
+  - {step: 2, activity: Hitung, lanes: [staf-keuangan], time: 30 menit}
+  - {step: 3, kind: end, activity: Setujui, lanes: [kepala], time: 30 menit}
+"""
+
+
+def test_validate_names_the_people_and_lanes_of_an_ambiguous_match(
+    tmp_path: Path, cli: Cli, clock: Clock
+) -> None:
+    sops = tmp_path / "sops"
+    sops.mkdir()
+    (sops / "anggaran.yaml").write_text(SHARED_NAMES)
+    (sops / "survei.yaml").write_text(SURVEI)
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "schema: 1\npeople:\n"
+        "  - {nip: '19900101 201503 2 001', name: Ani, alias: ani, position: Staf}\n"
+        "  - {nip: '19850312 201001 1 004', name: Budi, alias: budi, position: Staf, lanes: [staf-umum]}\n"
+        "  - {nip: '19810101 200601 1 008', name: Yan, alias: yan, position: Kepala Seksi Survei}\n"
+        "delegations:\n"
+        "  - {kind: Plh., person: budi, for: staf, from: 2026-03-02, to: 2026-03-06}\n"
+        "  - {kind: Plh., person: yan, for: staf-keuangan, from: 2026-03-02, to: 2026-03-06}\n"
+    )
+    env = {"SOPCTL_SOPS": str(sops)}
+    result = cli("validate", env=env)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'{org}:3:69: people[0].position: "Staf" (Ani, 19900101 201503 2 001) is the name of several '
+        'lanes of SOP "anggaran": staf-umum, staf-keuangan; list theirs in `lanes:`',
+        f'{org}:5:69: people[2].position: "Kepala Seksi Survei" (Yan) is the name of no lane, and a '
+        'position holds a lane only by its whole name, not by starting with "Kepala": give the lanes '
+        "held, e.g. `lanes: [kepala]`, or `lanes: []` for none",
+        f'{org}:7:37: delegations[0].for: "staf" (Plh. Budi, 19850312 201001 1 004) is the name of '
+        'several lanes of SOP "anggaran": staf-umum, staf-keuangan; give the lane id in `for:`',
+    ]
+    # Run anyway, the file refuses to guess which lane is meant: bad input, nothing written.
+    iid = "ANG-2026-0001"
+    assert cli("start", "anggaran", "--title", "APBD", "--by", "ani", env=env).exit_code == 0
+    clock.advance(minutes=5)
+    refused = cli("done", iid, "--by", "ani", env=env)
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        f'Error: {org}: the position "Staf" (Ani, 19900101 201503 2 001) is the name of several lanes '
+        'of SOP "anggaran": staf-umum, staf-keuangan; list theirs in `lanes:`\n',
+    )
+    assert len(open_store(str(cli.db)).events(iid)) == 1
+    # Lanes given by id are clear: Budi's own, Yan's delegation.
+    assert cli("done", iid, "--by", "budi", env=env).exit_code == 0
+    clock.advance(minutes=5)
+    unclear = cli("done", iid, "--by", "budi", env=env)
+    assert (unclear.exit_code, unclear.stderr) == (
+        2,
+        f'Error: {org}: the delegation for "staf" (Plh. Budi, 19850312 201001 1 004) is the name of '
+        'several lanes of SOP "anggaran": staf-umum, staf-keuangan; give the lane id in `for:`\n',
+    )
+    assert cli("done", iid, "--by", "yan", env=env).exit_code == 0
+    assert cli("done", iid, "--by", "yan", env=env).exit_code == 4  # "Kepala Seksi Survei" is not "Kepala"
+    assert len(open_store(str(cli.db)).events(iid)) == 3

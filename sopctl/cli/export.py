@@ -280,7 +280,9 @@ def export_stats(
         data = json.dumps(figures, ensure_ascii=False, indent=2).encode() + b"\n"
     else:
         from sopctl.render.monitoring import monitoring_document
+        from sopctl.timeparse import one_clock
 
+        now = engine.clock()
         definitions = {x.sop.id: x.definition() for x in env.catalog()}
         doc = monitoring_document(
             figures,
@@ -289,11 +291,8 @@ def export_stats(
             threshold=threshold,
             since=period.since.isoformat() if period.since else None,
             last_day=period.last_day.isoformat() if period.last_day else None,
-            # The office's date (in the one zone of the SOPs counted), as a day is everywhere else.
-            today=engine.clock()
-            .astimezone(_zone(next(iter(zones))) if len(zones) == 1 else None)
-            .date()
-            .isoformat(),
+            # The office's date (on the one clock of the SOPs counted), as a day is everywhere else.
+            today=now.astimezone(one_clock(zones, now)).date().isoformat(),
         )
         data = _render(fmt, paper, lambda html, p: html.stats_html(doc, p), lambda m: _monitoring_md(doc))
     _emit(data, output, document_name("monitoring-SOP", sop, fmt), fmt, force, env)

@@ -23,30 +23,34 @@ PANEL = "Time limits and monitoring"
 PROGRESS_FROM = 2_000
 
 
-def _office_zone(env: Env, engine: Engine, sop: str | None) -> str | None:
-    """The zone of the SOPs checked: those with instances in the store (or ``sop``), else
-    the catalogue's; None when they keep different clocks."""
+#: The zone of an SOP that names none: what a time means when no SOP is there to say.
+DEFAULT_ZONE = "Asia/Jakarta"
+
+
+def _office_zones(env: Env, engine: Engine, sop: str | None) -> set[str]:
+    """The zones of the SOPs checked: those with instances in the store (or ``sop``), else
+    the catalogue's, else WIB."""
     zones = engine.office_zones(sop)
     if not zones and env.sops_dir.is_dir():  # nothing started yet: the zone cannot matter much
         zones = {loaded.procedure.timezone for loaded in env.catalog() if sop in (None, loaded.sop.id)}
-    return zones.pop() if len(zones) == 1 else None
+    return zones or {DEFAULT_ZONE}
 
 
-def _moment(text: str, zone: str | None) -> dt.datetime:
-    """``check --at``; without an offset it is office time, as for ``done --at``."""
-    from zoneinfo import ZoneInfo
-
-    from sopctl.timeparse import parse_moment
+def _moment(text: str, zones: set[str]) -> dt.datetime:
+    """``check --at``; without an offset it is office time, as for ``done --at``: one instant
+    as long as the zones checked keep one clock then (Asia/Jakarta and Asia/Pontianak do)."""
+    from sopctl.timeparse import one_clock, parse_moment
 
     moment = parse_moment(text, "--at")
     if moment.tzinfo is not None:
         return moment
-    if zone is None:
+    clock = one_clock(zones, moment)
+    if clock is None:
         raise UsageError(
             f'--at "{text}": give its offset, since the SOPs checked do not share one clock: '
             f"e.g. {moment:%Y-%m-%dT%H:%M}+07:00 (WIB), +08:00 (WITA) or +09:00 (WIT)"
         )
-    return moment.replace(tzinfo=ZoneInfo(zone))
+    return moment.replace(tzinfo=clock)
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -89,12 +93,10 @@ def check(
 
     Example: sopctl check --warn-before "2 jam" --csv > terlambat.csv
     """
-    from zoneinfo import ZoneInfo
-
     from sopctl.cli.env import utcnow
     from sopctl.deadlines import DeadlineCheck
     from sopctl.filters import check_filters
-    from sopctl.render.labels import format_moment
+    from sopctl.render.labels import format_office_moment
     from sopctl.timeparse import parse_window
 
     _one_format(as_json, as_csv)
@@ -102,8 +104,8 @@ def check(
     window = parse_window(warn_before) if warn_before is not None else None
     engine = env.engine()
     check_filters(engine, sop=sop, lane=lane)
-    zone = _office_zone(env, engine, sop)
-    moment = utcnow() if at is None else _moment(at, zone)
+    zones = _office_zones(env, engine, sop)
+    moment = utcnow() if at is None else _moment(at, zones)
     checker = DeadlineCheck(engine, moment, sop=sop, lane=lane, warn_before=window)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
@@ -116,7 +118,7 @@ def check(
     writer.close()
     soon = listed - overdue
     if not quiet:
-        as_of = format_moment(moment, ZoneInfo(zone or "UTC"))
+        as_of = format_office_moment(moment, zones)
         env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {as_of}")
     return ExitCode.FINDINGS if overdue else ExitCode.OK
 

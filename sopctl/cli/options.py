@@ -25,8 +25,8 @@ class Period:
 
     ``until`` is the first day not counted (so that one period ends where the next begins);
     :attr:`last_day` is the day before it, the one a printed period ends with. A day starts
-    at midnight office time: in the one zone of ``zones`` (the SOPs counted), else, when they
-    keep different clocks, on this computer's clock."""
+    at midnight office time: on the one clock of ``zones`` (the SOPs counted; Asia/Jakarta
+    and Asia/Pontianak are one), else, when they keep different clocks, on this computer's."""
 
     def __init__(self, since: str | None, until: str | None, zones: Collection[str] = ()) -> None:
         from sopctl.timeparse import parse_day
@@ -40,22 +40,21 @@ class Period:
             )
         if self.until == dt.date.min:  # no day before it to end a period with
             raise UsageError(f"--until {self.until} is out of range")
-        zone = next(iter(zones)) if len(zones) == 1 else None
-        self.since_utc = self._bound(self.since, zone, "--since")
-        self.until_utc = self._bound(self.until, zone, "--until")
+        self.since_utc = self._bound(self.since, zones, "--since")
+        self.until_utc = self._bound(self.until, zones, "--until")
         self.last_day = self.until - dt.timedelta(days=1) if self.until is not None else None
 
     @staticmethod
-    def _bound(day: dt.date | None, zone: str | None, option: str) -> str | None:
-        """Midnight of ``day`` in ``zone`` (None: this computer's clock), in UTC."""
+    def _bound(day: dt.date | None, zones: Collection[str], option: str) -> str | None:
+        """Midnight of ``day`` on the clock of ``zones`` (none shared: this computer's), in UTC."""
         if day is None:
             return None
-        from zoneinfo import ZoneInfo
-
         from sopctl.events import utc_text
+        from sopctl.timeparse import one_clock
 
         midnight = dt.datetime.combine(day, dt.time())
+        clock = one_clock(zones, midnight)
         try:
-            return utc_text(midnight.replace(tzinfo=ZoneInfo(zone)) if zone else midnight.astimezone())
+            return utc_text(midnight.replace(tzinfo=clock) if clock else midnight.astimezone())
         except (ValueError, OverflowError):  # the first or last days a datetime can hold
             raise UsageError(f"{option} {day} is out of range") from None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Collection, Mapping
+
+ZERO = dt.timedelta()
 
 _ID = {
     "government": "Pemerintah",
@@ -348,3 +351,20 @@ def format_moment(moment: object, tz: object) -> str:
     assert isinstance(moment, dt.datetime)
     local = moment.astimezone(tz)  # type: ignore[arg-type]
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def format_office_moment(moment: dt.datetime, zones: Collection[str]) -> str:
+    """An aware datetime in office time, in each of ``zones`` (IANA names) whose clock
+    shows another time: "2026-11-23 14:00 WIB / 15:00 WITA", the date again where it moves
+    on ("2026-11-23 23:30 WIB / 2026-11-24 00:30 WITA / 01:30 WIT"). Zones that keep one
+    clock (Asia/Jakarta, Asia/Pontianak) show once: "2026-11-23 14:00 WIB"."""
+    from zoneinfo import ZoneInfo
+
+    locals_ = sorted((moment.astimezone(ZoneInfo(z)) for z in zones), key=lambda x: x.utcoffset() or ZERO)
+    walls = dict.fromkeys((local.replace(tzinfo=None), local.tzname()) for local in locals_)
+    parts: list[str] = []
+    day = None
+    for wall, name in walls:
+        parts.append(f"{'' if wall.date() == day else f'{wall:%Y-%m-%d} '}{wall:%H:%M} {name}")
+        day = wall.date()
+    return " / ".join(parts)

@@ -259,3 +259,18 @@ def test_the_monitoring_form_is_dated_in_office_time(cli) -> None:
     form = cli("export", "stats", "--sop", "pemeliharaan-simpeg", "-f", "md", "-o", "-")
     assert form.exit_code == 0, form.stderr
     assert "3 Maret 2026" in form.stdout and "2 Maret 2026" not in form.stdout
+
+
+def test_the_monitoring_form_of_jakarta_and_pontianak_is_dated_in_wib(cli, tmp_path, utc_server) -> None:  # type: ignore[no-untyped-def]
+    # Both are WIB: one clock, so the form's date is the offices' (3 March), not the computer's.
+    import datetime as dt
+
+    from tests.conftest import pontianak_catalogue
+
+    env = pontianak_catalogue(tmp_path)
+    for sop in ("pengelolaan-data-kepegawaian", "pdk-pontianak"):
+        assert cli("start", sop, "--title", "Mutasi", env=env).exit_code == 0
+    cli.clock.now = dt.datetime(2026, 3, 2, 18, 30, tzinfo=dt.UTC)  # 01:30 WIB on 3 March
+    form = cli("export", "stats", "-f", "md", "-o", "-", env=env)
+    assert form.exit_code == 0, form.stderr
+    assert "3 Maret 2026" in form.stdout and "2 Maret 2026" not in form.stdout

@@ -9,11 +9,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
 from rich.cells import cell_len
 
 from sopctl.store import open_store
-from tests.conftest import SOPS, Cli, Clock
+from tests.conftest import SOPS, Cli, Clock, pontianak_catalogue
 
 PDK = "pengelolaan-data-kepegawaian"
 ID = "PDK-2026-0001"
@@ -314,10 +313,33 @@ def test_check_quiet_for_cron_prints_only_data(cli: Cli) -> None:
     assert (late.exit_code, late.stderr) == (1, "")
     assert len(late.stdout.splitlines()) == 2
     assert (cli("check", "-q", "--at", "2026-03-02T08:10+07:00").stderr) == ""
-    # Without one office clock, the summary's time is in UTC, written as the others are.
+    # Without one office clock, the summary gives each office's time, never UTC.
     assert cli("start", "pemeliharaan-simpeg", "--title", "Server", "--at", "2026-03-02T07:00").exit_code == 0
     mixed = cli("check", "--at", "2026-03-02T08:10+07:00")
-    assert mixed.stderr.endswith(" overdue as of 2026-03-02 01:10 UTC\n")
+    assert mixed.stderr.endswith(" overdue as of 2026-03-02 08:10 WIB / 09:10 WITA\n")
+
+
+def test_zones_with_one_offset_are_one_clock_for_check_at(cli: Cli, tmp_path: Path, utc_server: None) -> None:
+    # Asia/Jakarta and Asia/Pontianak are both WIB: a time without an offset is one instant.
+    env = pontianak_catalogue(tmp_path)
+    cli.clock.set("2026-11-23T13:00")
+    for sop in (PDK, "pdk-pontianak"):
+        assert cli("start", sop, "--title", "Mutasi", env=env).exit_code == 0
+    late = cli("check", "--at", "2026-11-23T14:00", "--json", env=env)
+    assert (late.exit_code, late.stderr) == (1, "2 overdue as of 2026-11-23 14:00 WIB\n")
+    assert {row["due_at"] for row in json.loads(late.stdout)} == {"2026-11-23T13:15:00+07:00"}
+    # Without --at, the summary is office time too, not this computer's UTC.
+    now = cli("check", "--quiet", env=env)
+    assert (now.exit_code, now.stderr) == (0, "")
+    assert cli("check", env=env).stderr == "0 overdue as of 2026-11-23 13:00 WIB\n"
+
+
+def test_the_check_summary_gives_each_offices_time_never_utc(cli: Cli, utc_server: None) -> None:
+    cli.clock.set("2026-11-23T23:00")
+    assert cli("start", PDK, "--title", "Mutasi").exit_code == 0
+    assert cli("start", "pemeliharaan-simpeg", "--title", "Server").exit_code == 0
+    result = cli("check", "--at", "2026-11-23T23:30+07:00")
+    assert result.stderr == "0 overdue as of 2026-11-23 23:30 WIB / 2026-11-24 00:30 WITA\n"
 
 
 def test_check_at_leaves_out_steps_opened_after_it(cli: Cli) -> None:
@@ -395,18 +417,6 @@ def test_hold_resume_and_cancel_print_the_status_contract_with_json(cli: Cli, cl
     assert (cancelled["state"], cancelled["current"]) == ("cancelled", [])
 
 
-@pytest.fixture
-def utc_server(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """This computer's clock set to UTC, as servers often are."""
-    import time
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_stats_gives_a_shared_time_cells_limit_in_every_format(
     cli: Cli, clock: Clock, tmp_path: Path
 ) -> None:
@@ -439,6 +449,18 @@ def test_stats_days_begin_at_midnight_office_time(cli: Cli, utc_server: None) ->
     assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, office time
     february = json.loads(cli("stats", "--until", "2026-03-01", "--json").stdout)
     assert february["steps"] == []
+
+
+def test_stats_days_begin_at_midnight_wib_for_jakarta_and_pontianak(
+    cli: Cli, tmp_path: Path, utc_server: None
+) -> None:
+    env = pontianak_catalogue(tmp_path)
+    cli.clock.set("2026-03-02T08:00")
+    assert cli("start", PDK, "--title", "Lembur", "--at", "2026-03-01T06:00", env=env).exit_code == 0
+    assert cli("start", "pdk-pontianak", "--title", "Mutasi", env=env).exit_code == 0
+    assert cli("done", ID, "--by", "siti", "--at", "2026-03-01T06:30", env=env).exit_code == 0  # 23:30 UTC
+    march = json.loads(cli("stats", "--since", "2026-03-01", "--json", env=env).stdout)
+    assert [row["count"] for row in march["steps"]] == [1]  # done on 1 March, WIB
 
 
 def test_log_follows_the_sops_language_and_takes_lang(cli: Cli) -> None:
