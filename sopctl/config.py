@@ -135,6 +135,17 @@ def load_config(path: Path, sop_ids: SopIds | None = None) -> SiteConfig:
     return config
 
 
+def load_config_text(text: str, display: str, sop_ids: SopIds | None = None) -> SiteConfig:
+    """:func:`load_config` for a copy pinned in the store (its file is gone)."""
+    from sopctl.loader import read_model
+
+    config, source_map = read_model(Path(display), SiteConfig, text=text)
+    problems = _problems(config, source_map, display, sop_ids)
+    if problems:
+        raise ValidationFailed(problems)
+    return config
+
+
 def config_problems(path: Path, sop_ids: SopIds | None = None) -> list[Problem]:
     """Everything wrong with a site config file (``sopctl validate``)."""
     try:

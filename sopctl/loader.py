@@ -150,11 +150,14 @@ def validate_file(path: Path, model: type[M], display: str | None = None) -> M:
     return read_model(path, model, display)[0]
 
 
-def read_model(path: Path, model: type[M], display: str | None = None) -> tuple[M, SourceMap]:
-    """Like :func:`validate_file`, with the source map for checks the model cannot make."""
+def read_model(
+    path: Path, model: type[M], display: str | None = None, *, text: str | None = None
+) -> tuple[M, SourceMap]:
+    """Like :func:`validate_file`, with the source map for checks the model cannot make;
+    ``text`` is the file's content when it comes from elsewhere (a copy in the store)."""
     shown = display or str(path)
     try:
-        data, source_map = parse(read_text(path))
+        data, source_map = parse(read_text(path) if text is None else text)
     except YamlError as exc:
         raise ValidationFailed([Problem(shown, exc.line, exc.column, exc.message)]) from None
     if not isinstance(data, dict):

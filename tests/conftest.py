@@ -135,9 +135,11 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 
 def back_to_schema_1(store_location: str) -> None:
-    """Undo migration 1 by hand: what a store written by sopctl with schema 1 holds."""
+    """Undo migrations 2 and 1 by hand: what a store written by sopctl with schema 1 holds."""
     store = open_store(store_location)
     with store.transaction():
+        store._execute("DROP TABLE configs")
+        store._execute("DELETE FROM meta WHERE key LIKE ?", ("served.%",))
         store._execute("DROP INDEX current_steps_due")
         for column in ("sop_id", "sop_hash", "title", "ref", "state"):
             store._execute(f"ALTER TABLE current_steps DROP COLUMN {column}")

@@ -36,7 +36,7 @@ def test_reading_an_empty_database_is_no_store(store_location: str) -> None:
     assert caught.value.exit_code == 5
     assert str(caught.value).startswith("no store at ")
     opened = open_store(store_location, create=False, migrate=True)
-    assert opened.migrate() == (0, 2)
+    assert opened.migrate() == (0, 3)
     opened.close()
     opened = open_store(store_location, create=False)
     assert opened.counts()["instances"] == 0
@@ -104,12 +104,12 @@ def test_any_schema_opens_an_older_or_newer_store_to_describe_it(
         1,
         {"running": 1},
     )
-    older._execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    older._execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     older.close()
     newer = open_store(store_location, create=False, any_schema=True)
-    assert newer.schema_version() == 3
+    assert newer.schema_version() == 4
     newer.close()
-    with pytest.raises(StoreError, match=r"written by a newer sopctl \(schema 3"):
+    with pytest.raises(StoreError, match=r"written by a newer sopctl \(schema 4"):
         open_store(store_location, create=False)
 
 
@@ -132,16 +132,16 @@ def test_migrating_a_schema_1_store(store_location: str, catalog: Catalog, clock
     back_to_schema_1(store_location)
 
     with pytest.raises(
-        StoreError, match="has schema 1, this sopctl needs 2: back it up, then run `sopctl db migrate`"
+        StoreError, match="has schema 1, this sopctl needs 3: back it up, then run `sopctl db migrate`"
     ):
         open_store(store_location)
     store = open_store(store_location, migrate=True)
-    assert store.migrate() == (1, 2)
-    assert store.migrate() == (2, 2)
+    assert store.migrate() == (1, 3)
+    assert store.migrate() == (3, 3)
     store.close()
 
     store = open_store(store_location)  # now accepted
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     # The migration filled the instance's columns in: the held one is not due, the running is.
     rows = list(store.due_steps(dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
     assert [dict(zip(store.DUE_COLUMNS, r, strict=True)) for r in rows] == [

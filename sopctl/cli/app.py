@@ -284,6 +284,9 @@ def root(
     """Run Indonesian government SOPs (SOP AP): define, run, check, print."""
     if debug:
         os.environ["SOPCTL_DEBUG"] = "1"
-    env = Env(sops_dir=sops, db_url=db, org_path=org, config_path=config)
+    # Typer vendors click: its ParameterSource is compared by name, not imported.
+    source = ctx.get_parameter_source("sops")
+    given = source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+    env = Env(sops_dir=sops, db_url=db, org_path=org, config_path=config, sops_given=given)
     ctx.obj = env
     ctx.call_on_close(env.close)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, NoStoreError, UsageError
+
+if TYPE_CHECKING:
+    from sopctl.store import Store
 
 db_app = typer.Typer(
     help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
@@ -45,6 +48,7 @@ def info(
         "exists": True,  # kept for scripts: a store that does not exist is now an error (exit 5)
         "counts": store.counts() if readable else None,
         "instances_by_state": store.state_counts() if readable else None,
+        "serves": _served(store) if status == "current" else None,
     }
     if as_json:
         env.print_json(data)
@@ -59,7 +63,34 @@ def info(
             ("events", str(counts["events"])),
             ("instances", f"{counts['instances']}" + (f" ({states})" if states else "")),
         ]
+    serves = data["serves"]
+    if isinstance(serves, dict):
+        config = serves["site_config"]
+        fields += [
+            ("catalogue", serves["catalogue"] or "-"),
+            (
+                "site config",
+                f"{config['file']} (version {config['version'][:12]}, {config['versions']} recorded)"
+                if config
+                else "- (the default calendar)",
+            ),
+            ("org file", serves["org"] or "-"),
+        ]
     _print_fields(fields)
+
+
+def _served(store: Store) -> dict[str, object]:
+    """The catalogue, site config and organisation file the store serves (README, "Which
+    files a store serves")."""
+    served = store.served()
+    config = None
+    if served.get("site_config"):
+        config = {
+            "file": served["site_config"],
+            "version": served.get("site_config_hash", ""),
+            "versions": len(store.config_versions("site")),
+        }
+    return {"catalogue": served.get("catalogue"), "site_config": config, "org": served.get("org")}
 
 
 def _schema_text(version: int, status: str, known: int) -> str:

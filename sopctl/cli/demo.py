@@ -86,14 +86,15 @@ def demo(
     from sopctl.render.progress import command_lines
 
     env: Env = ctx.obj
-    if not (env.sops_dir / f"{SOP}.yaml").exists():
+    if env.sops_given and not (env.sops_dir / f"{SOP}.yaml").exists():
         raise SopctlError(
-            f"the demo needs {env.sops_dir}/{SOP}.yaml: run it from the sopctl folder or give --sops DIR"
+            f"the demo needs {env.sops_dir}/{SOP}.yaml, or leave out --sops to use the one sopctl ships"
         )
     workdir = Path(tempfile.mkdtemp(prefix="sopctl-demo-"))
     db = str(workdir / "demo.db")
+    sops = env.sops_dir if env.sops_given else _reference_sops(workdir / "sops")
     try:
-        for args in _script(str(env.sops_dir), db):
+        for args in _script(str(sops), db):
             # Without the global --sops/--db; wrapped as a shell would read it, so it stays copyable.
             typer.echo("\n" + command_lines(["sopctl", *args[4:]], shutil.get_terminal_size().columns))
             from sopctl.cli.app import app  # the whole CLI, run in this process
@@ -111,3 +112,19 @@ def demo(
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     return ExitCode.OK
+
+
+def _reference_sops(folder: Path) -> Path:
+    """The reference SOPs shipped inside the package, copied to ``folder`` (the package may
+    be a zip, and the demo's commands take a folder)."""
+    from importlib.resources import files
+
+    folder.mkdir()
+    try:
+        shipped = files("sopctl.reference")
+    except ModuleNotFoundError:  # an editable install maps only sopctl/: the checkout's sops/
+        shipped = files("sopctl").joinpath("..", "sops")
+    for entry in shipped.iterdir():
+        if entry.name.endswith(".yaml"):
+            (folder / entry.name).write_bytes(entry.read_bytes())
+    return folder

@@ -6,6 +6,7 @@ commands stay short and tests can swap the clock (:func:`utcnow`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sopctl.errors import NoStoreError, UsageError
+from sopctl.errors import NoStoreError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,6 +63,9 @@ class Env:
     db_url: str | None = None
     org_path: Path | None = None
     config_path: Path | None = None
+    #: Whether --sops or SOPCTL_SOPS named the catalogue; if not, the store's memory decides.
+    sops_given: bool = True
+    _served: dict[str, str] | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
     _new_file: Path | None = field(default=None, repr=False)
@@ -101,6 +105,11 @@ class Env:
         if self._catalog is None:
             from sopctl.loader import load_catalog
 
+            if not self.sops_given and self._store is None and not self.sops_dir.is_dir():
+                # Run from another folder (cron): the store may say which catalogue it serves.
+                with contextlib.suppress(NoStoreError, StoreError, UsageError):
+                    self.store()
+
             if not self.sops_dir.is_dir():
                 what = "is not a folder" if self.sops_dir.exists() else "does not exist"
                 raise UsageError(
@@ -133,19 +142,75 @@ class Env:
                     "`sopctl start` creates it, or give --db / SOPCTL_DB"
                 )
                 raise NoStoreError(exc.location, why) from None
+            self._served = self._store.served()
+            catalogue = self._served.get("catalogue")
+            if not self.sops_given and catalogue and Path(catalogue).is_dir():
+                self.sops_dir = Path(catalogue)
         return self._store
 
+    def _remember(self, store: Store, values: dict[str, str]) -> None:
+        """Record what this store serves, when it changed and the store can be written."""
+        served = self._served if self._served is not None else store.served()
+        changed = {k: v for k, v in values.items() if served.get(k) != v}
+        if changed and not getattr(store, "read_only", False):
+            store.remember(changed)
+            served.update(changed)
+            self._served = served
+
     def calendars(self, store: Store) -> Calendars:
+        """The calendars of the site config: the one named, else the one the store serves,
+        else ``sopctl.yaml`` beside the catalogue. A config the store serves that is gone is
+        read from the store's pinned copy, never silently replaced by the default."""
         from sopctl.calendar import Calendars
 
-        path = self.config_path or self.sops_dir.parent / "sopctl.yaml"
-        if self.config_path is not None and not path.exists():
-            raise UsageError(f"the config file {path} does not exist")
+        served = self._served if self._served is not None else store.served()
+        path = self.config_path
+        if path is None and served.get("site_config"):
+            path = Path(served["site_config"])
+            if not path.is_file():
+                return self._pinned_calendars(store, path, served.get("site_config_hash"))
+        if path is None:
+            path = self.sops_dir.parent / "sopctl.yaml"
+            if not path.exists():
+                return Calendars.default(cache=store)
         if not path.exists():
-            return Calendars.default(cache=store)
+            raise UsageError(f"the config file {path} does not exist")
         from sopctl.config import load_config
 
-        return load_config(path, lambda wanted: self.sop_ids(store, wanted)).calendars(cache=store)
+        config = load_config(path, lambda wanted: self.sop_ids(store, wanted))
+        self._pin_site_config(store, path)
+        return config.calendars(cache=store)
+
+    def _pin_site_config(self, store: Store, path: Path) -> None:
+        """Keep a copy of the site config this store runs on; a changed file is a new version."""
+        import hashlib
+
+        if getattr(store, "read_only", False):
+            return
+        source = path.read_bytes()
+        sha = hashlib.sha256(source).hexdigest()
+        served = self._served if self._served is not None else store.served()
+        where = str(path.resolve())
+        if served.get("site_config_hash") == sha and served.get("site_config") == where:
+            return
+        with store.transaction():
+            store.pin_config(sha, "site", where, source.decode("utf-8"), utcnow())
+        if served.get("site_config_hash") not in (None, sha):
+            self.say(f"note: the site config {path} changed; recorded as version {sha[:12]}")
+        self._remember(store, {"site_config": where, "site_config_hash": sha})
+
+    def _pinned_calendars(self, store: Store, path: Path, sha: str | None) -> Calendars:
+        from sopctl.config import load_config_text
+
+        source = store.pinned_config(sha) if sha else None
+        if source is None:
+            raise UsageError(
+                f"the site config {path} this store runs on is gone and the store has no copy of it: "
+                "put it back or give --config FILE"
+            )
+        assert sha is not None  # a copy was found by it
+        self.say(f"warning: the site config {path} is gone; using the copy the store pinned ({sha[:12]})")
+        return load_config_text(source, str(path), lambda w: self.sop_ids(store, w)).calendars(cache=store)
 
     def sop_ids(self, store: Store, wanted: Collection[str]) -> set[str]:
         """The SOP ids there are, as far as ``wanted`` needs them: those with instances in the
@@ -164,6 +229,8 @@ class Env:
         from sopctl.engine import Engine
 
         store = self.store(create=create)
+        if self.sops_dir.is_dir():
+            self._remember(store, {"catalogue": str(self.sops_dir.resolve())})
         return Engine(
             store,
             self.catalog,
@@ -176,14 +243,21 @@ class Env:
 
     def people(self) -> People | None:
         """The organisation file's people, or None (unverified records) when there is none."""
-        path = self.org_path or self.sops_dir.parent / "org.yaml"
-        if self.org_path is not None and not path.exists():
-            raise UsageError(f"the organisation file {path} does not exist")
+        path = self.org_path
+        if path is None and self._served is not None and self._served.get("org"):
+            path = Path(self._served["org"])  # the one this store was run with
+        if path is None:
+            path = self.sops_dir.parent / "org.yaml"
+            if not path.exists():
+                return None
         if not path.exists():
-            return None
+            raise UsageError(f"the organisation file {path} does not exist")
         from sopctl.org import load_org
 
-        return load_org(path)
+        people = load_org(path)
+        if self._store is not None:
+            self._remember(self._store, {"org": str(path.resolve())})
+        return people
 
     def close(self) -> None:
         if self._store is not None:

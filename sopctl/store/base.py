@@ -239,6 +239,46 @@ class SqlStore:
             ),
         )
 
+    # -- what the store serves: catalogue, site config, organisation file -------------
+
+    def served(self) -> dict[str, str]:
+        """What the store remembers serving (``served.catalogue``, ``served.site_config``,
+        ``served.site_config_hash``, ``served.org``), by key without the prefix."""
+        rows = self._rows("SELECT key, value FROM meta WHERE key LIKE ?", ("served.%",))
+        return {r["key"].removeprefix("served."): r["value"] for r in rows}
+
+    def remember(self, values: dict[str, str]) -> None:
+        """Record what the store serves; only changed values are written."""
+        if not values:
+            return
+        with self.transaction():
+            for key, value in values.items():
+                self._execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (f"served.{key}", value),
+                )
+
+    def pin_config(self, sha: str, kind: str, file: str, source: str, at: dt.datetime) -> None:
+        self._execute(
+            "INSERT INTO configs (hash, kind, file, source, pinned_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (hash) DO NOTHING",
+            (sha, kind, file, source, utc_text(at)),
+        )
+
+    def pinned_config(self, sha: str) -> str | None:
+        row = self._one("SELECT source FROM configs WHERE hash = ?", (sha,))
+        return None if row is None else str(row["source"])
+
+    def config_versions(self, kind: str) -> list[tuple[str, str, str]]:
+        """``(hash, file, pinned_at)`` of every version of a config kind, oldest first."""
+        return [
+            (r["hash"], r["file"], r["pinned_at"])
+            for r in self._rows(
+                "SELECT hash, file, pinned_at FROM configs WHERE kind = ? ORDER BY pinned_at, hash", (kind,)
+            )
+        ]
+
     # -- writing instances ---------------------------------------------------------
 
     def _insert(self, table: str, row: Row) -> None:

@@ -110,6 +110,16 @@ MIGRATIONS: dict[int, list[str]] = {
         # never leaves it; PostgreSQL caps an index entry at ~2.7 kB, which a long title exceeds.
         "CREATE INDEX current_steps_due ON current_steps (state, due_at, instance_id, step{covering})",
     ],
+    # Version 3: the store remembers the site configs it ran on, as it pins SOPs, so a command
+    # run from another folder (cron) never gets a silently different calendar.
+    2: [
+        """CREATE TABLE configs (
+            hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            file TEXT NOT NULL,
+            source TEXT NOT NULL,
+            pinned_at TEXT NOT NULL)""",
+    ],
 }
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
