@@ -116,3 +116,26 @@ def test_demo_runs_from_any_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "PDK-2026-0001" in done.stdout
     assert not (tmp_path / "unused.db").exists()  # the demo uses a store of its own
+
+
+ORG = """\
+schema: 1
+people:
+  - {nip: "19850101 201001 2 003", name: Rina Marlina, alias: rina, position: Pengadministrasi Umum}
+"""
+
+
+def test_the_organisation_file_the_store_serves_is_used_from_another_folder(
+    office: Path, tmp_path: Path
+) -> None:
+    db = office / "kantor.db"
+    org = office / "kepegawaian" / "pegawai.yaml"  # not beside the catalogue: only the store knows it
+    org.parent.mkdir()
+    org.write_text(ORG, encoding="utf-8")
+    start = ("start", "pengelolaan-data-kepegawaian", "--title", "Mutasi", "--at", "2026-03-02T08:00")
+    assert _sopctl("--org", str(org), *start, cwd=office, db=db).returncode == 0
+    done = _sopctl("done", "PDK-2026-0001", "--by", "rina", "--at", "2026-03-09T08:00", cwd=tmp_path, db=db)
+    assert done.returncode == 0, done.stderr
+    assert "Rina Marlina" in done.stdout  # checked against the office's org file, not unverified
+    info = json.loads(_sopctl("db", "info", "--json", cwd=tmp_path, db=db).stdout)
+    assert info["serves"]["org"] == str(org.resolve())
