@@ -263,11 +263,7 @@ class Env:
         if self._store is not None:
             # A store this command created but left empty (``start`` refused: an unknown SOP,
             # a broken config) is removed: a failed command leaves nothing behind.
-            empty = self._new_file is not None and not self._store.counts()["instances"]
+            if self._new_file is not None:
+                self._store.remove_if_unused(keep_file=self._keep_file)
             self._store.close()
             self._store = None
-            if empty and self._new_file is not None:
-                for suffix in ("-wal", "-shm", "-journal", *(() if self._keep_file else ("",))):
-                    Path(f"{self._new_file}{suffix}").unlink(missing_ok=True)
-                if self._keep_file:
-                    self._new_file.write_bytes(b"")

@@ -166,8 +166,20 @@ class SqlStore:
         statement = statement.replace("{covering}", self.covering)
         return statement if self.integer == "INTEGER" else statement.replace("INTEGER", self.integer)
 
+    def _lock_schema(self) -> None:
+        """Inside a transaction: make concurrent schema creations wait for each other (SQLite's
+        BEGIN IMMEDIATE already does)."""
+
+    def remove_if_unused(self, *, keep_file: bool) -> bool:
+        """Remove a store this command created and left empty, if no one else has it open;
+        whether it was removed. Only an SQLite file can be; a server's database stays."""
+        return False
+
     def _create_schema(self) -> None:
         with self.transaction():
+            self._lock_schema()
+            if "meta" in self._tables():  # several first starts at once: another one made it
+                return
             for statement in SCHEMA_V1:
                 self._execute(self._ddl(statement))
             self._execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("application", APPLICATION))

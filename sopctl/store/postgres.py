@@ -50,6 +50,10 @@ class PostgresStore(SqlStore):
         store.prepare(create=create, migrate=migrate, any_schema=any_schema)
         return store
 
+    def _lock_schema(self) -> None:
+        # Two first starts on an empty database: the second waits, then finds the tables.
+        self._execute("SELECT pg_advisory_xact_lock(7355608)")
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         import psycopg
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -36,6 +37,9 @@ class SqliteStore(SqlStore):
         if not exists and not path.parent.is_dir():
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         read_only = exists and not create and not _writable(path)
+        guard = None if read_only else _hold(path, create)
+        if guard is None and not read_only and not create:
+            raise NoStoreError(str(path))  # removed by a refused first start meanwhile
         try:
             conn = sqlite3.connect(
                 _read_only_uri(path) if read_only else str(path),
@@ -45,9 +49,11 @@ class SqliteStore(SqlStore):
             )
             store = cls(conn, str(path))
             store.read_only = read_only
+            store._guard, store._path = guard, path
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA schema_version")  # reads the header: is it a database at all?
         except sqlite3.DatabaseError as exc:
+            _release(guard)
             raise StoreError(f"cannot open {path}: {exc}") from None
         try:
             # Before WAL mode is set, which writes a header into an empty file.
@@ -60,8 +66,46 @@ class SqliteStore(SqlStore):
             conn.execute("PRAGMA foreign_keys = ON")
         except BaseException:
             conn.close()
+            _release(guard)
             raise
         return store
+
+    _guard: int | None = None
+    _path: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        _release(self._guard)
+        self._guard = None
+
+    def remove_if_unused(self, *, keep_file: bool) -> bool:
+        """Remove this empty store, created by this command, if no other sopctl has it open.
+
+        Every sopctl that opens the file holds a shared ``flock`` on it for as long as it has
+        it open (:func:`_hold`). Holding the exclusive one, no one else can have opened it,
+        nor write to it; one that opens it meanwhile waits, sees the file is gone and makes
+        its own (a refused first start once deleted the store a racing start had written).
+        """
+        if self._guard is None or self._path is None:
+            return False
+        import fcntl
+
+        try:
+            fcntl.flock(self._guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # someone else has it open: it is theirs too now
+            return False
+        if self.counts()["instances"]:
+            return False
+        self.conn.close()
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+        if keep_file:  # an empty file was there before: put it back as it was
+            os.truncate(self._path, 0)
+        else:
+            self._path.unlink(missing_ok=True)
+        _release(self._guard)
+        self._guard = None
+        return True
 
     def _begin(self) -> None:
         if self.read_only:
@@ -79,6 +123,37 @@ class SqliteStore(SqlStore):
 
     def _tables(self) -> set[str]:
         return {r["name"] for r in self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _hold(path: Path, create: bool) -> int | None:
+    """Open ``path`` (with ``create``, making it) and hold a shared ``flock`` on it while the
+    store is open: the sign to :meth:`SqliteStore.remove_if_unused` that someone else uses
+    it. None where the file is gone (without ``create``) or the system has no ``flock``."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: nothing is ever removed there (remove_if_unused)
+        return None
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0), 0o666)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None  # e.g. no permission to write: sqlite3 says why when it opens it
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits while a refused first start removes it
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # removed while we waited: open what is there now
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _writable(path: Path) -> bool:
