@@ -38,7 +38,7 @@ class SqliteStore(SqlStore):
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         read_only = exists and not create and not _writable(path)
         guard = None if read_only else _hold(path, create)
-        if guard is None and not read_only and not create:
+        if guard is None and not read_only and not create and not path.exists():
             raise NoStoreError(str(path))  # removed by a refused first start meanwhile
         try:
             conn = sqlite3.connect(
