@@ -27,9 +27,9 @@ from statistics import median
 from common import SOPS, Row, ms, print_table, timed
 from make_store import AS_OF, generate
 
-from sopctl.deadlines import DeadlineCheck
-from sopctl.engine import Engine
-from sopctl.events import utc_text
+from sopctl.run.deadlines import DeadlineCheck
+from sopctl.run.engine import Engine
+from sopctl.run.events import utc_text
 from sopctl.store import open_store
 
 BARE_QUERY = (

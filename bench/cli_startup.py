@@ -27,8 +27,8 @@ from statistics import median
 
 from common import PDK, SOPS, Row, ms, print_table, timed
 
-from sopctl.engine import Engine
-from sopctl.loader import load_catalog
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import load_catalog
 from sopctl.store import open_store
 
 HERE = Path(__file__).resolve().parent

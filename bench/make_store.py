@@ -27,12 +27,12 @@ from zoneinfo import ZoneInfo
 
 from common import PDK, SOPS
 
-from sopctl.calendar import Calendar
-from sopctl.engine import Engine
-from sopctl.events import DECIDED, DONE, STARTED, Actor, Event
-from sopctl.instance import Activation, InstanceState, apply
-from sopctl.loader import load_catalog
-from sopctl.procedure import Procedure
+from sopctl.run.calendar import Calendar
+from sopctl.run.engine import Engine
+from sopctl.run.events import DECIDED, DONE, STARTED, Actor, Event
+from sopctl.run.instance import Activation, InstanceState, apply
+from sopctl.sop.loader import load_catalog
+from sopctl.sop.procedure import Procedure
 from sopctl.store import open_store
 from sopctl.store.base import PinnedSop
 from sopctl.store.rows import current_rows, instance_row, run_row

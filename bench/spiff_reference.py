@@ -23,7 +23,7 @@ from SpiffWorkflow.bpmn.serializer.default import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.util.task import TaskState
 
-from sopctl.procedure import Procedure
+from sopctl.sop.procedure import Procedure
 
 NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
 

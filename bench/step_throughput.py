@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 
 from common import PDK, SOPS, Row, print_table, timed
 
-from sopctl.engine import Engine
-from sopctl.loader import Catalog, load_catalog
-from sopctl.procedure import Procedure
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import Catalog, load_catalog
+from sopctl.sop.procedure import Procedure
 from sopctl.store import open_store
 
 #: Monday 2 March 2026, 08:00 WIB: the office is open.

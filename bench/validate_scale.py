@@ -27,7 +27,7 @@ from statistics import median
 import yaml
 from common import SOPS, Row, ms, print_table, timed
 
-from sopctl.loader import load_catalog
+from sopctl.sop.loader import load_catalog
 
 EXTRA_STEP = """  - step: {number}
     activity: Memeriksa ulang kelengkapan berkas kepegawaian tahap {number}

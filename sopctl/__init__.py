@@ -25,10 +25,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Engine": ("sopctl.engine", "Engine"),
-    "Sop": ("sopctl.model", "Sop"),
+    "Engine": ("sopctl.run.engine", "Engine"),
+    "Sop": ("sopctl.sop.model", "Sop"),
     "SopctlError": ("sopctl.errors", "SopctlError"),
-    "load_catalog": ("sopctl.loader", "load_catalog"),
+    "load_catalog": ("sopctl.sop.loader", "load_catalog"),
     "open_store": ("sopctl.store", "open_store"),
 }
 

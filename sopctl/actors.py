@@ -11,8 +11,8 @@ import datetime as dt
 import re
 
 from sopctl.errors import UsageError
-from sopctl.events import Actor
-from sopctl.procedure import Procedure, StepDef
+from sopctl.run.events import Actor
+from sopctl.sop.procedure import Procedure, StepDef
 
 
 class People:

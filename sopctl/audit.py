@@ -22,10 +22,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sopctl.engine import Engine
 from sopctl.errors import LogError, StoreError
-from sopctl.events import GENESIS, Event
-from sopctl.instance import replay, started_on
+from sopctl.run.engine import Engine
+from sopctl.run.events import GENESIS, Event
+from sopctl.run.instance import replay, started_on
 from sopctl.store.rows import projection
 
 

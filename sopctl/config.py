@@ -26,11 +26,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from sopctl.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
 from sopctl.errors import Problem, UsageError, ValidationFailed
 from sopctl.fields import IsoDate
-from sopctl.holiday_data import Cache, CachedHolidays
-from sopctl.yamlsource import SourceMap
+from sopctl.run.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
+from sopctl.run.holiday_data import Cache, CachedHolidays
+from sopctl.sop.yamlsource import SourceMap
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -126,7 +126,7 @@ SopIds = Callable[[Collection[str]], Collection[str]]
 def load_config(path: Path, sop_ids: SopIds | None = None) -> SiteConfig:
     """Read and validate a site config file; raise :class:`ValidationFailed` with every problem
     at its line. With ``sop_ids``, a clock for an SOP that does not exist is one of them."""
-    from sopctl.loader import read_model
+    from sopctl.sop.messages import read_model
 
     config, source_map = read_model(path, SiteConfig)
     problems = _problems(config, source_map, str(path), sop_ids)
@@ -137,7 +137,7 @@ def load_config(path: Path, sop_ids: SopIds | None = None) -> SiteConfig:
 
 def load_config_text(text: str, display: str, sop_ids: SopIds | None = None) -> SiteConfig:
     """:func:`load_config` for a copy pinned in the store (its file is gone)."""
-    from sopctl.loader import read_model
+    from sopctl.sop.messages import read_model
 
     config, source_map = read_model(Path(display), SiteConfig, text=text)
     problems = _problems(config, source_map, display, sop_ids)
@@ -159,7 +159,7 @@ def _problems(config: SiteConfig, source_map: SourceMap, file: str, sop_ids: Sop
     """Checks after the model's: the week as a whole, at the ``office_hours`` key (an error
     from the model could only name the file or one of its days), and the clocks against the SOPs
     there are, which the model does not know."""
-    from sopctl.loader import problem_at
+    from sopctl.sop.messages import problem_at
 
     found = []
     if not any(config.hours().days.values()):

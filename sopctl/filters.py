@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from sopctl.engine import Engine
 from sopctl.errors import NotFoundError, UsageError
-from sopctl.procedure import Procedure
+from sopctl.run.engine import Engine
+from sopctl.sop.procedure import Procedure
 
 if TYPE_CHECKING:
-    from sopctl.loader import LoadedSop
+    from sopctl.sop.loader import LoadedSop
 
 #: How many lane ids a message lists when no close one is found.
 LISTED_LANES = 3

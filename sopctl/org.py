@@ -37,10 +37,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from sopctl.actors import People
 from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
-from sopctl.events import Actor
 from sopctl.fields import IsoDate
 from sopctl.nip import NipError, parse_nip
-from sopctl.procedure import LaneDef, Procedure, StepDef
+from sopctl.run.events import Actor
+from sopctl.sop.procedure import LaneDef, Procedure, StepDef
 
 
 def _nip(value: Any) -> str:
@@ -290,14 +290,14 @@ def _prefixed(field: str, ambiguity: str | None) -> str | None:
 
 
 def load_org(path: Path) -> Organisation:
-    from sopctl.loader import validate_file
+    from sopctl.sop.messages import validate_file
 
     return Organisation(validate_file(path, OrgFile), str(path))
 
 
 def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
     """Everything wrong with an organisation file, including lanes no SOP of the catalogue has."""
-    from sopctl.loader import problem_at, read_model
+    from sopctl.sop.messages import problem_at, read_model
 
     try:
         org, source_map = read_model(path, OrgFile)

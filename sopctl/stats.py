@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sopctl.engine import Engine
+from sopctl.run.engine import Engine
 
 
 @dataclass

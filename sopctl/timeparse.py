@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
-from sopctl.durations import Duration, DurationError, parse_limit
 from sopctl.errors import UsageError
+from sopctl.sop.durations import Duration, DurationError, parse_limit
 
 #: Years a typed time may fall in: Indonesia's zones have kept their offsets since the 1960s
 #: (before that Jakarta ran on local mean time, +07:07), and working time is worked out

@@ -9,10 +9,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sopctl.calendar import Calendar
-from sopctl.events import Event
-from sopctl.instance import ON_HOLD, RUNNING, Current, InstanceState, StepRun
-from sopctl.procedure import Procedure
+from sopctl.run.calendar import Calendar
+from sopctl.run.events import Event
+from sopctl.run.instance import ON_HOLD, RUNNING, Current, InstanceState, StepRun
+from sopctl.sop.procedure import Procedure
 
 
 def local_iso(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
-from sopctl.engine import Engine
-from sopctl.loader import Catalog, load_catalog
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import Catalog, load_catalog
 from sopctl.store import Store, open_store
 
 #: A PostgreSQL server for the store tests (read before the isolation fixture clears SOPCTL_*).

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from sopctl.loader import Catalog, load_catalog
+from sopctl.sop.loader import Catalog, load_catalog
 
 LANES = [
     {"id": "staf", "name": "Staf", "short": "ST"},

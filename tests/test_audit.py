@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from sopctl.audit import Auditor
-from sopctl.engine import Engine
 from sopctl.errors import LogError, StoreError
-from sopctl.events import Event
-from sopctl.loader import Catalog
+from sopctl.run.engine import Engine
+from sopctl.run.events import Event
+from sopctl.sop.loader import Catalog
 from sopctl.store import open_store
 from tests.conftest import Cli, Clock
 

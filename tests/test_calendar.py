@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sopctl.calendar import Calendars, ElapsedCalendar, HolidayCalendar, OfficeHours, WorkingCalendar
 from sopctl.config import SiteConfig, load_config
-from sopctl.durations import parse_duration
 from sopctl.errors import UsageError, ValidationFailed
-from sopctl.holiday_data import CachedHolidays, national_holidays
+from sopctl.run.calendar import Calendars, ElapsedCalendar, HolidayCalendar, OfficeHours, WorkingCalendar
+from sopctl.run.holiday_data import CachedHolidays, national_holidays
+from sopctl.sop.durations import parse_duration
 from tests.conftest import WIB, WIT, WITA
 
 

@@ -7,11 +7,11 @@ import json
 import sqlite3
 from pathlib import Path
 
-from sopctl.deadlines import DeadlineCheck, DueStepEncoder
-from sopctl.durations import parse_duration
-from sopctl.engine import Engine
-from sopctl.events import utc_text
-from sopctl.loader import Catalog
+from sopctl.run.deadlines import DeadlineCheck, DueStepEncoder
+from sopctl.run.engine import Engine
+from sopctl.run.events import utc_text
+from sopctl.sop.durations import parse_duration
+from sopctl.sop.loader import Catalog
 from sopctl.store import open_store
 from tests.conftest import WIB, WITA, Clock
 
@@ -130,9 +130,9 @@ def _generate(path: Path, catalog: Catalog, count: int) -> None:
 _COUNT_IN_CHILD = """
 import datetime as dt, json, re, sys
 from pathlib import Path
-from sopctl.deadlines import DeadlineCheck, DueStepEncoder
-from sopctl.engine import Engine
-from sopctl.loader import load_catalog
+from sopctl.run.deadlines import DeadlineCheck, DueStepEncoder
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import load_catalog
 from sopctl.store import open_store
 
 def peak_kb():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sopctl.durations import (
+from sopctl.sop.durations import (
     Duration,
     DurationError,
     TotalTime,

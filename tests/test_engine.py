@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.engine import Engine
 from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, UsageError
-from sopctl.instance import replay
+from sopctl.run.engine import Engine
+from sopctl.run.instance import replay
 from sopctl.store import Store
 from sopctl.store.rows import projection
 from tests.conftest import SOPS, WIB, WITA, Clock
@@ -324,7 +324,7 @@ def test_unknown_ids_and_empty_input(engine: Engine) -> None:
 
 
 def test_an_instance_keeps_the_sop_it_started_with(tmp_path: Path, store: Store, clock: Clock) -> None:
-    from sopctl.loader import load_catalog
+    from sopctl.sop.loader import load_catalog
 
     folder = tmp_path / "sops"
     shutil.copytree(SOPS, folder)
@@ -345,7 +345,7 @@ def test_an_instance_keeps_the_sop_it_started_with(tmp_path: Path, store: Store,
 def test_the_catalogue_copy_is_found_by_id_when_its_file_was_renamed(
     tmp_path: Path, store: Store, clock: Clock
 ) -> None:
-    from sopctl.loader import load_catalog
+    from sopctl.sop.loader import load_catalog
 
     folder = tmp_path / "sops"
     shutil.copytree(SOPS, folder)
@@ -365,7 +365,7 @@ def test_store_refuses_an_append_on_a_stale_head(engine: Engine, clock: Clock) -
     stale = engine.load(iid)
     clock.advance(minutes=1)
     engine.done(iid, by="a")
-    from sopctl.events import DONE, Event
+    from sopctl.run.events import DONE, Event
 
     event = Event(iid, DONE, clock.now, clock.now, step=1, data={}).sealed(2, stale.state.last_hash)
     with pytest.raises(ConflictError):

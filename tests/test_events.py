@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sopctl.events import DONE, Actor, Event, parse_utc, utc_text
+from sopctl.run.events import DONE, Actor, Event, parse_utc, utc_text
 
 ZONES = [ZoneInfo(name) for name in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC")]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.engine import Engine
 from sopctl.errors import NotFoundError, UsageError
 from sopctl.filters import check_filters
-from sopctl.loader import Catalog, load_catalog
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import Catalog, load_catalog
 from sopctl.store import Store
 from tests.conftest import SOPS, Clock
 

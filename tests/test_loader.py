@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sopctl.errors import ExitCode, NotFoundError, UsageError, ValidationFailed
-from sopctl.loader import Catalog, load_catalog, load_sop
-from sopctl.model import RelatedSop
+from sopctl.sop.loader import Catalog, load_catalog, load_sop
+from sopctl.sop.model import RelatedSop
 
 MINIMAL = """\
 schema: 1
@@ -1017,7 +1017,7 @@ def test_empty_cells_are_empty_not_errors(tmp_path: Path) -> None:
 def test_a_large_catalogue_read_on_all_cores_gives_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sopctl.loader as loader
+    import sopctl.sop.loader as loader
 
     for n in range(70):
         text = renamed(f"sop-{n:02d}", code=f"S{n:02d}")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.engine import Engine
 from sopctl.errors import NotPermittedError, UsageError, ValidationFailed
-from sopctl.events import Actor
-from sopctl.loader import Catalog
 from sopctl.org import load_org
+from sopctl.run.engine import Engine
+from sopctl.run.events import Actor
+from sopctl.sop.loader import Catalog
 from sopctl.store import Store, open_store
 from tests.conftest import WIB, Cli, Clock
 
@@ -355,7 +355,7 @@ def test_a_name_is_one_line_of_plain_text(vendor_engine: Engine, clock: Clock, b
 
 def test_validate_says_no_one_in_the_file_holds_a_third_partys_lane(tmp_path: Path) -> None:
     from sopctl.org import org_problems
-    from sopctl.procedure import Procedure
+    from sopctl.sop.procedure import Procedure
     from tests import flows
 
     lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Pihak Ketiga", "short": "PK", "external": True}]
@@ -505,7 +505,7 @@ def test_a_lane_is_held_by_the_lanes_given_or_the_whole_position(
         "  - {nip: '19810101 200601 1 008', name: Yan, alias: kasi, lanes: [seksi-survei]}\n"
         f"  - {{nip: '19730104 199703 2 001', name: Dewi, alias: dewi, {entry}}}\n"
     )
-    from sopctl.loader import load_catalog
+    from sopctl.sop.loader import load_catalog
 
     engine = Engine(store, load_catalog([tmp_path / "sops"]), clock, people=load_org(org))
     iid = engine.start("survei", "Survei").state.id

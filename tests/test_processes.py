@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from sopctl.audit import Auditor
-from sopctl.engine import Engine
 from sopctl.errors import ConflictError
-from sopctl.loader import load_catalog
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import load_catalog
 from sopctl.store import open_store
 from tests.conftest import SOPS, WIB
 

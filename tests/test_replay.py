@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sopctl.engine import Engine
 from sopctl.errors import InvalidStateError
-from sopctl.instance import replay
-from sopctl.loader import load_catalog
+from sopctl.run.engine import Engine
+from sopctl.run.instance import replay
+from sopctl.sop.loader import load_catalog
 from sopctl.store import open_store
 from sopctl.store.rows import projection
 from tests.conftest import SOPS, WIB, Clock

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 import yaml
 
-from sopctl.durations import parse_total
-from sopctl.loader import Catalog, LoadedSop, load_sop
-from sopctl.model import json_schema
 from sopctl.nip import parse_nip
-from sopctl.yamlsource import parse
+from sopctl.sop.durations import parse_total
+from sopctl.sop.loader import Catalog, LoadedSop, load_sop
+from sopctl.sop.model import json_schema
+from sopctl.sop.yamlsource import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SOP_FILES = sorted(p for p in (ROOT / "sops").iterdir() if p.suffix in (".yaml", ".yml"))

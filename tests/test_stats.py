@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sopctl.engine import Engine
+from sopctl.run.engine import Engine
 from sopctl.stats import compute
 from sopctl.store import open_store
 from tests.conftest import Clock

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from sopctl.audit import Auditor
-from sopctl.engine import Engine
 from sopctl.errors import NoStoreError, StoreError, UsageError
-from sopctl.loader import Catalog
+from sopctl.run.engine import Engine
+from sopctl.sop.loader import Catalog
 from sopctl.store import base as store_base
 from sopctl.store import open_store
 from sopctl.store.copy import copy_store

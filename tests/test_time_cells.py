@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sopctl.durations import parse_duration
-from sopctl.engine import Engine
-from sopctl.instance import replay
+from sopctl.run.engine import Engine
+from sopctl.run.instance import replay
+from sopctl.sop.durations import parse_duration
 from sopctl.store import open_store
 from sopctl.store.rows import projection
 from sopctl.views import status_json
@@ -171,7 +171,7 @@ def test_a_log_recorded_under_the_old_rule_keeps_its_dues_and_verifies(
     """Due times are recorded in the events and replay reads them: an instance whose loop into
     the covered row was given the cell's old deadline (before this rule) keeps that deadline."""
     from sopctl.audit import Auditor
-    from sopctl.instance import Activation, InstanceState
+    from sopctl.run.instance import Activation, InstanceState
 
     def old_activator(self: Engine, flow, calendar, records):  # type: ignore[no-untyped-def]
         def activate(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sopctl.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES, SourceMap, YamlError, parse, read_text
+from sopctl.sop.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES, SourceMap, YamlError, parse, read_text
 
 
 def _value(text: str) -> Any:
@@ -440,7 +440,7 @@ def _outcome(text: str) -> object:
 def test_the_pure_python_parser_gives_the_same_results(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Where PyYAML has no libyaml (some platforms, some wheels), its Python parser is used.
     with_libyaml = _outcome(text)
-    monkeypatch.setattr("sopctl.yamlsource._Parser", yaml.SafeLoader)
+    monkeypatch.setattr("sopctl.sop.yamlsource._Parser", yaml.SafeLoader)
     assert _outcome(text) == with_libyaml
 
 

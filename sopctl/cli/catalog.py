@@ -13,7 +13,7 @@ from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, Problem, UsageError
 
 if TYPE_CHECKING:
-    from sopctl.loader import Catalog
+    from sopctl.sop.loader import Catalog
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -35,7 +35,7 @@ def validate(
 
     Example: sopctl validate sops/
     """
-    from sopctl.loader import load_catalog
+    from sopctl.sop.loader import load_catalog
 
     env: Env = ctx.obj
     catalog = load_catalog(paths or [env.sops_dir])
@@ -158,14 +158,14 @@ def schema() -> None:
 
     Example: sopctl schema > sop.schema.json
     """
-    from sopctl.model import json_schema
+    from sopctl.sop.model import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
 def _find(env: Env, ref: str):  # type: ignore[no-untyped-def]
     if ref.endswith((".yaml", ".yml")) or "/" in ref:
-        from sopctl.loader import load_sop
+        from sopctl.sop.loader import load_sop
 
         return load_sop(Path(ref))
     return env.catalog().get(ref)

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sopctl.actors import People
-    from sopctl.calendar import Calendars
-    from sopctl.engine import Engine
-    from sopctl.loader import Catalog
+    from sopctl.run.calendar import Calendars
+    from sopctl.run.engine import Engine
+    from sopctl.sop.loader import Catalog
     from sopctl.store import Store
 
 
@@ -103,7 +103,7 @@ class Env:
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from sopctl.loader import load_catalog
+            from sopctl.sop.loader import load_catalog
 
             if not self.sops_given and self._store is None and not self.sops_dir.is_dir():
                 # Run from another folder (cron): the store may say which catalogue it serves.
@@ -161,7 +161,7 @@ class Env:
         """The calendars of the site config: the one named, else the one the store serves,
         else ``sopctl.yaml`` beside the catalogue. A config the store serves that is gone is
         read from the store's pinned copy, never silently replaced by the default."""
-        from sopctl.calendar import Calendars
+        from sopctl.run.calendar import Calendars
 
         served = self._served if self._served is not None else store.served()
         path = self.config_path
@@ -226,7 +226,7 @@ class Env:
         return known | catalog.sops.keys() | catalog.broken.keys()
 
     def engine(self, *, create: bool = False) -> Engine:
-        from sopctl.engine import Engine
+        from sopctl.run.engine import Engine
 
         store = self.store(create=create)
         if self.sops_dir.is_dir():

@@ -48,8 +48,8 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
     import shutil
 
     from sopctl.cli.env import utcnow
-    from sopctl.engine import FUTURE_TOLERANCE
     from sopctl.render.progress import fitted, now_due
+    from sopctl.run.engine import FUTURE_TOLERANCE
     from sopctl.views import status_json
 
     # The view is seen as of the event (--at); a script reading the JSON, like one reading

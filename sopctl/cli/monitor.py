@@ -15,8 +15,8 @@ from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from sopctl.deadlines import DueStep
-    from sopctl.engine import Engine
+    from sopctl.run.deadlines import DueStep
+    from sopctl.run.engine import Engine
 
 PANEL = "Time limits and monitoring"
 #: Below this many rows a progress bar would only flicker.
@@ -94,9 +94,9 @@ def check(
     Example: sopctl check --warn-before "2 jam" --csv > terlambat.csv
     """
     from sopctl.cli.env import utcnow
-    from sopctl.deadlines import DeadlineCheck
     from sopctl.filters import check_filters
     from sopctl.render.labels import format_office_moment
+    from sopctl.run.deadlines import DeadlineCheck
     from sopctl.timeparse import parse_window
 
     _one_format(as_json, as_csv)
@@ -179,7 +179,7 @@ class _JsonWriter(_Writer):
     """A JSON list written row by row, never held whole in memory."""
 
     def __init__(self) -> None:
-        from sopctl.deadlines import DueStepEncoder
+        from sopctl.run.deadlines import DueStepEncoder
 
         self.first = True
         self.encode = DueStepEncoder().encode

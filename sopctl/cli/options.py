@@ -49,7 +49,7 @@ class Period:
         """Midnight of ``day`` on the clock of ``zones`` (none shared: this computer's), in UTC."""
         if day is None:
             return None
-        from sopctl.events import utc_text
+        from sopctl.run.events import utc_text
         from sopctl.timeparse import one_clock
 
         midnight = dt.datetime.combine(day, dt.time())

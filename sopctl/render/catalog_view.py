@@ -8,12 +8,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sopctl.loader import LoadedSop
-from sopctl.model import RelatedSop, Sop
 from sopctl.nip import parse_nip
 from sopctl.render.labels import format_doc_date, labels, related_title
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 from sopctl.render.text import inert
+from sopctl.sop.loader import LoadedSop
+from sopctl.sop.model import RelatedSop, Sop
 
 
 def catalog_table(sops: list[LoadedSop]) -> RenderableType:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sopctl.procedure import Procedure
+from sopctl.sop.procedure import Procedure
 
 TOP, MID, BOTTOM = 1, 2, 3
 KINDS = {"start": "terminator", "end": "terminator", "process": "process", "decision": "decision"}

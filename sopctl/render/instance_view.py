@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sopctl.engine import InstanceView
-from sopctl.events import Event
 from sopctl.render.labels import format_minutes, labels
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
+from sopctl.run.engine import InstanceView
+from sopctl.run.events import Event
 
 #: An event entered this many seconds after the time it claims counts as backdated.
 BACKDATED_AFTER = 300

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sopctl.engine import InstanceView
-from sopctl.instance import FINISHED
 from sopctl.render.labels import format_minutes, format_moment
 from sopctl.render.text import cell_width, fill, shorten
+from sopctl.run.engine import InstanceView
+from sopctl.run.instance import FINISHED
 from sopctl.views import lateness, time_left
 
 

@@ -17,13 +17,13 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sopctl.procedure import Procedure, StepDef
 from sopctl.render.canvas import Canvas, Glyphs, symbol_width
 from sopctl.render.cells import Cell, columns
 from sopctl.render.chart import Chart, layout
 from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
 from sopctl.render.labels import labels
 from sopctl.render.text import inert
+from sopctl.sop.procedure import Procedure, StepDef
 
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector

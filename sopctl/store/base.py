@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sopctl.errors import ConflictError, NoStoreError, StoreError
-from sopctl.events import Event, utc_text
-from sopctl.instance import InstanceState
-from sopctl.procedure import Procedure
+from sopctl.run.events import Event, utc_text
+from sopctl.run.instance import InstanceState
+from sopctl.sop.procedure import Procedure
 from sopctl.store.rows import current_rows, instance_row, run_row
 from sopctl.store.schema import (
     APPLICATION,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sopctl.events import utc_text
-from sopctl.instance import InstanceState, StepRun
-from sopctl.procedure import Procedure
+from sopctl.run.events import utc_text
+from sopctl.run.instance import InstanceState, StepRun
+from sopctl.sop.procedure import Procedure
 
 Row = dict[str, Any]
 

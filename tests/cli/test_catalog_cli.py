@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.loader import Catalog
-from sopctl.model import json_schema
+from sopctl.sop.loader import Catalog
+from sopctl.sop.model import json_schema
 
 SOP = """\
 schema: 1

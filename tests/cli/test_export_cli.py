@@ -181,7 +181,7 @@ def test_status_and_show_do_not_import_jinja_or_weasyprint(cli, instance, db_pat
         "from sopctl.cli import app\n"
         f"r = CliRunner().invoke(app, ['status', {instance!r}])\n"
         "assert r.exit_code == 0, r.output\n"
-        "heavy = ('jinja2', 'weasyprint', 'markupsafe', 'sopctl.model', 'sopctl.loader')\n"
+        "heavy = ('jinja2', 'weasyprint', 'markupsafe', 'sopctl.sop.model', 'sopctl.sop.loader')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     env = {

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from sopctl.engine import Engine, InstanceView
+from sopctl.run.engine import Engine, InstanceView
 
 GOLDEN = Path(__file__).parent / "golden"
 PDK = "pengelolaan-data-kepegawaian"
@@ -74,7 +74,7 @@ def remarked(tmp_path: Path, catalog):  # type: ignore[no-untyped-def]
     remarks of its first step."""
     import yaml
 
-    from sopctl.loader import load_sop
+    from sopctl.sop.loader import load_sop
 
     def load(remarks: dict[int, str]):  # type: ignore[no-untyped-def]
         data = catalog.get(PDK).definition()

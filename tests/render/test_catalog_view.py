@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from sopctl.loader import Catalog
 from sopctl.render.catalog_view import catalog_table
+from sopctl.sop.loader import Catalog
 from tests.render.conftest import render_text
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from sopctl.engine import Engine
-from sopctl.procedure import Procedure
 from sopctl.render.cells import chop, columns, graphemes
 from sopctl.render.grid import pad, wrap
 from sopctl.render.status_view import status_view
 from sopctl.render.swimlane import flow_table
+from sopctl.run.engine import Engine
+from sopctl.sop.procedure import Procedure
 from tests.render.conftest import PDK, render_text
 
 

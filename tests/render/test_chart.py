@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from sopctl.procedure import Procedure
 from sopctl.render.canvas import Canvas, Glyphs
 from sopctl.render.chart import layout
+from sopctl.sop.procedure import Procedure
 
 
 def _flow(steps: list[dict], lanes: int = 3) -> Procedure:  # type: ignore[type-arg]

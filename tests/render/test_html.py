@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from sopctl.loader import load_sop
 from sopctl.render.chart import layout
 from sopctl.render.document import instance_document, sop_document
 from sopctl.render.html import REMARKS_MAX_MM, instance_html, sop_html
 from sopctl.render.pages import PAD_MM, RULE_MM, Paper, word_mm
+from sopctl.sop.loader import load_sop
 from tests import flows
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]

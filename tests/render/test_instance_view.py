@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from rich.cells import cell_len
 
-from sopctl.engine import Engine
 from sopctl.render.instance_view import log_table, ps_table
+from sopctl.run.engine import Engine
 from sopctl.views import status_json
 from tests.render.conftest import PDK, render_text
 

@@ -32,7 +32,7 @@ def test_instance_markdown(corrected) -> None:
 
 
 def test_a_third_partys_signature_has_no_nip_line(tmp_path, store, clock) -> None:  # type: ignore[no-untyped-def]
-    from sopctl.engine import Engine
+    from sopctl.run.engine import Engine
     from tests import flows
 
     lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Penyedia", "short": "PY", "external": True}]
@@ -64,8 +64,8 @@ def test_a_plt_or_plh_signs_as_such(delegated) -> None:
 
 
 def test_a_third_party_signs_with_the_name_given_and_no_nip(tmp_path, store, clock) -> None:  # type: ignore[no-untyped-def]
-    from sopctl.engine import Engine
     from sopctl.org import load_org
+    from sopctl.run.engine import Engine
     from tests import flows
 
     lanes = [*flows.LANES[:1], {"id": "vendor", "name": "Penyedia", "short": "PY", "external": True}]

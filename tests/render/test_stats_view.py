@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from sopctl.engine import Engine
 from sopctl.render.stats_view import stats_tables
+from sopctl.run.engine import Engine
 from sopctl.stats import compute
 from tests.render.conftest import PDK, SIMPEG, render_text
 

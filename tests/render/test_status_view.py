@@ -62,7 +62,7 @@ def test_ascii_status_is_ascii(corrected, render_text) -> None:
 
 def _walked(tmp_path, clock, lanes: int):  # type: ignore[no-untyped-def]
     """An instance of ``lanes_sop(lanes)`` through both correction loops, step 7 now current."""
-    from sopctl.engine import Engine
+    from sopctl.run.engine import Engine
     from sopctl.store import open_store
     from tests.flows import catalog_of, lanes_sop
 
@@ -150,7 +150,7 @@ def test_the_limit_of_a_current_and_a_pending_step_is_shown(
 
 def _cell_instance(tmp_path, clock, moves: int):  # type: ignore[no-untyped-def]
     """``CELL_LOOP`` (steps 2 and 3 share one 30-minute Waktu cell) after ``moves`` steps done."""
-    from sopctl.engine import Engine
+    from sopctl.run.engine import Engine
     from sopctl.store import open_store
     from tests.flows import CELL_LOOP, catalog_of
 
@@ -176,7 +176,7 @@ def test_a_row_inside_a_shared_time_cell_shows_the_cells_limit(
 
 def test_a_step_without_a_limit_shows_none(tmp_path, clock, render_text) -> None:
     """No "≤ -" after "· belum" or "▶ SEKARANG": the finished pass's "•" says it has no limit."""
-    from sopctl.engine import Engine
+    from sopctl.run.engine import Engine
     from sopctl.store import open_store
     from tests.flows import NO_LIMIT, catalog_of
 

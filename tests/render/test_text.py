@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sopctl.procedure import Procedure
 from sopctl.render.document import sop_document
 from sopctl.render.html import sop_html
 from sopctl.render.markdown import md
 from sopctl.render.pages import Paper
 from sopctl.render.swimlane import flow_table
 from sopctl.render.text import inert, shorten, to_ascii
+from sopctl.sop.procedure import Procedure
 
 
 def test_inert() -> None:

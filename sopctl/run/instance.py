@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sopctl.errors import LogError
-from sopctl.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Event, parse_utc, utc_text
-from sopctl.procedure import Branch, Procedure, StepDef
+from sopctl.run.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Event, parse_utc, utc_text
+from sopctl.sop.procedure import Branch, Procedure, StepDef
 
 RUNNING, ON_HOLD, FINISHED, ABORTED = "running", "held", "done", "cancelled"
 

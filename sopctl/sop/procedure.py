@@ -2,7 +2,7 @@
 
 Built from an SOP's JSON form (``Sop.model_dump(mode="json")``, which is also
 what the store pins), without pydantic, so commands that only move an instance
-forward start fast. The definition must already be valid (``sopctl.checks``).
+forward start fast. The definition must already be valid (``sopctl.sop.checks``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sopctl.durations import Duration, TotalTime, parse_duration, parse_total
+from sopctl.sop.durations import Duration, TotalTime, parse_duration, parse_total
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 A parsed :class:`Duration` keeps the text it came from, so documents print what
 the signed SOP says, and the typed limit the engine computes deadlines with.
 Minutes and hours are normalised to minutes; days, weeks and months are kept as
-counts because their meaning depends on the calendar (see ``sopctl.calendar``).
+counts because their meaning depends on the calendar (see ``sopctl.run.calendar``).
 """
 
 from __future__ import annotations

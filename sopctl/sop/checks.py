@@ -1,7 +1,7 @@
 """Rules an SOP must follow beyond the types of its fields.
 
 Each finding is a path into the YAML document and a message saying what is
-wrong and how to fix it; ``sopctl.loader`` turns the path into ``file:line:col``.
+wrong and how to fix it; ``sopctl.sop.loader`` turns the path into ``file:line:col``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from sopctl.durations import parse_total
-from sopctl.model import Sop
-from sopctl.procedure import Procedure, resolve_ref
+from sopctl.sop.durations import parse_total
+from sopctl.sop.model import Sop
+from sopctl.sop.procedure import Procedure, resolve_ref
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 

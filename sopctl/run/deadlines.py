@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sopctl.calendar import Calendar
-from sopctl.durations import Duration
-from sopctl.engine import Engine
-from sopctl.events import parse_utc, utc_text
-from sopctl.procedure import Procedure
+from sopctl.run.calendar import Calendar
+from sopctl.run.engine import Engine
+from sopctl.run.events import parse_utc, utc_text
+from sopctl.sop.durations import Duration
+from sopctl.sop.procedure import Procedure
 from sopctl.views import local_iso
 
 

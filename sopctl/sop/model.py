@@ -2,8 +2,8 @@
 
 Each field's description gives the official Indonesian label (Permenpan RB
 35/2012) beside its English meaning; ``sopctl schema`` prints them as a JSON
-Schema. This module does no I/O: ``sopctl.loader`` reads files and maps errors
-back to YAML lines, ``sopctl.checks`` adds the rules that span fields.
+Schema. This module does no I/O: ``sopctl.sop.loader`` reads files and maps errors
+back to YAML lines, ``sopctl.sop.checks`` adds the rules that span fields.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from pydantic import (
     field_validator,
 )
 
-from sopctl.durations import EXAMPLES, Duration, DurationError, parse_duration, parse_total
 from sopctl.nip import NipError, parse_nip
-from sopctl.procedure import initials
+from sopctl.sop.durations import EXAMPLES, Duration, DurationError, parse_duration, parse_total
+from sopctl.sop.procedure import initials
 
 SCHEMA_VERSION = 1
 SLUG = r"^[a-z0-9][a-z0-9-]*$"

@@ -26,8 +26,8 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sopctl.durations import Duration, Unit
 from sopctl.errors import UsageError
+from sopctl.sop.durations import Duration, Unit
 
 DAY = 86_400
 #: Give up looking for an open day after this many days (a config that closes everything).
@@ -349,7 +349,7 @@ class Calendars:
     @classmethod
     def default(cls, cache: object = None) -> Calendars:
         """Default office hours, Indonesia's holidays and cuti bersama (cached in ``cache``)."""
-        from sopctl.holiday_data import CachedHolidays
+        from sopctl.run.holiday_data import CachedHolidays
 
         return cls(closed=HolidayCalendar(CachedHolidays(cache)))  # type: ignore[arg-type]
 

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
-from sopctl.calendar import Calendar, Calendars
 from sopctl.errors import ConflictError, InvalidStateError, LogError, NotFoundError, StoreError, UsageError
-from sopctl.events import (
+from sopctl.run.calendar import Calendar, Calendars
+from sopctl.run.events import (
     CANCELLED,
     DECIDED,
     DONE,
@@ -33,7 +33,7 @@ from sopctl.events import (
     chain_intact,
     parse_utc,
 )
-from sopctl.instance import (
+from sopctl.run.instance import (
     ABORTED,
     FINISHED,
     ON_HOLD,
@@ -46,11 +46,11 @@ from sopctl.instance import (
     replay,
     started_on,
 )
-from sopctl.procedure import Procedure, StepDef
+from sopctl.sop.procedure import Procedure, StepDef
 from sopctl.store.base import PinnedSop, SqlStore, unreadable_sop
 
 if TYPE_CHECKING:
-    from sopctl.loader import Catalog
+    from sopctl.sop.loader import Catalog
 
 Clock = Callable[[], dt.datetime]
 #: How many instances an engine keeps replayed in memory.
@@ -647,7 +647,7 @@ def _numbers(current: dict[int, Any]) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    from sopctl.events import utc_text
+    from sopctl.run.events import utc_text
 
     return utc_text(moment)
 
