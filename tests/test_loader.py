@@ -666,13 +666,13 @@ TYPES = [
         id="related SOP id not a slug",
     ),
     pytest.param(
-        edit(("schema: 1", "schema: 2")),
-        ["sop.yaml:1:9: this file is in format version 2; this sopctl reads version 1: upgrade sopctl"],
+        edit(("schema: 1", "schema: 3")),
+        ["sop.yaml:1:9: this file is in format version 3; this sopctl reads versions 1 to 2: upgrade sopctl"],
         id="newer format",
     ),
     pytest.param(
         edit(("schema: 1", "schema: satu")),
-        ["sop.yaml:1:9: schema: must be 1, not 'satu'"],
+        ["sop.yaml:1:9: schema: must be one of 1, 2, not 'satu'"],
         id="format version in words",
     ),
     pytest.param(
@@ -730,9 +730,9 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
 
 
 def test_an_empty_file() -> None:
-    assert problems("") == ["sop.yaml:1:1: the file is empty: an SOP file starts with `schema: 1`"]
+    assert problems("") == ["sop.yaml:1:1: the file is empty: an SOP file starts with `schema: 2`"]
     assert problems("# nothing yet\n") == [
-        "sop.yaml:1:1: the file is empty: an SOP file starts with `schema: 1`"
+        "sop.yaml:1:1: the file is empty: an SOP file starts with `schema: 2`"
     ]
 
 
@@ -1001,7 +1001,7 @@ def test_a_format_version_that_only_equals_one_is_refused(tmp_path: Path, value:
     path = tmp_path / "sop.yaml"
     path.write_text(MINIMAL.replace("schema: 1", f"schema: {value}"))
     problems = load_catalog([path]).problems
-    assert [str(p).removeprefix(f"{path}:") for p in problems] == [f"1:9: schema: must be 1, not {value}"]
+    assert [str(p).removeprefix(f"{path}:") for p in problems] == [f"1:9: schema: must be 1 or 2, not {value}"]
 
 
 def test_empty_cells_are_empty_not_errors(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import yaml
 from sopctl.nip import parse_nip
 from sopctl.sop.durations import parse_total
 from sopctl.sop.loader import Catalog, LoadedSop, load_sop
-from sopctl.sop.model import json_schema
+from sopctl.sop.model2 import json_schema
 from sopctl.sop.yamlsource import parse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -158,7 +158,7 @@ def schema() -> None:
 
     Example: sopctl schema > sop.schema.json
     """
-    from sopctl.sop.model import json_schema
+    from sopctl.sop.model2 import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 

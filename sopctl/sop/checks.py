@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from sopctl.sop.durations import parse_total
 from sopctl.sop.model import Sop
+from sopctl.sop.model2 import AnySop
 from sopctl.sop.procedure import Procedure, resolve_ref
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -24,20 +25,53 @@ class Finding(NamedTuple):
     message: str
 
 
-def check_sop(sop: Sop) -> list[Finding]:
+def check_sop(sop: AnySop) -> list[Finding]:
     """Every rule of one SOP; graph rules run only once references resolve."""
-    findings = _check_references(sop)
+    if isinstance(sop, Sop):
+        findings = _check_references(sop)
+    else:
+        from sopctl.sop.checks2 import check_rows
+
+        findings = check_rows(sop)
     if not findings:
-        findings = _check_graph(sop, Procedure.from_definition(sop.model_dump(mode="json")))
+        flow = Procedure.from_definition(sop.model_dump(mode="json", by_alias=True))
+        findings = _check_graph(sop, flow, Places(sop, flow))
     return findings
 
 
-def _suggest(word: str, known: list[str]) -> str:
+class Places:
+    """Where a symbol is in the file and what messages call it: "step 5" at ``steps[4]`` in
+    format 1, "symbol 5b" at ``rows[4].symbols[1]`` in format 2."""
+
+    def __init__(self, sop: AnySop, flow: Procedure) -> None:
+        self.v1 = isinstance(sop, Sop)
+        self.flow = flow
+        self._paths: dict[int, tuple[str | int, ...]] = {}
+        if self.v1:
+            self._paths = {n: ("steps", i) for i, n in enumerate(flow.steps)}
+        else:
+            for r, row in enumerate(flow.rows):
+                for k, number in enumerate(row.symbols):
+                    self._paths[number] = ("rows", r, "symbols", k)
+
+    def path(self, number: int) -> tuple[str | int, ...]:
+        return self._paths[number]
+
+    def called(self, number: int) -> str:
+        return f"step {number}" if self.v1 else f"symbol {self.flow.label(number)}"
+
+    @property
+    def word(self) -> str:
+        return "step" if self.v1 else "symbol"
+
+
+def suggest(word: str, known: list[str]) -> str:
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def _check_references(sop: Sop) -> list[Finding]:
+def check_lanes(sop: AnySop) -> list[Finding]:
+    """The instance prefix, and lane ids used once."""
     found: list[Finding] = []
     if not _CODE.match(sop.instance_code):
         found.append(
@@ -48,10 +82,47 @@ def _check_references(sop: Sop) -> list[Finding]:
             )
         )
     lane_ids = [lane.id for lane in sop.lanes]
-    lane_list = ", ".join(dict.fromkeys(lane_ids))
     for index, lane in enumerate(sop.lanes):
         if lane.id in lane_ids[:index]:
             found.append(Finding(("lanes", index, "id"), f'the lane id "{lane.id}" is used twice'))
+    return found
+
+
+def check_time_cells(rows: Sequence[Any], key: str, called: Callable[[Any], str]) -> list[Finding]:
+    """A Waktu cell that spans rows: enough rows below it, a time, and no time of their own."""
+    found: list[Finding] = []
+    for index, row in enumerate(rows):
+        if row.time_covers <= 1:
+            continue
+        where = (key, index, "time_covers")
+        covered = rows[index + 1 : index + row.time_covers]
+        if len(covered) < row.time_covers - 1:
+            left = len(covered) + 1
+            found.append(
+                Finding(
+                    where,
+                    f"the time cell cannot span {row.time_covers} rows: "
+                    f"{'only this row is' if left == 1 else f'only {left} rows are'} left",
+                )
+            )
+        if row.time is None:
+            found.append(Finding(where, "a time cell that spans rows needs a time"))
+        for other in covered:
+            if other.time is not None:
+                found.append(
+                    Finding(
+                        where,
+                        f"{called(other)} is inside this time cell "
+                        f'but has its own time "{other.time}": remove one of them',
+                    )
+                )
+    return found
+
+
+def _check_references(sop: Sop) -> list[Finding]:
+    found: list[Finding] = check_lanes(sop)
+    lane_ids = [lane.id for lane in sop.lanes]
+    lane_list = ", ".join(dict.fromkeys(lane_ids))
 
     numbers = [s.step for s in sop.steps]
     by_id: dict[str, int] = {}
@@ -80,7 +151,7 @@ def _check_references(sop: Sop) -> list[Finding]:
                 found.append(
                     Finding(
                         (*where, "lanes", j),
-                        f'unknown lane "{lane_id}"{_suggest(lane_id, lane_ids)}; the lanes are: {lane_list}',
+                        f'unknown lane "{lane_id}"{suggest(lane_id, lane_ids)}; the lanes are: {lane_list}',
                     )
                 )
         if len(set(step.lanes)) != len(step.lanes):
@@ -110,28 +181,7 @@ def _check_references(sop: Sop) -> list[Finding]:
                     )
                 )
             labels.append(branch.label.casefold())
-        if step.time_covers > 1:
-            covered = sop.steps[index + 1 : index + step.time_covers]
-            if len(covered) < step.time_covers - 1:
-                left = len(covered) + 1
-                found.append(
-                    Finding(
-                        (*where, "time_covers"),
-                        f"the time cell cannot span {step.time_covers} rows: "
-                        f"{'only this row is' if left == 1 else f'only {left} rows are'} left",
-                    )
-                )
-            if step.time is None:
-                found.append(Finding((*where, "time_covers"), "a time cell that spans rows needs a time"))
-            for other in covered:
-                if other.time is not None:
-                    found.append(
-                        Finding(
-                            (*where, "time_covers"),
-                            f"step {other.step} is inside this time cell "
-                            f'but has its own time "{other.time}": remove one of them',
-                        )
-                    )
+    found += check_time_cells(sop.steps, "steps", lambda other: f"step {other.step}")
     if not any(s.kind == "start" for s in sop.steps):
         found.append(
             Finding(("steps", 0, "kind"), "no step is `kind: start`: mark the first step(s) as start")
@@ -184,18 +234,17 @@ def _check_kind(sop: Sop, index: int, kind: str, where: tuple[str | int, ...]) -
     return found
 
 
-def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
+def _check_graph(sop: AnySop, flow: Procedure, at: Places) -> list[Finding]:
     found: list[Finding] = []
-    index_of = {n: i for i, n in enumerate(flow.steps)}
-
+    word = at.word
     reached = _reach(flow.starts, lambda n: flow.steps[n].targets)
     for number in flow.steps:
         if number not in reached:
             found.append(
                 Finding(
-                    ("steps", index_of[number]),
-                    f"step {number} cannot be reached from any start "
-                    "step: point a `next` or a branch at it, or remove it",
+                    at.path(number),
+                    f"{at.called(number)} cannot be reached from any start "
+                    f"{word}: point a `next` or a branch at it, or remove it",
                 )
             )
     ends = [n for n, s in flow.steps.items() if s.kind == "end"]
@@ -204,8 +253,8 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
         if number in reached and number not in finishing:
             found.append(
                 Finding(
-                    ("steps", index_of[number]),
-                    f"from step {number} no end step can be reached "
+                    at.path(number),
+                    f"from {at.called(number)} no end {word} can be reached "
                     "(a loop with no way out): give the loop an exit towards an end",
                 )
             )
@@ -213,9 +262,9 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
         if step.join and len(flow.forward_incoming(number)) < 2:
             found.append(
                 Finding(
-                    ("steps", index_of[number], "join"),
-                    f"step {number} is a join but only "
-                    f"{len(flow.forward_incoming(number))} flow(s) from earlier steps arrive: "
+                    (*at.path(number), "join"),
+                    f"{at.called(number)} is a join but only "
+                    f"{len(flow.forward_incoming(number))} flow(s) from earlier {word}s arrive: "
                     "a join waits for 2 or more (after a parallel split)",
                 )
             )
@@ -223,30 +272,36 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
             decision, label, missing = stuck
             found.append(
                 Finding(
-                    ("steps", index_of[number], "join"),
-                    f'step {number} is a join, but when decision {decision} goes "{label}" no flow '
-                    f"from step {missing} arrives, so it would never open: a join is for the "
+                    (*at.path(number), "join"),
+                    f'{at.called(number)} is a join, but when decision {flow.label(decision)} goes "{label}" '
+                    f"no flow from {at.called(missing)} arrives, so it would never open: a join is for the "
                     "branches of a parallel split (`next: [a, b]`), not the branches of a decision",
                 )
             )
     for split, meet in _unjoined_meetings(flow):
+        what = (
+            f"the parallel branches from {at.called(split)}"
+            if split
+            else f"the start {word}s, which open together (`starts: together`),"
+        )
         found.append(
             Finding(
-                ("steps", index_of[meet]),
-                f"the parallel branches from step {split} meet again at step {meet}, which is not a "
-                f"join: it would run once for each branch; add `join: true` to step {meet}",
+                at.path(meet),
+                f"{what} meet again at {at.called(meet)}, which is not a "
+                f"join: it would run once for each branch; add `join: true` to {at.called(meet)}",
             )
         )
-    if sop.total_time is not None:
+    stated = sop.total_time
+    if stated is not None and stated != "none":
         path = flow.main_path()
         total = flow.main_path_total()
-        if total != parse_total(sop.total_time):
+        if total != parse_total(stated):
             found.append(
                 Finding(
                     ("total_time",),
-                    f'the stated total "{sop.total_time}" differs from the sum '
+                    f'the stated total "{stated}" differs from the sum '
                     f"along the main path, {total.format(sop.language, elapsed=sop.clock == 'elapsed')} "
-                    f"(steps {', '.join(map(str, path))}; the first branch of each decision)",
+                    f"({word}s {', '.join(flow.label(n) for n in path)}; the first branch of each decision)",
                 )
             )
     return found
@@ -254,8 +309,8 @@ def _check_graph(sop: Sop, flow: Procedure) -> list[Finding]:
 
 def _unjoined_meetings(flow: Procedure) -> list[tuple[int, int]]:
     """(split, step) for each step where the branches of a parallel split first come together
-    without ``join: true``. Only flows down the rows are followed: a correction loop back up is
-    not a meeting of branches."""
+    without ``join: true``; split 0 stands for start steps that open together. Only flows
+    down the rows are followed: a correction loop back up is not a meeting of branches."""
     row = {number: index for index, number in enumerate(flow.steps)}
 
     def below(start: int) -> set[int]:
@@ -268,10 +323,13 @@ def _unjoined_meetings(flow: Procedure) -> list[tuple[int, int]]:
         return seen
 
     found = []
-    for number, step in flow.steps.items():
-        if step.kind == "decision" or len(step.next) < 2:
-            continue
-        reached = [below(branch) for branch in step.next]
+    splits = [(n, s.next) for n, s in flow.steps.items() if s.kind != "decision" and len(s.next) >= 2]
+    if flow.format >= 2 and flow.starts_mode == "together" and len(flow.starts) > 1:
+        # 0: the instance's start opens them all. Format 1 said nothing about its starts, and
+        # its files keep loading as they did.
+        splits.insert(0, (0, flow.starts))
+    for number, nexts in splits:
+        reached = [below(branch) for branch in nexts]
         shared = {n for i, a in enumerate(reached) for b in reached[i + 1 :] for n in a & b}
         # Where they first meet: a shared step that a flow from outside the shared part enters.
         first = sorted(

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed
 from sopctl.sop.checks import check_sop
 from sopctl.sop.messages import _describe, _from_pydantic, _problem
-from sopctl.sop.model import SCHEMA_VERSION, SLUG, RelatedSop, Sop
+from sopctl.sop.model import SCHEMA_VERSION, SLUG, RelatedSop
+from sopctl.sop.model2 import MODELS, AnySop
 from sopctl.sop.procedure import Procedure
 from sopctl.sop.yamlsource import SourceMap, YamlError, parse, read_text
 
@@ -33,7 +34,7 @@ M = TypeVar("M", bound=BaseModel)
 class LoadedSop:
     """A valid SOP with the file it came from."""
 
-    sop: Sop
+    sop: AnySop
     path: Path
     text: str
     source_map: SourceMap = field(repr=False)
@@ -75,6 +76,16 @@ def load_sop(path: Path, display: str | None = None) -> LoadedSop:
     return loaded
 
 
+def model_for(data: dict[str, Any]) -> type[AnySop]:
+    """The model of a file's format version; a file whose version is missing or wrong is read
+    as the version its flowchart's key says (``rows:`` is 2, ``steps:`` 1), so that the
+    errors it gets are about that version."""
+    version = data.get("schema")
+    if isinstance(version, int) and not isinstance(version, bool) and version in MODELS:
+        return MODELS[version]
+    return MODELS[1] if "steps" in data and "rows" not in data else MODELS[2]
+
+
 def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
     try:
         text = read_text(path)
@@ -103,13 +114,14 @@ def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
                 line,
                 column,
                 f"this file is in format version {version}; this sopctl "
-                f"reads version {SCHEMA_VERSION}: upgrade sopctl",
+                f"reads versions 1 to {SCHEMA_VERSION}: upgrade sopctl",
             )
         ]
+    model = model_for(data)
     try:
-        sop = Sop.model_validate(data)
+        sop = model.model_validate(data)
     except ValidationError as exc:
-        return None, _from_pydantic(exc, data, source_map, shown, Sop)
+        return None, _from_pydantic(exc, data, source_map, shown, model)
     problems = [_problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)]
     if problems:
         return None, sorted(problems, key=lambda p: (p.line, p.column))
@@ -145,7 +157,7 @@ class Catalog:
     def __iter__(self) -> Any:
         return iter(self.sops.values())
 
-    def related_names(self, sop: Sop) -> dict[str, str]:
+    def related_names(self, sop: AnySop) -> dict[str, str]:
         """The names of the catalogue SOPs that ``sop`` lists under Keterkaitan, by id: the
         printed SOP names them as people know them, not by their ids."""
         ids = [r.sop for r in sop.related if isinstance(r, RelatedSop)]

@@ -157,7 +157,10 @@ def _message(
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, not {_describe(value)}", False
     if kind == "literal_error":
-        return _literal_message(str(ctx.get("expected", "")), value), "[key]" in error["loc"]
+        expected = str(ctx.get("expected", ""))
+        if path == ("schema",) and root.__name__.startswith("Sop"):
+            expected = "1 or 2"  # every format version this sopctl reads, whichever it was read as
+        return _literal_message(expected, value), "[key]" in error["loc"]
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, "), False
     if kind == "string_pattern_mismatch":

@@ -8,30 +8,31 @@ back to YAML lines, ``sopctl.sop.checks`` adds the rules that span fields.
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    Tag,
-    WithJsonSchema,
-    field_validator,
-)
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, field_validator
 
 from sopctl.nip import NipError, parse_nip
-from sopctl.sop.durations import EXAMPLES, Duration, DurationError, parse_duration, parse_total
 from sopctl.sop.procedure import initials
+from sopctl.sop.types import (
+    TEXT_OR_LIST,
+    DocDate,
+    OptionalText,
+    RequiredText,
+    StepRef,
+    Strict,
+    TextList,
+    TotalWaktu,
+    Waktu,
+    WholeNumber,
+    as_list,
+    check_version,
+    refs_not_bool,
+)
 
-SCHEMA_VERSION = 1
+#: The newest format version this sopctl reads (every older one still loads).
+SCHEMA_VERSION = 2
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 #: Indonesia's zones in the IANA database, none with DST (zone1970.tab, country ID).
 #: Any other zone would run an Indonesian office on another country's clock changes.
@@ -46,151 +47,7 @@ _OLD_ZONE_NAMES = {"Asia/Ujung_Pandang": "Asia/Makassar"}
 _USE_ZONES = "use Asia/Jakarta or Asia/Pontianak (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
 
 
-def _parse_waktu(value: Any) -> Duration | None:
-    if value is None or isinstance(value, Duration):  # an empty cell: no limit, like "-"
-        return value
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"write the time as text, e.g. {EXAMPLES}")
-    if isinstance(value, int):
-        raise ValueError(f'"{value}" has no unit: write e.g. "{value} menit" or "{value} hari"')
-    try:
-        return parse_duration(value)
-    except DurationError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _waktu_text(value: Duration | None) -> str:
-    return "-" if value is None else value.text
-
-
-Waktu = Annotated[
-    Duration | None,
-    PlainValidator(_parse_waktu),
-    PlainSerializer(_waktu_text, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "examples": ["15 Menit", "2 jam", "1 hari", "3 hari kerja", "1-3 Hari", "-"],
-        }
-    ),
-]
-
-
-def _total_text(value: Any) -> str | None:
-    """A TOTAL WAKTU cell, kept as written once it reads as a sum of times."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError('write the total as text, e.g. "5 hari 2 jam 30 menit" or "210 menit"')
-    if isinstance(value, int):
-        raise ValueError(f'"{value}" has no unit: write e.g. "{value} menit" or "{value} hari"')
-    try:
-        total = parse_total(value)
-    except DurationError as exc:
-        raise ValueError(str(exc)) from None
-    return None if total is None else " ".join(value.split())
-
-
-#: TOTAL WAKTU: like a Waktu cell, or a sum in several units ("5 hari 2 jam 30 menit").
-TotalWaktu = Annotated[
-    str | None,
-    PlainValidator(_total_text),
-    WithJsonSchema({"type": "string", "examples": ["210 Menit", "5 hari 2 jam 30 menit", "-"]}),
-]
-
-
-def _as_list(value: Any) -> Any:
-    """A single text where a list belongs is a one-item list; null is empty."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    return value
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-#: A text that must say something: "" and "   " are both empty.
-RequiredText = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
-
-#: A text cell left empty in YAML (``output:``) is an empty text, not an error.
-OptionalText = Annotated[
-    str,
-    BeforeValidator(lambda v: "" if v is None else v),
-    WithJsonSchema({"type": ["string", "null"]}),
-]
-
-
-def _version(value: Any) -> Any:
-    # true and 1.0 equal 1 in Python; in a file they are mistakes.
-    if isinstance(value, (bool, float)):
-        raise ValueError(f"must be 1, not {str(value).lower()}")
-    return value
-
-
-#: A list of texts; a single text is read as a one-item list (and the schema says so).
-_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-TextList = Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)]
-
-_DOC_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-
-
-def _check_doc_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None or value == "":
-        return None
-    match = _DOC_DATE.match(str(value))
-    if not match:
-        raise ValueError("write the date as YYYY-MM-DD, or YYYY-MM when the day is unknown")
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        date(year, month, day)
-    except ValueError:
-        raise ValueError(f'"{value}" is not a real date') from None
-    return str(value)
-
-
-DocDate = Annotated[
-    str | None,
-    BeforeValidator(_check_doc_date),
-    WithJsonSchema({"type": ["string", "null"], "pattern": _DOC_DATE.pattern}),
-]
-
-
-# pydantic's lax mode takes YAML `true` for the number 1: `next: true` would
-# silently mean step 1. A step number or reference is never true or false.
-def _not_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, not {str(value).lower()}")
-    return value
-
-
-def _refs_not_bool(value: Any) -> Any:
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, bool):
-            raise ValueError(f"expected a step number or a step id, not {str(item).lower()}")
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
-
-StepRef = Annotated[
-    int | str,
-    BeforeValidator(_refs_not_bool),
-    Field(description="A step, by its number (`step`) or its `id`."),
-]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True)
-
-
-class Organization(_Strict):
+class Organization(Strict):
     """The agency header at the top of the document."""
 
     government: str = Field("", description="Pemerintah — the government, e.g. Pemerintah Kota Tangerang.")
@@ -199,18 +56,28 @@ class Organization(_Strict):
     unit: str = Field("", description="Sub Bidang/Sub Bagian/Seksi — the unit.")
 
 
-class Dates(_Strict):
+class Dates(Strict):
     made: DocDate = Field(None, description="Tanggal Pembuatan — when the SOP was finished.")
     revised: DocDate = Field(None, description="Tanggal Revisi — when it was last revised.")
     effective: DocDate = Field(None, description="Tanggal Efektif/Pengesahan — when it was signed.")
 
 
-class Approver(_Strict):
+class Approver(Strict):
     """Disahkan oleh: who signed the SOP."""
 
     position: str = Field("", description="Jabatan — the approver's position.")
     name: str = Field("", description="Nama — the approver's name with titles.")
     nip: str | None = Field(None, description="NIP — 18 digits, spaced or not: `19621001 198701 1 015`.")
+    signature: Literal["wet", "electronic"] = Field(
+        "wet",
+        description="How the document was signed: `wet` (a signature space on the printout) or "
+        "`electronic` (Tanda Tangan Elektronik, TTE: a certificate, e.g. from BSrE/BSSN, instead).",
+    )
+    verification: OptionalText = Field(
+        "",
+        description="For a TTE: the verification text or code the document prints beside its QR "
+        "code, printed in place of the wet-signature space.",
+    )
 
     @field_validator("nip")
     @classmethod
@@ -224,7 +91,7 @@ class Approver(_Strict):
         return value
 
 
-class RelatedSop(_Strict):
+class RelatedSop(Strict):
     sop: str = Field(description="The `id` of a related SOP in the catalogue.", pattern=SLUG)
 
 
@@ -238,7 +105,7 @@ _Related = Annotated[
 ]
 
 
-class Lane(_Strict):
+class Lane(Strict):
     """Pelaksana: one swimlane column, in the document's left-to-right order."""
 
     id: str = Field(description="A short, stable name used by steps, e.g. `kasubag-umpeg`.", pattern=SLUG)
@@ -251,13 +118,18 @@ class Lane(_Strict):
     external: bool = Field(
         False, description="An outside party (pihak ketiga), not an official of the agency."
     )
+    system: bool = Field(
+        False,
+        description="An application, not a person (Aplikasi Pelayanan, Portal Pintar): its steps are "
+        "recorded by any admin, with no organisation entry, NIP or signature line.",
+    )
 
     @property
     def abbreviation(self) -> str:
         return self.short or initials(self.name)
 
 
-class Branch(_Strict):
+class Branch(Strict):
     """One labelled exit of a decision (diamond)."""
 
     label: RequiredText = Field(
@@ -266,7 +138,7 @@ class Branch(_Strict):
     to: StepRef = Field(description="Where this branch goes; may be an earlier step (a correction loop).")
 
 
-class Step(_Strict):
+class Step(Strict):
     """One row of the flowchart table (Bagian Flowchart)."""
 
     step: WholeNumber = Field(description="No — the step number printed in the first column.", ge=1)
@@ -276,7 +148,7 @@ class Step(_Strict):
         description="Symbol: start/end = terminator (capsule), process = rectangle, decision = diamond.",
     )
     activity: RequiredText = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.")
-    lanes: Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_TEXT_OR_LIST)] = Field(
+    lanes: Annotated[list[str], BeforeValidator(as_list), WithJsonSchema(TEXT_OR_LIST)] = Field(
         description="Pelaksana — the lane(s) that act; several for a joint step (e.g. a meeting).",
         min_length=1,
     )
@@ -291,7 +163,7 @@ class Step(_Strict):
     )
     output: OptionalText = Field("", description="Mutu Baku: Output — what the step produces.")
     remarks: OptionalText = Field("", description="Keterangan (Ket.) — remarks.")
-    next: Annotated[StepRef | list[StepRef] | None, BeforeValidator(_refs_not_bool)] = Field(
+    next: Annotated[StepRef | list[StepRef] | None, BeforeValidator(refs_not_bool)] = Field(
         None,
         description="The step(s) that follow; default the next row. Several = a parallel split.",
     )
@@ -308,17 +180,16 @@ class Step(_Strict):
         return list(self.next) if isinstance(self.next, list) else [self.next]
 
 
-class Sop(_Strict):
-    """A whole SOP AP document (Permenpan RB 35/2012): identity section and flowchart."""
+class SopBase(Strict):
+    """What every format version of an SOP AP document (Permenpan RB 35/2012) holds: the
+    identity section, the office's timezone and clock."""
 
     model_config = ConfigDict(
         title="sopctl SOP AP document",
         json_schema_extra={"$comment": "Format of one sopctl SOP file; see the sopctl README."},
     )
 
-    format_version: Annotated[Literal[1], BeforeValidator(_version)] = Field(
-        alias="schema", description="Format version of this file; currently 1."
-    )
+    format_version: int = Field(alias="schema", description="Format version of this file.")
     id: str = Field(
         description="Stable identifier, lower case with dashes, e.g. `pemeliharaan-simpeg`.", pattern=SLUG
     )
@@ -346,7 +217,7 @@ class Sop(_Strict):
     qualifications: TextList = Field(
         default_factory=list, description="Kualifikasi Pelaksana — what the actors must know or have."
     )
-    related: Annotated[list[_Related], BeforeValidator(_as_list)] = Field(
+    related: Annotated[list[_Related], BeforeValidator(as_list)] = Field(
         default_factory=list,
         description="Keterkaitan — related SOPs: `{sop: id}` for one in the catalogue, else free text.",
     )
@@ -356,13 +227,6 @@ class Sop(_Strict):
     )
     records: TextList = Field(
         default_factory=list, description="Pencatatan dan Pendataan — the records kept."
-    )
-    lanes: list[Lane] = Field(description="Pelaksana — the swimlanes, left to right.", min_length=1)
-    steps: list[Step] = Field(description="The flowchart rows, top to bottom.", min_length=1)
-    total_time: TotalWaktu = Field(
-        None,
-        description="TOTAL WAKTU as stated in the document, in one unit or several "
-        '("5 hari 2 jam 30 menit"); checked against the sum along the main path.',
     )
 
     @field_validator("timezone")
@@ -384,7 +248,22 @@ class Sop(_Strict):
         return self.code or initials(self.id.replace("-", " ")).upper()
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the SOP file format (what ``sopctl schema`` prints)."""
-    schema = Sop.model_json_schema(by_alias=True)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+class Sop(SopBase):
+    """An SOP in format version 1: one numbered row is one step, one symbol, fixed lanes."""
+
+    model_config = ConfigDict(title="sopctl SOP AP document, format version 1")
+
+    format_version: Annotated[Literal[1], BeforeValidator(check_version)] = Field(
+        alias="schema", description="Format version of this file: 1."
+    )
+    lanes: list[Lane] = Field(description="Pelaksana — the swimlanes, left to right.", min_length=1)
+    steps: list[Step] = Field(description="The flowchart rows, top to bottom.", min_length=1)
+    total_time: TotalWaktu = Field(
+        None,
+        description="TOTAL WAKTU as stated in the document, in one unit or several "
+        '("5 hari 2 jam 30 menit"); checked against the sum along the main path.',
+    )
+
+
+#: Format version 1 by its name in the code; ``Sop`` stays for the public API.
+SopV1 = Sop

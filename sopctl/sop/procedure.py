@@ -3,6 +3,13 @@
 Built from an SOP's JSON form (``Sop.model_dump(mode="json")``, which is also
 what the store pins), without pydantic, so commands that only move an instance
 forward start fast. The definition must already be valid (``sopctl.sop.checks``).
+
+The graph's nodes are the flowchart's symbols (:class:`StepDef`), keyed by a number:
+in format 1 a symbol is its row, numbered as printed; in format 2 the numbers count
+the symbols in the document's order (1, 2, ...), which a pinned definition never
+changes, so a recorded event names its symbol for good. People never see those
+numbers: a symbol is shown and typed by its :attr:`StepDef.name` ("5", "5b").
+:class:`RowDef` is the printed row around its symbols.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sopctl.sop.durations import Duration, TotalTime, parse_duration, parse_total
+from sopctl.sop.durations import Duration, TotalTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +32,15 @@ class Branch:
 
 @dataclass(frozen=True, slots=True)
 class StepDef:
-    """A step as the engine runs it: who does it, its limit, and where the flow goes next."""
+    """A symbol as the engine runs it: who does it, its limit, and where the flow goes next."""
 
     number: int
     kind: str  # start | process | decision | end
     activity: str
     lanes: tuple[str, ...]
+    #: The Waktu of its row when its row is the first of its time cell, else None.
     limit: Duration | None
-    #: The step whose Waktu cell spans this row as well (its deadline applies here).
+    #: The symbol whose row's Waktu cell spans this row as well (its deadline applies here).
     covered_by: int | None
     next: tuple[int, ...]
     join: bool
@@ -40,6 +48,17 @@ class StepDef:
     requirements: tuple[str, ...] = ()
     output: str = ""
     remarks: str = ""
+    #: What people call it: "5" for a row's only symbol, "5b" for the second of row 5.
+    name: str = ""
+    #: The printed No of its row.
+    row: int = 0
+    #: The text inside the symbol ("R/T", "Via Email"), if any.
+    text: str = ""
+    #: Its own ``id``, a second name.
+    id: str | None = None
+    #: The first symbol of the time cell it is in: symbols of one cell share a deadline when
+    #: the flow goes from one to the next inside it.
+    cell: int = 0
 
     @property
     def targets(self) -> tuple[int, ...]:
@@ -53,6 +72,21 @@ class StepDef:
 
 
 @dataclass(frozen=True, slots=True)
+class RowDef:
+    """A numbered row of the printed table: its cells, and its symbols in the document's order."""
+
+    no: int
+    activity: str
+    requirements: tuple[str, ...]
+    limit: Duration | None
+    time_covers: int
+    output: str
+    remarks: str
+    symbols: tuple[int, ...]
+    page_break: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class LaneDef:
     """A swimlane: a role (Pelaksana) with its full and short names."""
 
@@ -60,6 +94,8 @@ class LaneDef:
     name: str
     short: str
     external: bool = False
+    #: An application (a portal), not a person.
+    system: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,7 +113,19 @@ class Procedure:
     total_time: TotalTime | None = None
     #: TOTAL WAKTU as the SOP states it ("8 hari 7 jam"), printed as written.
     total_stated: str | None = None
+    #: The printed rows; format 1 has one per step.
+    rows: tuple[RowDef, ...] = ()
+    #: The format version of the file.
+    format: int = 1
+    #: With several start symbols: "together" (all open at once) or "alternatives".
+    starts_mode: str = "together"
+    #: The document states no TOTAL WAKTU (``total_time: none``): none is printed.
+    no_total: bool = False
+    #: The document's own labels ("Sumber Data" for Kelengkapan), by label key.
+    labels: Mapping[str, str] = field(default_factory=dict)
     _incoming: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _order: dict[int, int] = field(default_factory=dict, repr=False)
+    _names: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         incoming: dict[int, list[int]] = {n: [] for n in self.steps}
@@ -85,6 +133,11 @@ class Procedure:
             for target in step.targets:
                 incoming[target].append(step.number)
         self._incoming.update({n: tuple(v) for n, v in incoming.items()})
+        self._order.update({n: i for i, n in enumerate(self.steps)})
+        for step in self.steps.values():
+            self._names[step.name.casefold()] = step.number
+            if step.id:
+                self._names.setdefault(step.id.casefold(), step.number)
 
     @property
     def starts(self) -> tuple[int, ...]:
@@ -93,12 +146,36 @@ class Procedure:
     def step(self, number: int) -> StepDef:
         return self.steps[number]
 
+    def label(self, number: int) -> str:
+        """How a symbol is shown and typed: "5", "5b"."""
+        return self.steps[number].name
+
+    def resolve(self, name: int | str) -> int | None:
+        """The symbol a person names: by its name ("5b"), its id, or a row's No when the row
+        has one symbol; None when there is none such (see :meth:`row_symbols` for a row's)."""
+        return self._names.get(str(name).strip().casefold())
+
+    def row_symbols(self, no: int | str) -> tuple[int, ...]:
+        """The symbols of the row printed with No ``no`` (none if there is no such row)."""
+        text = str(no).strip()
+        if not (text.isascii() and text.isdigit()):
+            return ()
+        return next((r.symbols for r in self.rows if r.no == int(text)), ())
+
+    def row_of(self, number: int) -> RowDef:
+        wanted = self.steps[number].row
+        return next(r for r in self.rows if r.no == wanted)
+
     def lane(self, lane_id: str) -> LaneDef:
         return next(lane for lane in self.lanes if lane.id == lane_id)
 
     def position(self, number: int) -> int:
-        """The row index of a step (0 = top)."""
-        return list(self.steps).index(number)
+        """The place of a symbol in the document's order (0 = top): a flow to a symbol at or
+        above its own is a loop back, whatever the numbers say."""
+        return self._order[number]
+
+    def is_loop(self, source: int, target: int) -> bool:
+        return self._order[target] <= self._order[source]
 
     def incoming(self, number: int) -> tuple[int, ...]:
         return self._incoming[number]
@@ -128,105 +205,65 @@ class Procedure:
         return seen
 
     def cell_limit(self, number: int) -> Duration | None:
-        """The limit of the Waktu cell a step's row is in: its own, or that of the step whose
+        """The limit of the Waktu cell a symbol's row is in: its row's, or that of the row whose
         cell spans its row."""
-        step = self.steps[number]
-        return step.limit if step.covered_by is None else self.steps[step.covered_by].limit
+        return self.steps[self.steps[number].cell].limit
 
     def continues_cell(self, number: int, source: int | None) -> bool:
-        """Whether a flow from ``source`` into the row of ``number``, inside another step's
-        time cell, goes on with one run through that cell: it comes from a row of the same
-        cell above it. A loop back into the row from below (or from outside the cell) does
-        not: the cell's first row did not run again for it."""
-        owner = self.steps[number].covered_by
-        if owner is None or source is None or source not in self.steps:
+        """Whether a flow from ``source`` to ``number`` goes on with one run through a time
+        cell: both are in the same cell (a hand-over inside a row, a process and its decision,
+        rows under one merged Waktu cell) and ``source`` comes first. A loop back inside the
+        cell does not: the cell did not start again for it, so it gets the time anew."""
+        if source is None or source not in self.steps:
             return False
-        in_cell = source == owner or self.steps[source].covered_by == owner
-        return in_cell and self.position(source) < self.position(number)
+        return self.steps[source].cell == self.steps[number].cell and self.position(source) < self.position(
+            number
+        )
+
+    def cell_rows(self, number: int) -> tuple[int, int]:
+        """The printed Nos of the first and last row of a symbol's time cell."""
+        first = self.row_of(self.steps[number].cell)
+        index = self.rows.index(first)
+        return first.no, self.rows[min(len(self.rows), index + first.time_covers) - 1].no
 
     def limit_text(self, number: int) -> str | None:
-        """The time limit a pass of step ``number`` is held to, as written: its own, or, when
-        its row is inside another step's time cell, that cell's, with the rows it spans
-        ("30 Menit (6-7)": steps 6 and 7 share one deadline)."""
-        step = self.steps[number]
-        if step.covered_by is None:
-            return step.limit.text if step.limit else None
-        owner = self.steps[step.covered_by]
-        if owner.limit is None:
+        """The time limit a pass of symbol ``number`` is held to, as written: its row's, or,
+        when its row is under a Waktu cell that spans rows, that cell's, with the rows it
+        spans ("30 Menit (6-7)": rows 6 and 7 share one deadline); the cell's first row shows
+        the time alone, as printed."""
+        limit = self.cell_limit(number)
+        if limit is None:
             return None
-        last = [n for n, s in self.steps.items() if s.covered_by == owner.number][-1]
-        return f"{owner.limit.text} ({owner.number}-{last})"
+        first, last = self.cell_rows(number)
+        own_row = self.steps[number].row == first
+        return limit.text if own_row else f"{limit.text} ({first}-{last})"
 
-    def total_text(self, lang: str) -> str:
+    def total_text(self, lang: str) -> str | None:
         """TOTAL WAKTU as printed: as the SOP states it (it was checked to equal the main
-        path's sum), else that sum, in ``lang``."""
+        path's sum), else that sum, in ``lang``; None when the document states none."""
+        if self.no_total:
+            return None
         if self.total_stated and lang == self.language:
             return self.total_stated
         return self.main_path_total().format(lang, elapsed=self.clock == "elapsed")
 
     def main_path_total(self) -> TotalTime:
-        return TotalTime.of([self.steps[n].limit for n in self.main_path()])
+        """The sum of the Waktu cells the main path runs through, each once."""
+        cells = dict.fromkeys(self.steps[n].cell for n in self.main_path())
+        return TotalTime.of([self.steps[c].limit for c in cells])
+
+    def path_total(self, runs: Iterable[tuple[int, bool]]) -> TotalTime:
+        """The standard of the path a case took: the Waktu of every cell it ran, once per run
+        through it. ``runs`` are (symbol, timed) pairs, ``timed`` when that pass got a
+        deadline of its own (it entered its cell), as recorded."""
+        return TotalTime.of([self.cell_limit(n) for n, timed in runs if timed])
 
     @classmethod
     def from_definition(cls, data: Mapping[str, Any]) -> Procedure:
-        rows: list[Mapping[str, Any]] = data["steps"]
-        numbers = [int(r["step"]) for r in rows]
-        by_id = {r["id"]: int(r["step"]) for r in rows if r.get("id")}
+        """The flow of a valid SOP's JSON form, of either format version."""
+        from sopctl.sop.compile import compile_definition
 
-        def ref(value: int | str) -> int:
-            return resolve_ref(value, numbers, by_id)  # type: ignore[return-value]
-
-        covered_by: dict[int, int] = {}
-        for row_index, row in enumerate(rows):
-            for covered in numbers[row_index + 1 : row_index + int(row.get("time_covers", 1))]:
-                covered_by[covered] = numbers[row_index]
-
-        steps: dict[int, StepDef] = {}
-        for row_index, row in enumerate(rows):
-            number = numbers[row_index]
-            kind = row.get("kind", "process")
-            raw_next = row.get("next")
-            if kind in ("decision", "end"):
-                nexts: tuple[int, ...] = ()
-            elif raw_next is None:
-                nexts = (numbers[row_index + 1],)
-            else:
-                nexts = tuple(ref(r) for r in (raw_next if isinstance(raw_next, list) else [raw_next]))
-            steps[number] = StepDef(
-                number=number,
-                kind=kind,
-                activity=row["activity"],
-                lanes=tuple(row["lanes"]),
-                limit=parse_duration(row.get("time") or "-"),
-                covered_by=covered_by.get(number),
-                next=nexts,
-                join=bool(row.get("join", False)),
-                branches=tuple(Branch(b["label"], ref(b["to"])) for b in row.get("branches", ())),
-                requirements=tuple(row.get("requirements", ())),
-                output=row.get("output", ""),
-                remarks=row.get("remarks", ""),
-            )
-        lanes = tuple(
-            LaneDef(
-                lane["id"],
-                lane["name"],
-                lane.get("short") or initials(lane["name"]),
-                bool(lane.get("external", False)),
-            )
-            for lane in data["lanes"]
-        )
-        return cls(
-            id=data["id"],
-            code=data.get("code") or initials(data["id"].replace("-", " ")),
-            name=data["name"],
-            language=data.get("language", "id"),
-            timezone=data.get("timezone", "Asia/Jakarta"),
-            clock=data.get("clock", "working"),
-            lanes=lanes,
-            steps=steps,
-            total_time=parse_total(data.get("total_time") or "-"),
-            total_stated=data.get("total_time") if data.get("total_time") not in (None, "-") else None,
-        )
+        return compile_definition(data)
 
 
 def resolve_ref(value: int | str, numbers: Iterable[int], by_id: Mapping[str, int]) -> int | None:

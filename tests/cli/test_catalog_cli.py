@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sopctl.sop.loader import Catalog
-from sopctl.sop.model import json_schema
+from sopctl.sop.model2 import json_schema
 
 SOP = """\
 schema: 1
