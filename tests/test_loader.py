@@ -1001,7 +1001,8 @@ def test_a_format_version_that_only_equals_one_is_refused(tmp_path: Path, value:
     path = tmp_path / "sop.yaml"
     path.write_text(MINIMAL.replace("schema: 1", f"schema: {value}"))
     problems = load_catalog([path]).problems
-    assert [str(p).removeprefix(f"{path}:") for p in problems] == [f"1:9: schema: must be 1 or 2, not {value}"]
+    found = [str(p).removeprefix(f"{path}:") for p in problems]
+    assert found == [f"1:9: schema: must be 1 or 2, not {value}"]
 
 
 def test_empty_cells_are_empty_not_errors(tmp_path: Path) -> None:

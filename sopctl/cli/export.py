@@ -20,7 +20,7 @@ from sopctl.cli.registry import commands
 from sopctl.errors import ExitCode, SopctlError, StoreError, UsageError
 
 if TYPE_CHECKING:
-    from sopctl.run.engine import InstanceView
+    from sopctl.run.reader import InstanceView
 
 FORMATS = ("html", "pdf", "md", "json")
 PAPERS = ("a4", "f4")

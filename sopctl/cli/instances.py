@@ -49,7 +49,7 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
 
     from sopctl.cli.env import utcnow
     from sopctl.render.progress import fitted, now_due
-    from sopctl.run.engine import FUTURE_TOLERANCE
+    from sopctl.run.reader import FUTURE_TOLERANCE
     from sopctl.views import status_json
 
     # The view is seen as of the event (--at); a script reading the JSON, like one reading

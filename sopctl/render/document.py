@@ -14,8 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels, related_title
-from sopctl.run.engine import InstanceView
 from sopctl.run.events import stand_in
+from sopctl.run.reader import InstanceView
 from sopctl.sop.procedure import Procedure
 from sopctl.views import run_json, totals_json
 

@@ -9,8 +9,8 @@ from rich.text import Text
 
 from sopctl.render.labels import format_minutes, labels
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
-from sopctl.run.engine import InstanceView
 from sopctl.run.events import Event
+from sopctl.run.reader import InstanceView
 
 #: An event entered this many seconds after the time it claims counts as backdated.
 BACKDATED_AFTER = 300

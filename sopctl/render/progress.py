@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sopctl.render.labels import format_minutes, format_moment
 from sopctl.render.text import cell_width, fill, shorten
-from sopctl.run.engine import InstanceView
 from sopctl.run.instance import FINISHED
+from sopctl.run.reader import InstanceView
 from sopctl.views import lateness, time_left
 
 

@@ -17,9 +17,9 @@ from sopctl.render.grid import Para
 from sopctl.render.labels import counted, format_minutes, format_moment, labels
 from sopctl.render.swimlane import WIDE, Overlay, flow_table
 from sopctl.render.text import inert
-from sopctl.run.engine import InstanceView
 from sopctl.run.events import stand_in
 from sopctl.run.instance import ABORTED, ON_HOLD, StepRun
+from sopctl.run.reader import InstanceView
 from sopctl.views import lateness, time_left, totals_json
 
 

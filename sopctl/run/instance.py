@@ -99,6 +99,8 @@ class StepRun:
     held_wall_seconds: int
     limit_seconds: int | None
     limit_wall_seconds: int | None
+    #: Its flow went back to a symbol at or above it in the printed order: a correction loop.
+    looped_back: bool = False
 
     @property
     def within(self) -> bool | None:
@@ -106,8 +108,9 @@ class StepRun:
         return None if self.due_at is None else self.completed_at <= self.due_at
 
     @property
-    def looped_back(self) -> bool:
-        return self.target is not None and self.target <= self.step
+    def timed(self) -> bool:
+        """This pass got a deadline of its own (it entered its time cell)."""
+        return self.limit_seconds is not None
 
 
 @dataclass
@@ -180,6 +183,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
             ref=event.data.get("ref"),
             started_at=event.at,
         )
+        # An SOP whose starts are alternatives records the one the case began at.
         for number in event.data.get("starts") or flow.starts:
             _open(new, flow, int(number), event.at, activate, None)
         return _finish(new, event)
@@ -216,6 +220,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
                 held_wall_seconds=current.held_wall_seconds,
                 limit_seconds=current.limit_seconds,
                 limit_wall_seconds=current.limit_wall_seconds,
+                looped_back=_loops(flow, step.number, target, targets),
             )
         )
         for number in targets:
@@ -249,6 +254,15 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
     else:
         raise LogError(f"event {event.seq} has an unknown type {event.type!r}")
     return _finish(new, event)
+
+
+def _loops(flow: Procedure, source: int, branch_to: int | None, targets: tuple[int, ...]) -> bool:
+    """Whether a completed pass went back up the printed table. Format 1 counted only a
+    decision's branch (a `next` back up was never a correction there, and stored projections
+    say so); by the rows' order, not by their numbers."""
+    if flow.format >= 2:
+        return any(flow.is_loop(source, t) for t in targets)
+    return branch_to is not None and flow.is_loop(source, branch_to)
 
 
 def _named(event: Event) -> str:

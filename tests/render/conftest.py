@@ -15,7 +15,8 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from sopctl.run.engine import Engine, InstanceView
+from sopctl.run.engine import Engine
+from sopctl.run.reader import InstanceView
 
 GOLDEN = Path(__file__).parent / "golden"
 PDK = "pengelolaan-data-kepegawaian"
