@@ -143,11 +143,12 @@ def standard_text(standard: TotalTime, flow: Procedure) -> str:
     stated = flow.total_stated
     if stated and standard == flow.main_path_total():
         return stated
-    only_minutes = standard == TotalTime(minutes=standard.minutes)
-    if stated and only_minutes and (words := stated.split()) and len(words) == 2 and words[0].isdigit():
-        # The document counts in one unit ("210 Menit"): so does the standard of the path.
-        if parse_total(f"1 {words[1]}") == TotalTime(minutes=1):
-            return f"{standard.minutes} {words[1]}"
+    words = (stated or "").split()
+    # The document counts in minutes alone ("210 Menit"): so does the standard of the path.
+    one_unit = len(words) == 2 and words[0].isdigit()
+    in_minutes = one_unit and parse_total(f"1 {words[1]}") == TotalTime(minutes=1)
+    if in_minutes and standard == TotalTime(minutes=standard.minutes):
+        return f"{standard.minutes} {words[1]}"
     return standard.format(flow.language, elapsed=flow.clock == "elapsed")
 
 
