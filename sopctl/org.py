@@ -132,18 +132,17 @@ def lanes_named(name: str, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` (not a third party's) whose name is ``name``, in any case and
     spacing; the whole name, never a part: "Kepala Seksi Survei" is not "Kepala"."""
     wanted = _normal(name)
-    return [
-        lane for lane in flow.lanes if not lane.external and not lane.system and _normal(lane.name) == wanted
-    ]
+    return [lane for lane in flow.lanes if _personal(lane) and _normal(lane.name) == wanted]
+
+
+def _personal(lane: LaneDef) -> bool:
+    """A lane a person of the office holds: not a third party's, not an application's."""
+    return not lane.external and not lane.system
 
 
 def stood_in_for(delegation: Delegation, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` a delegation's ``for`` names: a lane id, else a lane's name."""
-    by_id = [
-        lane
-        for lane in flow.lanes
-        if not lane.external and not lane.system and lane.id == delegation.for_.strip()
-    ]
+    by_id = [lane for lane in flow.lanes if _personal(lane) and lane.id == delegation.for_.strip()]
     return by_id or lanes_named(delegation.for_, flow)
 
 
@@ -151,9 +150,7 @@ def own_lanes(person: Person, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` a person holds in their own right: their ``lanes`` when the file
     gives them (the whole truth), else the lanes named by their position."""
     if person.lanes is not None:
-        return [
-            lane for lane in flow.lanes if not lane.external and not lane.system and lane.id in person.lanes
-        ]
+        return [lane for lane in flow.lanes if _personal(lane) and lane.id in person.lanes]
     return lanes_named(person.position, flow) if person.position.strip() else []
 
 
