@@ -42,6 +42,9 @@ def check_rows(sop: SopV2) -> list[Finding]:
                 )
             )
         previous = row.no if previous is None else max(previous, row.no)
+    if any(f.path[-1:] == ("no",) for f in found):
+        # Symbols are named by their row's No: with the numbering wrong, so are the names.
+        return found
     raw = [row.model_dump(mode="json") for row in sop.rows]
     index = symbol_index(raw)
     names = symbol_names(raw)
