@@ -77,7 +77,7 @@ def test_the_base_file_is_valid() -> None:
         pytest.param(
             [("{label: Teknis, to: 3a}", "{label: Teknis, to: 3}")],
             [
-                'sop.yaml:20:85: rows[1].symbols[1].branches[0].to: branch "Teknis" goes to row 3, '
+                'sop.yaml:20:70: rows[1].symbols[1].branches[0].to: branch "Teknis" goes to row 3, '
                 "which has 2 symbols: name one of them (3a, 3b)"
             ],
             id="a row of several symbols named by its No",
