@@ -312,3 +312,45 @@ def test_a_forward_branch_to_a_lower_number_printed_below_is_no_loop(
     engine.done(iid, by="a")
     view = engine.decide(iid, "Ya", by="a")
     assert not view.state.runs[-1].looped_back  # down to the row printed below it
+
+
+def _readme_example() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    after = readme.split("The shapes, in one small SOP", 1)[1]
+    return after.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("start", "branches", "ran"),
+    [
+        (
+            "Langsung ke Kantor",
+            ["Ya", "Teknis"],
+            ["1a", "1b", "2a", "2b", "3a", "3b", "4", "5a", "5b", "6a", "7a"],
+        ),
+        ("Via Email", ["Ya", "Administratif"], ["1c", "2a", "2b", "3a", "3b", "4", "5a", "5b", "6b", "7b"]),
+        ("via email", ["Tidak"], ["1c", "2a", "2b", "3a", "3b", "3c", "3d"]),
+    ],
+)
+def test_the_readme_example_is_valid_and_runs_every_path(
+    tmp_path: Path, store: Store, clock: Clock, start: str, branches: list[str], ran: list[str]
+) -> None:
+    folder = tmp_path / "sops"
+    folder.mkdir()
+    (folder / "contoh.yaml").write_text(_readme_example(), encoding="utf-8")
+    from sopctl.sop.loader import load_catalog
+
+    catalog = load_catalog([folder])
+    assert catalog.problems == []
+    engine = Engine(store, catalog, clock)
+    view = engine.start("contoh-surat-masuk", "Surat", start=start)
+    todo = list(branches)
+    while view.state.state == "running":
+        [number] = view.state.current
+        clock.advance(minutes=1)
+        if view.flow.step(number).kind == "decision":
+            view = engine.decide(view.state.id, todo.pop(0), by="admin")
+        else:
+            view = engine.done(view.state.id, by="admin")
+    assert [view.flow.label(r.step) for r in view.state.runs] == ran
+    assert view.flow.total_text("id") is None  # total_time: none
