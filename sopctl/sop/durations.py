@@ -122,9 +122,24 @@ def parse_limit(text: str) -> Duration:
     return duration
 
 
-def _parse(text: str, *, none_allowed: bool) -> Duration | None:
+#: The longest time text read ("1 – 20 Hari Kerja" has 17 characters): a longer one is not a
+#: time, and its numbers are not read (Python refuses a number of more than 4,300 digits).
+MAX_TEXT = 80
+
+
+def _written(text: str, examples: str) -> str:
+    """``text`` with its spaces made single; one longer than :data:`MAX_TEXT` is an error."""
     raw = " ".join(str(text).split())
+    if len(raw) > MAX_TEXT:
+        raise DurationError(
+            f'the time "{raw[:20]}…" is {len(raw):,} characters long, not a time: write it as {examples}'
+        )
+    return raw
+
+
+def _parse(text: str, *, none_allowed: bool) -> Duration | None:
     examples = EXAMPLES if none_allowed else _WRITTEN
+    raw = _written(text, examples)
     if raw in _NONE:
         if none_allowed:
             return None
@@ -294,8 +309,8 @@ def parse_total(text: str) -> TotalTime | None:
     try:
         single = parse_duration(text)
     except DurationError as error:
-        raw = " ".join(str(text).split())
         try:
+            raw = _written(text, EXAMPLES)
             found = _parts(raw, EXAMPLES)
         except DurationError:
             raise error from None  # what a single time would be told is the better hint
