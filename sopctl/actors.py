@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from sopctl.errors import UsageError
+from sopctl.invisible import INVISIBLE, describe
 from sopctl.run.events import Actor
 from sopctl.sop.procedure import Procedure, StepDef
 
@@ -50,9 +51,6 @@ def system_actor(by: str, flow: Procedure, lane: str, *, verified: bool) -> Acto
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: A name is one line: a tab or line break would split a signature block or a log row.
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: Embeddings, overrides and isolates reorder the text around them when it is shown, so
-#: that a note could read differently in the log than it was typed.
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 4000
 
 
@@ -63,11 +61,10 @@ def check_text(value: str | None, what: str, *, one_line: bool = False) -> None:
     bad = (_CONTROL_IN_NAME if one_line else _CONTROL).search(value)
     if bad:
         raise UsageError(f"{what} contains the control character U+{ord(bad.group()):04X}; remove it")
-    bad = _BIDI.search(value)
+    # Bidi controls and zero-width characters: a note could read differently in the log than
+    # it was typed, or a name look like another's (the set the YAML files are held to).
+    bad = INVISIBLE.search(value)
     if bad:
-        raise UsageError(
-            f"{what} contains U+{ord(bad.group()):04X}, which reorders the text around it when "
-            "shown; remove it"
-        )
+        raise UsageError(f"{what} contains {describe(bad.group())}; remove it")
     if len(value) > MAX_TEXT:
         raise UsageError(f"{what} is {len(value)} characters long; at most {MAX_TEXT} are kept")

@@ -8,7 +8,16 @@ from typing import Any
 import pytest
 import yaml
 
-from sopctl.sop.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES, SourceMap, YamlError, parse, read_text
+from sopctl.sop.yamlsource import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_VALUES,
+    SourceMap,
+    YamlError,
+    parse,
+    read_text,
+)
 
 
 def _value(text: str) -> Any:
@@ -282,6 +291,67 @@ def test_a_control_character_is_one_line_with_a_position(
     error = _error(text)
     assert str(error) == f"the character U+{code} is not allowed in a YAML file: delete it"
     assert (error.line, error.column) == position
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "digits"),
+    [
+        ("a: 1\nnumber: " + "9" * 5000 + "\n", (2, 9), "5,000"),
+        ("steps:\n  - step: -" + "1" * 4301 + "\n", (2, 11), "4,301"),
+        ("a: [1, " + "9" * 101 + "]\n", (1, 8), "101"),
+        ("? " + "7" * 200 + "\n: x\n", (1, 3), "200"),  # a key
+    ],
+)
+def test_a_whole_number_too_long_to_read_is_refused_at_its_position(
+    text: str, position: tuple[int, int], digits: str
+) -> None:
+    # Python reads at most 4,300 digits: a ValueError inside the reader, once exit 70.
+    error = _error(text)
+    assert str(error) == (
+        f"a whole number of {digits} digits: sopctl reads at most {MAX_DIGITS}; "
+        "if it is text, put it in quotes"
+    )
+    assert (error.line, error.column) == position
+
+
+def test_long_numbers_that_sopctl_can_read() -> None:
+    assert _value("9" * MAX_DIGITS) == int("9" * MAX_DIGITS)
+    assert _value('"' + "9" * 5000 + '"') == "9" * 5000  # quoted: text
+    assert _value("1" + "0" * 5000 + ".5") == float("inf")  # a float has no digit limit
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "described"),
+    [
+        ("name: Mutasi \u202egnipmaS\n", (1, 14), "U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders"),
+        ("id: kepala\u200b-dinas\n", (1, 11), "U+200B (ZERO WIDTH SPACE), an invisible character"),
+        ("a: 1\n# a comment \u2066hid\u2069den\n", (2, 13), "U+2066 (LEFT-TO-RIGHT ISOLATE), which reorders"),
+        ("a: x\u061c\n", (1, 5), "U+061C (ARABIC LETTER MARK), which reorders"),
+        ("a: b\nc: d\ufeff\n", (2, 5), "U+FEFF (ZERO WIDTH NO-BREAK SPACE), an invisible character"),
+        ("a: \u200d\n", (1, 4), "U+200D (ZERO WIDTH JOINER), an invisible character"),
+        ("\u202aa: 1\n", (1, 1), "U+202A (LEFT-TO-RIGHT EMBEDDING), which reorders"),
+    ],
+)
+def test_bidi_and_zero_width_characters_are_refused_at_their_position(
+    text: str, position: tuple[int, int], described: str
+) -> None:
+    error = _error(text)
+    assert str(error).startswith(f"the file holds {described}")
+    assert str(error).endswith(": delete it (editors often do not show it)")
+    assert (error.line, error.column) == position
+
+
+def test_an_escaped_bidi_character_is_refused_at_its_value() -> None:
+    error = _error('a: 1\nname: "Mutasi \\u202Egnipmas"\n')
+    assert str(error) == (
+        "the text holds U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders the text around it "
+        "when shown: remove it"
+    )
+    assert (error.line, error.column) == (2, 7)
+
+
+def test_a_leading_byte_order_mark_is_not_refused() -> None:
+    assert parse("\ufeffa: 1\n")[0] == {"a": 1}  # a copy pinned in the store keeps it
 
 
 # -- files: encoding and size ------------------------------------------------------------

@@ -23,10 +23,13 @@ from typing import Any
 import yaml
 
 from sopctl.errors import UsageError
+from sopctl.invisible import INVISIBLE, describe
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
+#: The longest whole number a file may hold, in digits.
+MAX_DIGITS = 100
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,6 +120,13 @@ def read_text(path: Path) -> str:
 
 def parse(text: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a :class:`SourceMap`."""
+    text = text.removeprefix("\ufeff")  # a byte order mark (a copy pinned in the store keeps it)
+    if hidden := INVISIBLE.search(text):
+        raise _position_in(
+            text,
+            hidden.start(),
+            f"the file holds {describe(hidden.group())}: delete it (editors often do not show it)",
+        )
     try:
         return _parse(text, _Parser)
     except _ParserLimit:
@@ -176,13 +186,15 @@ def _unprintable(text: str) -> YamlError:
     found = _UNPRINTABLE.search(text)
     if found is None:  # cannot happen: the reader refuses only these characters
         return YamlError("not valid YAML: the text holds a character YAML does not allow")
-    line = text.count("\n", 0, found.start()) + 1
-    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return YamlError(
-        f"the character U+{ord(found.group()):04X} is not allowed in a YAML file: delete it",
-        line,
-        column,
-    )
+    message = f"the character U+{ord(found.group()):04X} is not allowed in a YAML file: delete it"
+    return _position_in(text, found.start(), message)
+
+
+def _position_in(text: str, index: int, message: str) -> YamlError:
+    """``message`` at the line and column of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return YamlError(message, line, column)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
@@ -295,12 +307,14 @@ class _Builder:
                 f"the text holds the control character U+{ord(bad.group()):04X}; remove it",
                 *_position(event),
             )
+        if not value.isascii() and (hidden := INVISIBLE.search(value)):  # written as "\u202e"
+            raise YamlError(f"the text holds {describe(hidden.group())}: remove it", *_position(event))
         tag = event.tag
         if tag is not None and tag not in _STR_TAGS:
             _check_tag(tag, _position(event))
         data: Any = value
         if tag is None and event.implicit[0] and not event.style:
-            data = _resolve(value)
+            data = _resolve(value, event)
         if event.anchor:
             self.anchors[event.anchor] = (data, 1)
         frame = self.top
@@ -401,7 +415,7 @@ class _Builder:
             )
 
 
-def _resolve(value: str) -> Any:
+def _resolve(value: str, event: Any) -> Any:
     """A plain scalar by YAML 1.2's core schema (as far as sopctl's files need it)."""
     if value in _NULL:
         return None
@@ -409,6 +423,15 @@ def _resolve(value: str) -> Any:
         return _BOOL[value]
     if value[:1] in _NUMBER_START:
         if _INT.match(value):
+            digits = len(value.lstrip("+-"))
+            if digits > MAX_DIGITS:
+                # Python reads at most 4,300 digits (less when set so); no number in sopctl's
+                # files needs more than a NIP's 18.
+                raise YamlError(
+                    f"a whole number of {digits:,} digits: sopctl reads at most {MAX_DIGITS}; "
+                    "if it is text, put it in quotes",
+                    *_position(event),
+                )
             return int(value)
         if _FLOAT.match(value):
             return float(value)

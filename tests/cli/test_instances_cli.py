@@ -394,7 +394,8 @@ def test_hostile_text_is_refused_or_defused(cli: Cli, clock: Clock) -> None:
     flipped = cli("start", PDK, "--title", "Mutasi \u202egnipmaS")  # shows as "Mutasi Sampign"
     assert (flipped.exit_code, flipped.stderr) == (
         2,
-        "Error: the title contains U+202E, which reorders the text around it when shown; remove it\n",
+        "Error: the title contains U+202E (RIGHT-TO-LEFT OVERRIDE), which reorders the text around it "
+        "when shown; remove it\n",
     )
     assert not cli.db.exists()  # nothing was started, so no store was made
     assert cli("start", PDK, "--title", '=HYPERLINK("http://x")', "--ref", "+62").exit_code == 0
