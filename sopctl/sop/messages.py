@@ -180,6 +180,8 @@ def _message(
         return f"may have at most {ctx.get('max_length')} characters", False
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}", False
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}", False
     return str(error["msg"]), False
 
 

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, Wit
 from sopctl.nip import NipError, parse_nip
 from sopctl.sop.procedure import initials
 from sopctl.sop.types import (
+    MAX_ROW,
     TEXT_OR_LIST,
     DocDate,
     OptionalText,
@@ -141,7 +142,9 @@ class Branch(Strict):
 class Step(Strict):
     """One row of the flowchart table (Bagian Flowchart)."""
 
-    step: WholeNumber = Field(description="No — the step number printed in the first column.", ge=1)
+    step: WholeNumber = Field(
+        description="No — the step number printed in the first column.", ge=1, le=MAX_ROW
+    )
     id: str | None = Field(None, description="Optional stable name for the step.", pattern=SLUG)
     kind: Literal["start", "process", "decision", "end"] = Field(
         "process",
@@ -159,6 +162,7 @@ class Step(Strict):
     time_covers: WholeNumber = Field(
         1,
         ge=1,
+        le=MAX_ROW,
         description="How many rows, from this one down, the Waktu cell spans (a cell covering two steps).",
     )
     output: OptionalText = Field("", description="Mutu Baku: Output — what the step produces.")

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from sopctl.sop.model import SLUG, Branch, Lane, Sop, SopBase
 from sopctl.sop.types import (
+    MAX_ROW,
     TEXT_OR_LIST,
     OptionalText,
     RequiredText,
@@ -75,7 +76,7 @@ class Symbol(Strict):
 class Row(Strict):
     """One numbered row of the flowchart table, as printed."""
 
-    no: WholeNumber = Field(description="No — the row's number, exactly as printed.", ge=1)
+    no: WholeNumber = Field(description="No — the row's number, exactly as printed.", ge=1, le=MAX_ROW)
     activity: RequiredText = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.")
     requirements: TextList = Field(
         default_factory=list, description="Mutu Baku: Kelengkapan/Persyaratan — what the row needs."
@@ -86,7 +87,10 @@ class Row(Strict):
         "sequence in it (a hand-over) share it.",
     )
     time_covers: WholeNumber = Field(
-        1, ge=1, description="How many rows, from this one down, the Waktu cell spans (a merged cell)."
+        1,
+        ge=1,
+        le=MAX_ROW,
+        description="How many rows, from this one down, the Waktu cell spans (a merged cell).",
     )
     output: OptionalText = Field("", description="Mutu Baku: Output — what the row produces.")
     remarks: OptionalText = Field("", description="Keterangan (Ket.) — remarks.")

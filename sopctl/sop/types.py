@@ -161,6 +161,10 @@ def refs_not_bool(value: Any) -> Any:
 
 WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
 
+#: The largest row (step) number, and the most rows one Waktu cell may span: numbers the
+#: store keeps as 64-bit integers, and no SOP document has nearly as many rows.
+MAX_ROW = 9999
+
 StepRef = Annotated[
     int | str,
     BeforeValidator(refs_not_bool),
