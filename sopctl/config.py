@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from sopctl.errors import Problem, UsageError, ValidationFailed
+from sopctl.errors import Problem, UsageError, ValidationFailed, cap_problems
 from sopctl.fields import IsoDate
 from sopctl.run.calendar import Calendars, HolidayCalendar, Interval, OfficeHours
 from sopctl.run.holiday_data import Cache, CachedHolidays
@@ -187,7 +187,7 @@ def _problems(config: SiteConfig, source_map: SourceMap, file: str, sop_ids: Sop
                         key=True,
                     )
                 )
-    return found
+    return cap_problems(found, file)
 
 
 def _suggest(word: str, known: Collection[str]) -> str:

@@ -89,7 +89,8 @@ class NoStoreError(StoreError):
 
 
 class ValidationFailed(SopctlError):
-    """One or more SOP, config or org files are invalid; ``problems`` lists every one.
+    """One or more SOP, config or org files are invalid; ``problems`` lists every one (at most
+    :data:`MAX_PROBLEMS` of a file, and then a :class:`MoreProblems` that counts the rest).
 
     Bad input to the command that read them (exit 2); only ``validate``, whose job is to
     find them, exits 1 for them."""
@@ -98,8 +99,8 @@ class ValidationFailed(SopctlError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        n = len(problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} found")
+        n = count_problems(problems)
+        super().__init__(f"{n:,} problem{'s' if n != 1 else ''} found")
 
 
 class Problem:
@@ -129,3 +130,37 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+#: The most problems listed for one file: a file with 90,000 unknown keys is not to be read
+#: one line at a time (the rest are counted, in one :class:`MoreProblems`).
+MAX_PROBLEMS = 100
+
+
+class MoreProblems(Problem):
+    """The problems of a file after the first :data:`MAX_PROBLEMS`: counted, not listed."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, file: str, count: int) -> None:
+        super().__init__(file, 0, 0, f"… and {count:,} more problem{'s' if count != 1 else ''} in {file}")
+        self.count = count
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "more": self.count}
+
+
+def cap_problems(problems: list[Problem], file: str, *, unlisted: int = 0) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` of one file's problems, then one :class:`MoreProblems`
+    for the rest and for ``unlisted`` others found but not put into words."""
+    more = max(len(problems) - MAX_PROBLEMS, 0) + unlisted
+    kept = problems[:MAX_PROBLEMS]
+    return [*kept, MoreProblems(file, more)] if more else kept
+
+
+def count_problems(problems: list[Problem]) -> int:
+    """How many problems ``problems`` stands for, counting those a :class:`MoreProblems` holds."""
+    return sum(p.count if isinstance(p, MoreProblems) else 1 for p in problems)

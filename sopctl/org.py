@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sopctl.actors import People, one_lane, system_actor
-from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
+from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed, cap_problems
 from sopctl.fields import IsoDate
 from sopctl.nip import NipError, parse_nip
 from sopctl.run.events import Actor
@@ -348,7 +348,7 @@ def org_problems(path: Path, flows: list[Procedure]) -> list[Problem]:
                     "(give a lane id or a lane's name)",
                 )
             )
-    return found
+    return cap_problems(found, str(path))
 
 
 def _part_of_position(person: Person, flows: list[Procedure]) -> str | None:

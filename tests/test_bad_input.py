@@ -1,5 +1,5 @@
 """Bad input to the readers, through the Python API: numbers the store cannot keep are refused
-at their line.
+at their line, and a file with thousands of problems is reported in a few lines.
 
 (The same through the command line, with exit codes and stderr: tests/cli/test_bad_input_cli.py.)
 """
@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from sopctl.config import config_problems
-from sopctl.org import org_problems
+from sopctl.errors import MAX_PROBLEMS, MoreProblems, ValidationFailed, count_problems
+from sopctl.org import load_org, org_problems
 from sopctl.sop.loader import load_catalog
 from sopctl.sop.types import MAX_ROW
 from tests.test_format2_rules import BASE
-from tests.test_loader import edit
+from tests.test_loader import MINIMAL, edit
 
 HUGE = "18446744073709551617"  # 2**64 + 1: passed validate, then start failed with OverflowError
 
@@ -86,3 +87,44 @@ def test_a_number_of_5000_digits_is_refused_at_its_line_in_every_kind_of_file(na
         f"{name}:{line}:{column}: a whole number of 5,000 digits: sopctl reads at most 100; "
         "if it is text, put it in quotes"
     ]
+
+
+# -- a file with thousands of problems ---------------------------------------------------------
+
+
+def test_ninety_thousand_unknown_keys_are_reported_as_the_first_hundred_and_a_count() -> None:
+    Path("sop.yaml").write_text(MINIMAL + "".join(f"k{n}: 1\n" for n in range(90_000)), encoding="utf-8")
+    found = load_catalog([Path("sop.yaml")]).problems
+    assert len(found) == MAX_PROBLEMS + 1
+    assert str(found[0]) == (
+        'sop.yaml:27:1: k0: unknown key "k0"; known keys: schema, id, code, name, number, language, '
+        "timezone, clock, organization, dates, approved_by, legal_basis, qualifications, related, "
+        "equipment, warnings, records, lanes, steps, total_time"
+    )
+    assert [p.line for p in found[:MAX_PROBLEMS]] == list(range(27, 27 + MAX_PROBLEMS))
+    more = found[-1]
+    assert isinstance(more, MoreProblems)
+    assert (str(more), more.as_dict()["more"]) == ("… and 89,900 more problems in sop.yaml", 89_900)
+    assert count_problems(found) == 90_000
+    assert str(ValidationFailed(found)) == "90,000 problems found"
+
+
+def test_a_misspelt_key_among_the_listed_ones_still_hides_the_missing_key_it_causes() -> None:
+    text = edit(("name: Contoh SOP\n", "nama: Contoh SOP\n")) + "".join(f"k{n}: 1\n" for n in range(300))
+    found = problems(text)
+    assert found[0] == 'sop.yaml:3:1: nama: unknown key "nama" (did you mean "name"?)'
+    assert not any("missing" in p for p in found)
+    assert found[-1] == "… and 201 more problems in sop.yaml"
+
+
+def test_a_file_with_a_hundred_problems_is_listed_whole() -> None:
+    found = problems(MINIMAL + "".join(f"k{n}: 1\n" for n in range(MAX_PROBLEMS)))
+    assert len(found) == MAX_PROBLEMS and not found[-1].startswith("…")
+
+
+def test_an_organisation_file_with_many_problems_is_capped_too() -> None:
+    Path("org.yaml").write_text("schema: 1\n" + "".join(f"k{n}: 1\n" for n in range(500)), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_org(Path("org.yaml"))
+    assert [str(p) for p in caught.value.problems[-1:]] == ["… and 400 more problems in org.yaml"]
+    assert str(caught.value) == "500 problems found"

@@ -10,7 +10,7 @@ import typer
 
 from sopctl.cli.env import Env
 from sopctl.cli.registry import commands
-from sopctl.errors import ExitCode, Problem, UsageError
+from sopctl.errors import ExitCode, Problem, UsageError, count_problems
 
 if TYPE_CHECKING:
     from sopctl.sop.loader import Catalog
@@ -52,7 +52,7 @@ def validate(
         also = f" (and {', '.join(str(path) for _, path in extra)})" if extra else ""
         env.say(
             f"{catalog.files} SOP file(s) checked{also}: {len(catalog.sops)} valid"
-            + (f", {len(problems)} problem(s) in {bad} file(s)" if bad else "")
+            + (f", {count_problems(problems):,} problem(s) in {bad} file(s)" if bad else "")
         )
     return ExitCode.FINDINGS if problems else ExitCode.OK
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed
+from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed, cap_problems
 from sopctl.sop.checks import check_sop
 from sopctl.sop.messages import _describe, _from_pydantic, _problem
 from sopctl.sop.model import SCHEMA_VERSION, SLUG, RelatedSop
@@ -124,7 +124,7 @@ def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
         return None, _from_pydantic(exc, data, source_map, shown, model)
     problems = [_problem(shown, source_map, finding.path, finding.message) for finding in check_sop(sop)]
     if problems:
-        return None, sorted(problems, key=lambda p: (p.line, p.column))
+        return None, cap_problems(sorted(problems, key=lambda p: (p.line, p.column)), shown)
     return LoadedSop(sop, path, text, source_map), []
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from sopctl.errors import Problem, ValidationFailed
+from sopctl.errors import MAX_PROBLEMS, Problem, ValidationFailed, cap_problems
 from sopctl.sop.model import SLUG
 from sopctl.sop.yamlsource import SourceMap, YamlError, dotted, parse, read_text
 
@@ -85,10 +85,16 @@ def problem_at(
 def _from_pydantic(
     exc: ValidationError, data: Any, source_map: SourceMap, shown: str, root: type[BaseModel]
 ) -> list[Problem]:
-    grouped: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
+    found: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
     for error in exc.errors(include_url=False):
         path = _data_path(error["loc"], data, error["type"])
-        grouped.setdefault(path, []).append(dict(error))
+        found.setdefault(path, []).append(dict(error))
+    # Only the first places in the file are put in words (finding "did you mean" for 90,000
+    # unknown keys took seconds); the others are counted. Twice as many as are listed, so
+    # that the misspelt keys below still leave a full list.
+    order = sorted(found, key=lambda path: source_map.locate(path, key=True))
+    window = order[: 2 * MAX_PROBLEMS]
+    grouped = {path: found[path] for path in window}
     # A misspelt required key is one mistake: "unknown key "lane" (did you mean "lanes"?)"
     # says it all, so the "missing "lanes"" it causes is not reported as well.
     misspelt = {
@@ -107,7 +113,8 @@ def _from_pydantic(
         messages = _messages(path, errors, data, root)
         for message, at_key in messages:
             problems.append(_problem(shown, source_map, path, message, key=at_key))
-    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+    listed = sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+    return cap_problems(listed, shown, unlisted=len(order) - len(window))
 
 
 def _data_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[str | int, ...]:
