@@ -1,5 +1,6 @@
 """Bad input to the readers, through the Python API: numbers the store cannot keep are refused
-at their line, and a file with thousands of problems is reported in a few lines.
+at their line, a file with thousands of problems is reported in a few lines, and a catalogue
+folder that is not one is refused instead of walked.
 
 (The same through the command line, with exit codes and stderr: tests/cli/test_bad_input_cli.py.)
 """
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sopctl.config import config_problems
-from sopctl.errors import MAX_PROBLEMS, MoreProblems, ValidationFailed, count_problems
+from sopctl import files
+from sopctl.config import config_problems, load_config
+from sopctl.errors import MAX_PROBLEMS, MoreProblems, UsageError, ValidationFailed, count_problems
 from sopctl.org import load_org, org_problems
 from sopctl.sop.loader import load_catalog
 from sopctl.sop.types import MAX_ROW
@@ -128,3 +130,56 @@ def test_an_organisation_file_with_many_problems_is_capped_too() -> None:
         load_org(Path("org.yaml"))
     assert [str(p) for p in caught.value.problems[-1:]] == ["… and 400 more problems in org.yaml"]
     assert str(caught.value) == "500 problems found"
+
+
+# -- files that are not files -------------------------------------------------------------------
+
+
+def test_a_fifo_as_organisation_file_or_site_config_is_a_problem_not_a_wait(workdir: Path) -> None:
+    import os
+
+    os.mkfifo("org.yaml")
+    os.mkfifo("sopctl.yaml")
+    with pytest.raises(ValidationFailed) as org:
+        load_org(Path("org.yaml"))
+    with pytest.raises(ValidationFailed) as config:
+        load_config(Path("sopctl.yaml"))
+    assert [str(p) for p in org.value.problems + config.value.problems] == [
+        "org.yaml: is a named pipe (FIFO), not a file",
+        "sopctl.yaml: is a named pipe (FIFO), not a file",
+    ]
+
+
+def test_a_catalogue_folder_too_large_to_be_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_ENTRIES", 3)
+    for n in range(4):
+        Path("sops").mkdir(exist_ok=True)
+        Path(f"sops/{n}.yaml").write_text(MINIMAL)
+    with pytest.raises(UsageError) as caught:
+        load_catalog([Path("sops")])
+    assert str(caught.value) == (
+        "the folder sops holds more than 3 files and folders; a catalogue folder holds SOP files: "
+        "is it the right folder?"
+    )
+
+
+def test_an_unreadable_folder_in_the_catalogue_is_a_problem_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    Path("sops/private").mkdir(parents=True)
+    Path("sops/a.yaml").write_text(MINIMAL)
+    real_scandir = os.scandir
+
+    def scandir(path: Path) -> object:
+        if Path(path).name == "private":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    catalog = load_catalog([Path("sops")])
+    assert list(catalog.sops) == ["contoh-sop"]
+    assert [str(p) for p in catalog.problems] == [
+        "sops/private: cannot read this folder (Permission denied): its SOP files were not checked"
+    ]

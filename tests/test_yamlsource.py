@@ -8,16 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sopctl.sop.yamlsource import (
-    MAX_BYTES,
-    MAX_DEPTH,
-    MAX_DIGITS,
-    MAX_VALUES,
-    SourceMap,
-    YamlError,
-    parse,
-    read_text,
-)
+from sopctl.files import MAX_BYTES
+from sopctl.sop.yamlsource import MAX_DEPTH, MAX_DIGITS, MAX_VALUES, SourceMap, YamlError, parse, read_text
 
 
 def _value(text: str) -> Any:
@@ -397,7 +389,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) ->
     with pytest.raises(YamlError) as caught:
         read_text(path)
     assert str(caught.value) == (
-        f"the file is 50.0 MB; an SOP file may be at most {MAX_BYTES // 1_048_576} MB"
+        f"the file is 50.0 MB; sopctl reads files of at most {MAX_BYTES // 1_048_576} MB"
     )
 
 

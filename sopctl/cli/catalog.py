@@ -59,13 +59,15 @@ def validate(
 
 def _site_files(env: Env) -> list[tuple[str, Path]]:
     """The site config and organisation file in use, when they exist."""
+    from sopctl.cli.env import site_file
+
     found = []
-    for kind, given, default in (
-        ("config", env.config_path, "sopctl.yaml"),
-        ("org", env.org_path, "org.yaml"),
+    for kind, given, default, what in (
+        ("config", env.config_path, "sopctl.yaml", "config file"),
+        ("org", env.org_path, "org.yaml", "organisation file"),
     ):
         path = given or env.sops_dir.parent / default
-        if path.exists():
+        if site_file(path, what):
             found.append((kind, path))
         elif given is not None:
             raise UsageError(f"{path}: no such file")

@@ -35,6 +35,31 @@ def _empty_file(path: Path) -> bool:
         return False
 
 
+def site_file(path: Path, what: str) -> bool:
+    """Whether the ``what`` ("organisation file") ``path`` is there: True for a regular file,
+    False for nothing; anything else there (a folder, a FIFO, a device), or a name the
+    system refuses (longer than 255 bytes, no permission), is a :class:`UsageError`."""
+    from sopctl.files import FileError, kind, not_a_file
+
+    try:
+        found = kind(path)
+    except FileError as exc:
+        raise UsageError(f"the {what} {path} {exc.message}") from None
+    if found not in (None, "file"):
+        raise UsageError(f"the {what} {path} {not_a_file(found)}")
+    return found == "file"
+
+
+def _is_kind(path: Path, what: str) -> bool:
+    """Whether ``path`` is a ``what`` ("file", "folder"); False too where it cannot be looked up."""
+    from sopctl.files import FileError, kind
+
+    try:
+        return kind(path) == what
+    except FileError:
+        return False
+
+
 def utcnow() -> datetime:
     """The wall clock; the only place below ``main`` that reads it."""
     return datetime.now(UTC)
@@ -103,15 +128,20 @@ class Env:
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from sopctl.files import FileError, kind
             from sopctl.sop.loader import load_catalog
 
-            if not self.sops_given and self._store is None and not self.sops_dir.is_dir():
+            if not self.sops_given and self._store is None and not _is_kind(self.sops_dir, "folder"):
                 # Run from another folder (cron): the store may say which catalogue it serves.
                 with contextlib.suppress(NoStoreError, StoreError, UsageError):
                     self.store()
 
-            if not self.sops_dir.is_dir():
-                what = "is not a folder" if self.sops_dir.exists() else "does not exist"
+            try:
+                found = kind(self.sops_dir)
+            except FileError as exc:
+                raise UsageError(f"the catalogue folder {self.sops_dir} {exc.message}") from None
+            if found != "folder":
+                what = "is not a folder" if found else "does not exist"
                 raise UsageError(
                     f"the catalogue folder {self.sops_dir} {what} (give --sops DIR or set SOPCTL_SOPS)"
                 )
@@ -127,6 +157,8 @@ class Env:
         if self._store is None:
             from sopctl.store import POSTGRES_SCHEMES, default_location, open_store
 
+            if self.db_url and "://" not in self.db_url:
+                _check_store_file(Path(self.db_url).expanduser())
             if create and not (self.db_url or "").startswith(POSTGRES_SCHEMES):
                 path = Path(self.db_url).expanduser() if self.db_url else default_location()
                 # An empty file (``: > kantor.db``) is no store yet either: put back as it was.
@@ -144,7 +176,7 @@ class Env:
                 raise NoStoreError(exc.location, why) from None
             self._served = self._store.served()
             catalogue = self._served.get("catalogue")
-            if not self.sops_given and catalogue and Path(catalogue).is_dir():
+            if not self.sops_given and catalogue and _is_kind(Path(catalogue), "folder"):
                 self.sops_dir = Path(catalogue)
         return self._store
 
@@ -167,13 +199,13 @@ class Env:
         path = self.config_path
         if path is None and served.get("site_config"):
             path = Path(served["site_config"])
-            if not path.is_file():
+            if not _is_kind(path, "file"):
                 return self._pinned_calendars(store, path, served.get("site_config_hash"))
         if path is None:
             path = self.sops_dir.parent / "sopctl.yaml"
-            if not path.exists():
+            if not site_file(path, "config file"):
                 return Calendars.default(cache=store)
-        if not path.exists():
+        if not site_file(path, "config file"):
             raise UsageError(f"the config file {path} does not exist")
         from sopctl.config import load_config
 
@@ -185,9 +217,14 @@ class Env:
         """Keep a copy of the site config this store runs on; a changed file is a new version."""
         import hashlib
 
+        from sopctl.files import FileError, read_bytes
+
         if getattr(store, "read_only", False):
             return
-        source = path.read_bytes()
+        try:
+            source = read_bytes(path)
+        except FileError as exc:  # changed since it was validated a moment ago
+            raise UsageError(f"the config file {path}: {exc.message}") from None
         sha = hashlib.sha256(source).hexdigest()
         served = self._served if self._served is not None else store.served()
         where = str(path.resolve())
@@ -229,7 +266,7 @@ class Env:
         from sopctl.run.engine import Engine
 
         store = self.store(create=create)
-        if self.sops_dir.is_dir():
+        if _is_kind(self.sops_dir, "folder"):
             self._remember(store, {"catalogue": str(self.sops_dir.resolve())})
         return Engine(
             store,
@@ -248,9 +285,9 @@ class Env:
             path = Path(self._served["org"])  # the one this store was run with
         if path is None:
             path = self.sops_dir.parent / "org.yaml"
-            if not path.exists():
+            if not site_file(path, "organisation file"):
                 return None
-        if not path.exists():
+        if not site_file(path, "organisation file"):
             raise UsageError(f"the organisation file {path} does not exist")
         from sopctl.org import load_org
 
@@ -267,3 +304,17 @@ class Env:
                 self._store.remove_if_unused(keep_file=self._keep_file)
             self._store.close()
             self._store = None
+
+
+def _check_store_file(path: Path) -> None:
+    """A SQLite store's path, before the store opens it: nothing there yet, a folder (the store
+    says so itself) or a regular file. A FIFO, socket or device would be waited on or written
+    to as if it were a database, and a name the system refuses would end as a bug."""
+    from sopctl.files import FileError, kind
+
+    try:
+        found = kind(path)
+    except FileError as exc:
+        raise StoreError(f"the store {path} {exc.message}") from None
+    if found not in (None, "file", "folder"):
+        raise StoreError(f"{path} is a {found}, not a database file")

@@ -61,7 +61,22 @@ def _check(fmt: str, paper: str, lang: str | None, output: str | None = None) ->
         raise UsageError("-o - (stdout) is for --format md or json; give a file name")
     if paper not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    if output not in (None, "-"):
+        writable_name(Path(output).expanduser())
     return check_lang(lang)
+
+
+def writable_name(path: Path) -> None:
+    """Refuse, before any work, a path to write that the system cannot even look up: a name
+    over 255 bytes, a folder on the way that may not be entered. (Whether it can be written
+    is known only when it is: :func:`sopctl.render.output.write_file` says why not.)"""
+    from sopctl.files import FileError, kind
+
+    for each in (path, path.parent):
+        try:
+            kind(each)
+        except FileError as exc:
+            raise UsageError(f"cannot write {path}: {exc.reason}") from None
 
 
 def _emit(data: bytes, output: str | None, default: str, fmt: str, force: bool, env: Env) -> None:
@@ -183,6 +198,7 @@ def export_instance(
     if every:
         if instance is not None or output is not None:
             raise UsageError("--all writes one file per instance into --out DIR: give no ID and no -o")
+        writable_name(out or Path.cwd())
         return _export_all(env, sop, since, out or Path.cwd(), fmt, paper, language, force)
     if instance is None:
         raise UsageError("say which instance (ID), or use --all")

@@ -261,12 +261,14 @@ class Reader:
             return None
         import hashlib
 
+        from sopctl.files import FileError, read_bytes
+
         path = self.sops_dir / pinned.file
-        try:
-            digest = hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
+        try:  # as every file sopctl reads: a FIFO put in its place is not waited on
+            digest = hashlib.sha256(read_bytes(path).decode("utf-8-sig").encode("utf-8")).hexdigest()
         except UnicodeDecodeError:
             return "changed"
-        except OSError:
+        except FileError:
             pass
         else:
             return "same" if digest == pinned.hash else "changed"

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sopctl.errors import NotFoundError, Problem, UsageError, ValidationFailed, cap_problems
+from sopctl.files import FileError, kind, not_a_file, walk
 from sopctl.sop.checks import check_sop
 from sopctl.sop.messages import _describe, _from_pydantic, _problem
 from sopctl.sop.model import SCHEMA_VERSION, SLUG, RelatedSop
@@ -66,10 +67,13 @@ def load_sop(path: Path, display: str | None = None) -> LoadedSop:
     :class:`NotFoundError` (exit 2), as for an unknown catalogue id.
     """
     shown = display or str(path)
-    if path.is_dir():
+    found = _kind(path, shown)
+    if found == "folder":
         raise NotFoundError(f"{shown} is a folder: give an SOP file, or use sopctl validate for a folder")
-    if not path.exists():
+    if found is None:
         raise NotFoundError(f"{shown}: no such file")
+    if found != "file":
+        raise UsageError(f"{shown} {not_a_file(found)}: give an SOP file")
     loaded, problems = _load(path, shown)
     if loaded is None:
         raise ValidationFailed(problems)
@@ -165,27 +169,40 @@ class Catalog:
 
 
 def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
-    """Expand folders into their YAML files; a missing path is a usage error."""
+    """Expand folders into their YAML files (within the bounds of :func:`sopctl.files.walk`);
+    a path that is missing, or neither a file nor a folder, is a usage error. A folder below
+    that cannot be read is a problem of its own, and its files are not checked."""
     found: list[tuple[Path, list[Problem]]] = []
     for path in paths:
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
+        what = _kind(path, str(path))
+        if what == "folder":
+            try:
+                walked = walk(path, SUFFIXES)
+            except FileError as exc:
+                raise UsageError(f"the folder {path} {exc.message}") from None
+            for folder, why in walked.unreadable:
+                problem = f"cannot read this folder ({why}): its SOP files were not checked"
+                found.append((folder, [Problem(str(folder), 0, 0, problem)]))
+            if not walked.files and not walked.unreadable:
                 found.append(
                     (path, [Problem(str(path), 0, 0, "no SOP files (*.yaml, *.yml) in this folder")])
                 )
-            found.extend((f, []) for f in files)
-        elif path.exists():
+            found.extend((f, []) for f in walked.files)
+        elif what == "file":
             found.append((path, []))
-        else:
+        elif what is None:
             raise UsageError(f"{path}: no such file or folder")
+        else:
+            raise UsageError(f"{path} {not_a_file(what)}: give SOP files or folders")
     return found
+
+
+def _kind(path: Path, shown: str) -> str | None:
+    """What ``path`` is (:func:`sopctl.files.kind`), a name the system refuses a usage error."""
+    try:
+        return kind(path)
+    except FileError as exc:
+        raise UsageError(f"{shown} {exc.message}") from None
 
 
 #: From this many files on, they are read on every core (each file stands alone).

@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 
 from sopctl.errors import UsageError
+from sopctl.files import FileError, read_bytes
 from sopctl.invisible import INVISIBLE, describe
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 100_000
 #: The longest whole number a file may hold, in digits.
@@ -87,21 +87,12 @@ class SourceMap:
 
 
 def read_text(path: Path) -> str:
-    """A file's text, refusing huge files and bytes that are not UTF-8."""
+    """A file's text, refusing anything but a regular file of at most 2 MB
+    (:func:`sopctl.files.read_bytes`), and bytes that are not UTF-8."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise YamlError("no such file") from None
-    except OSError as exc:
-        raise YamlError(f"cannot read: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise YamlError(
-            f"the file is {size / 1_048_576:.1f} MB; an SOP file may be at most {MAX_BYTES // 1_048_576} MB"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlError(f"cannot read: {exc.strerror}") from None
+        data = read_bytes(path)
+    except FileError as exc:
+        raise YamlError(exc.message) from None
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
