@@ -183,3 +183,14 @@ def test_an_unreadable_folder_in_the_catalogue_is_a_problem_of_its_own(
     assert [str(p) for p in catalog.problems] == [
         "sops/private: cannot read this folder (Permission denied): its SOP files were not checked"
     ]
+
+
+def test_a_file_whose_name_is_not_utf8_is_a_problem_of_its_own(workdir: Path) -> None:
+    import os
+
+    Path("sops").mkdir()
+    Path("sops/a.yaml").write_text(MINIMAL)
+    os.rename("sops/a.yaml", os.fsdecode(b"sops/\xff.yaml"))
+    catalog = load_catalog([Path("sops")])
+    assert catalog.sops == {}
+    assert [p.message for p in catalog.problems] == ["the file's name is not UTF-8 text: rename it"]

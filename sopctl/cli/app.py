@@ -12,7 +12,9 @@ spelled in ASCII, and a reader that leaves early ends it quietly with exit 0
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +26,7 @@ from typer.core import TyperGroup
 from sopctl import __version__
 from sopctl.cli import registry, streams
 from sopctl.cli.env import Env
-from sopctl.errors import ExitCode, SopctlError, ValidationFailed
+from sopctl.errors import ExitCode, SopctlError, UsageError, ValidationFailed
 
 
 class SopctlGroup(TyperGroup):
@@ -90,6 +92,7 @@ class SopctlGroup(TyperGroup):
 
         streams.tolerate_any_encoding()
         try:
+            _check_arguments(sys.argv[1:] if args is None else args)
             result = super().main(
                 args,
                 prog_name,
@@ -171,16 +174,39 @@ def _param_name(param: Any) -> str:
     return str(param.human_readable_name)
 
 
+def _check_arguments(args: Sequence[str]) -> None:
+    """Refuse, before anything is done, an argument (or SOPCTL_* variable) that is not text:
+    Python keeps bytes it cannot decode as lone surrogates, which no store, file or terminal
+    takes, and a command would stop wherever the first of them met one."""
+    given = [*args, *(value for name, value in os.environ.items() if name.startswith("SOPCTL_"))]
+    bad = next((arg for arg in given if _UNDECODED.search(arg)), None)
+    if bad is None:
+        return
+    if codecs.lookup(sys.getfilesystemencoding()).name != "utf-8":
+        raise UsageError(_UNREADABLE)
+    shown = bad.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    raise UsageError(
+        f'an argument holds bytes that are not UTF-8 text ("{shown}"): give it in UTF-8 '
+        "(rename a file whose name is not); nothing was done"
+    )
+
+
+#: How Python keeps a byte it could not decode (PEP 383).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_UNREADABLE = (
+    "an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
+    "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done"
+)
+
+
 def _unreadable_argument(exc: UnicodeEncodeError) -> int:
     """In a locale that is not UTF-8 (``LC_ALL=C``: cron, a bare ssh session) Python reads
     an argument's non-ASCII bytes ("–" in a title) as lone surrogates, which no store or
     file can take: a mistake in how sopctl was run, not a bug."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in exc.object[exc.start : exc.end]):
+    if not _UNDECODED.search(exc.object[exc.start : exc.end]):
         return _internal_error(exc)
-    _say_error(
-        "an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
-        "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done"
-    )
+    _say_error(_UNREADABLE)
     return ExitCode.USAGE
 
 

@@ -187,7 +187,7 @@ def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
                 found.append(
                     (path, [Problem(str(path), 0, 0, "no SOP files (*.yaml, *.yml) in this folder")])
                 )
-            found.extend((f, []) for f in walked.files)
+            found.extend((f, [] if _text(f) else [_misnamed(f)]) for f in walked.files)
         elif what == "file":
             found.append((path, []))
         elif what is None:
@@ -195,6 +195,20 @@ def sop_files(paths: Iterable[Path]) -> list[tuple[Path, list[Problem]]]:
         else:
             raise UsageError(f"{path} {not_a_file(what)}: give SOP files or folders")
     return found
+
+
+def _text(path: Path) -> bool:
+    """Whether the name of ``path`` is text (UTF-8 bytes): the store and the printed SOP
+    name the file an instance came from."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _misnamed(path: Path) -> Problem:
+    return Problem(str(path), 0, 0, "the file's name is not UTF-8 text: rename it")
 
 
 def _kind(path: Path, shown: str) -> str | None:
