@@ -28,6 +28,12 @@ class ExitCode(IntEnum):
     INTERNAL = 70
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """A user's text as a message quotes it: at most ``limit`` characters, then "…" (a
+    message is one line to read, whatever was typed)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class SopctlError(Exception):
     """Root of every error sopctl reports to the user as one line."""
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sopctl.errors import UsageError
+from sopctl.errors import UsageError, clip
 from sopctl.sop.durations import Duration, Unit
 
 DAY = 86_400
@@ -40,11 +40,15 @@ class CalendarError(UsageError):
     """The calendar cannot answer (e.g. no office hours on any day)."""
 
 
+#: "00" to "59": minutes as HH:MM writes them (a "²" or 5,000 digits are not read by int()).
+_MINUTES = frozenset(f"{m:02d}" for m in range(60))
+
+
 def hhmm(text: str) -> int:
     """ "07:30" -> seconds after midnight."""
     hours, _, minutes = text.strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        raise UsageError(f'"{text}" is not a time of day: write HH:MM, e.g. 07:30')
+    if not (hours.isascii() and hours.isdigit() and len(hours) <= 2 and minutes in _MINUTES):
+        raise UsageError(f'"{clip(text)}" is not a time of day: write HH:MM, e.g. 07:30')
     h, m = int(hours), int(minutes)
     if h > 24 or m > 59 or (h == 24 and m):
         raise UsageError(f'"{text}" is not a time of day: write HH:MM between 00:00 and 24:00')

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sopctl.errors import NotFoundError, UsageError
+from sopctl.errors import NotFoundError, UsageError, clip
 from sopctl.sop.procedure import Procedure
 
 
@@ -76,5 +76,6 @@ def named_symbol(flow: Procedure, wanted: int | str, current: Iterable[int]) -> 
         choices = "; ".join(describe(flow, n) for n in in_row)
         raise UsageError(f"row {wanted} has {len(in_row)} symbols: say which with --step ({choices})")
     word = "step" if flow.format == 1 else "symbol"
-    shown = str(wanted).strip()
-    raise NotFoundError(f"{flow.id} has no {word} {shown if shown.isdigit() else repr(shown)}")
+    typed = str(wanted).strip()
+    shown = clip(typed)
+    raise NotFoundError(f"{flow.id} has no {word} {shown if typed.isdigit() else repr(shown)}")

@@ -157,10 +157,10 @@ class Procedure:
 
     def row_symbols(self, no: int | str) -> tuple[int, ...]:
         """The symbols of the row printed with No ``no`` (none if there is no such row)."""
-        text = str(no).strip()
-        if not (text.isascii() and text.isdigit()):
+        wanted = _number(str(no).strip())
+        if wanted is None:
             return ()
-        return next((r.symbols for r in self.rows if r.no == int(text)), ())
+        return next((r.symbols for r in self.rows if r.no == wanted), ())
 
     def row_of(self, number: int) -> RowDef:
         wanted = self.steps[number].row
@@ -272,9 +272,19 @@ def resolve_ref(value: int | str, numbers: Iterable[int], by_id: Mapping[str, in
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value in numbers else None
     text = str(value).strip()
-    if text.isascii() and text.isdigit():  # "²" is a digit to str.isdigit, but not to int()
-        return int(text) if int(text) in numbers else None
+    if text.isascii() and text.isdigit():
+        number = _number(text)
+        return number if number in numbers else None
     return by_id.get(text)
+
+
+def _number(text: str) -> int | None:
+    """``text`` as a row or step number, when it is written as one: ASCII digits ("²" is a
+    digit to str.isdigit, but not to int()), and not more of them than a number that fits the
+    store (rows run to 9999; int() refuses more than 4,300 digits, a --step of 5,000 crashed)."""
+    if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= 18:
+        return int(text)
+    return None
 
 
 def initials(text: str) -> str:

@@ -104,6 +104,23 @@ def test_a_row_number_the_store_cannot_keep_is_refused_by_validate(
     assert not cli.db.exists()
 
 
+def test_a_step_of_5000_digits_names_no_step(cli: Cli, tmp_path: Path) -> None:
+    # Found by the fuzz test: int() of --step refused 5,000 digits (exit 70).
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0
+    result = cli("done", "PDK-2026-0001", "--by", "siti", "--step", DIGITS)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {PDK} has no step {'9' * 39}…\n")
+
+
+def test_office_hours_of_5000_digits_are_not_a_time_of_day(cli: Cli, tmp_path: Path) -> None:
+    config = tmp_path / "sopctl.yaml"
+    config.write_text(f'office_hours:\n  monday: {{open: "{DIGITS}:00", close: "16:00"}}\n')
+    result = cli("--config", str(config), "validate")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f'{config}:2:11: office_hours.monday: "{"9" * 39}…" is not a time of day: write HH:MM, e.g. 07:30\n'
+    )
+
+
 # -- 3. files that are not regular files ----------------------------------------------------------
 
 
