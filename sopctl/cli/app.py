@@ -26,7 +26,7 @@ from typer.core import TyperGroup
 from sopctl import __version__
 from sopctl.cli import registry, streams
 from sopctl.cli.env import Env
-from sopctl.errors import ExitCode, SopctlError, UsageError, ValidationFailed
+from sopctl.errors import ExitCode, SopctlError, UsageError, ValidationFailed, clip
 
 
 class SopctlGroup(TyperGroup):
@@ -184,16 +184,22 @@ def _check_arguments(args: Sequence[str]) -> None:
         return
     if codecs.lookup(sys.getfilesystemencoding()).name != "utf-8":
         raise UsageError(_UNREADABLE)
-    shown = bad.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    shown = clip("".join(_spelled(ch) for ch in bad))
     raise UsageError(
         f'an argument holds bytes that are not UTF-8 text ("{shown}"): give it in UTF-8 '
         "(rename a file whose name is not); nothing was done"
     )
 
 
-#: How Python keeps a byte it could not decode (PEP 383).
-_UNDECODED = re.compile("[\udc80-\udcff]")
+def _spelled(char: str) -> str:
+    """A lone surrogate as the byte it stands for ("\\xff"), or else as its code point."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return f"\\u{ord(char):04x}" if "\ud800" <= char <= "\udfff" else char
+
+
+#: How Python keeps a byte it could not decode (PEP 383); any lone surrogate is not text.
+_UNDECODED = re.compile("[\ud800-\udfff]")
 _UNREADABLE = (
     "an argument holds characters this locale cannot read (LANG/LC_ALL is not UTF-8); "
     "give it in ASCII, or run sopctl with LC_ALL=C.UTF-8; nothing was done"

@@ -273,6 +273,16 @@ def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_done(
     assert os.listdir(tmp_path) == []
 
 
+def test_a_lone_surrogate_no_byte_stands_for_is_refused_too(cli: Cli) -> None:
+    # Found by the fuzz test (only a program can pass one, not a shell): verify crashed.
+    one_line(
+        cli("verify", "\ud800x"),
+        2,
+        'an argument holds bytes that are not UTF-8 text ("\\ud800x"): give it in UTF-8 '
+        "(rename a file whose name is not); nothing was done",
+    )
+
+
 def test_a_variable_that_is_not_utf8_is_refused_too(cli: Cli, tmp_path: Path) -> None:
     db = str(tmp_path / NOT_UTF8)
     result = cli("start", PDK, "--title", "Kasus", env={"SOPCTL_DB": db})
