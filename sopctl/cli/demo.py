@@ -83,10 +83,11 @@ def demo(
     import shutil
     import tempfile
 
+    from sopctl.cli.env import site_file
     from sopctl.render.progress import command_lines
 
     env: Env = ctx.obj
-    if env.sops_given and not (env.sops_dir / f"{SOP}.yaml").exists():
+    if env.sops_given and not site_file(env.sops_dir / f"{SOP}.yaml", "demo SOP"):
         raise SopctlError(
             f"the demo needs {env.sops_dir}/{SOP}.yaml, or leave out --sops to use the one sopctl ships"
         )

@@ -199,6 +199,15 @@ def test_a_store_name_over_255_bytes(cli: Cli, tmp_path: Path) -> None:
     one_line(cli("--db", str(deeper), "ps"), 5, f"the store {deeper} cannot be opened: File name too long")
 
 
+def test_a_catalogue_name_over_255_bytes_for_the_demo(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / LONG
+    one_line(
+        cli("--sops", str(folder), "demo"),
+        2,
+        f"the demo SOP {folder}/pengelolaan-data-kepegawaian.yaml cannot be opened: File name too long",
+    )
+
+
 def test_a_fifo_or_a_device_as_the_store(cli: Cli, fifo: Path, no_hang: None) -> None:  # noqa: F811
     for path, kind in (
         (fifo, "named pipe (FIFO)"),
