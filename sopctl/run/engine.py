@@ -46,7 +46,7 @@ from sopctl.run.reader import (
     _local,
 )
 from sopctl.sop.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop
+from sopctl.store.base import PinnedSop, altered_copy
 
 if TYPE_CHECKING:
     pass
@@ -85,6 +85,19 @@ class Engine(Reader):
             with contextlib.suppress(ValueError):
                 file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
         pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
+        existing = self.store.pinned_if_any(pin.hash)
+        if existing is not None and existing.definition_hash != pin.definition_hash:
+            # Pinned by an earlier sopctl, whose definitions hold fewer keys: the same file runs
+            # on the copy already pinned, if that copy still means what the file says.
+            from sopctl.run.pins import meaning
+
+            try:
+                same = meaning(self.flow(existing)) == meaning(flow)
+            except StoreError:  # not even a definition any more
+                same = False
+            if not same:
+                raise altered_copy(f"SOP {flow.id}", pin.hash, self.store.url)
+            pin, flow = existing, self.flow(existing)
         self._flows[pin.hash] = flow
         actor = self._who(by)
         prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
@@ -102,6 +115,7 @@ class Engine(Reader):
                 data={
                     "sop_hash": pin.hash,
                     "sop_version": pin.hash[:12],
+                    "definition_hash": pin.definition_hash,
                     "title": title.strip(),
                     "ref": ref,
                     **({"starts": list(starts)} if starts else {}),
