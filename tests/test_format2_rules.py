@@ -45,6 +45,11 @@ rows:
 """
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the file is written as sop.yaml, and named so in messages
+
+
 def problems(text: str) -> list[str]:
     path = Path("sop.yaml")
     path.write_text(text, encoding="utf-8")
