@@ -34,7 +34,12 @@ _TextDates.yaml_implicit_resolvers = {
 def test_the_reference_sops_are_among_the_files() -> None:
     # guards the parametrised tests below against silently running over nothing
     names = {p.name for p in SOP_FILES}
-    assert {"pemeliharaan-simpeg.yaml", "pengelolaan-data-kepegawaian.yaml"} <= names
+    assert {
+        "pemeliharaan-simpeg.yaml",
+        "pengelolaan-data-kepegawaian.yaml",
+        "pengelolaan-surat-masuk.yaml",
+        "pengumpulan-data-capaian-kinerja.yaml",
+    } <= names
 
 
 @pytest.mark.parametrize("path", SOP_FILES, ids=lambda p: p.name)
