@@ -13,9 +13,7 @@ NO_SOP = (
     'Error: no SOP "nope" in the catalogue or the store; known: pemeliharaan-simpeg, '
     "pengelolaan-data-kepegawaian, pengelolaan-surat-masuk, pengumpulan-data-capaian-kinerja\n"
 )
-NO_LANE = (
-    'Error: no lane "nope" in any SOP (lanes are ids like bagian-umum, kasubag-umpeg, kepala, …)\n'
-)
+NO_LANE = 'Error: no lane "nope" in any SOP (lanes are ids like bagian-umum, kasubag-umpeg, kepala, …)\n'
 
 
 @pytest.mark.parametrize(
