@@ -203,7 +203,10 @@ def test_simpeg_times_and_total(simpeg: LoadedSop) -> None:
         "10 Menit",
         "20 Menit",
     ]
-    assert simpeg.sop.total_time is None  # the document prints no TOTAL WAKTU
+    # The document prints no TOTAL WAKTU, and none is printed; the main path still sums up.
+    assert simpeg.sop.total_time == "none"
+    assert simpeg.procedure.no_total
+    assert simpeg.procedure.total_text("id") is None
     assert simpeg.procedure.main_path_total().format() == "2 hari 1 jam 40 menit"
 
 
