@@ -19,18 +19,30 @@ class People:
     """Decides who may act in which lane; the default trusts ``--as`` (unverified)."""
 
     def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
-        if lane is None:
-            if len(step.lanes) > 1:
-                names = ", ".join(flow.lane(lane_id).name for lane_id in step.lanes)
-                raise UsageError(
-                    f"step {step.number} is done jointly by {names}: say in which lane with --as LANE"
-                )
-            lane = step.lanes[0]
+        lane = one_lane(step, flow, lane)
+        if flow.lane(lane).system:
+            return system_actor(by, flow, lane, verified=False)
         return Actor(by=by, lane=lane, verified=False)
 
     def identify(self, by: str, on: dt.date) -> Actor:
         """Who opened, held, resumed or cancelled an instance (no lane involved)."""
         return Actor(by=by)
+
+
+def one_lane(step: StepDef, flow: Procedure, lane: str | None) -> str:
+    """The lane an actor acts in: ``--as``, or the step's only lane."""
+    if lane is not None:
+        return lane
+    if len(step.lanes) > 1:
+        names = ", ".join(flow.lane(lane_id).name for lane_id in step.lanes)
+        raise UsageError(f"step {step.name} is done jointly by {names}: say in which lane with --as LANE")
+    return step.lanes[0]
+
+
+def system_actor(by: str, flow: Procedure, lane: str, *, verified: bool) -> Actor:
+    """A step in an application's lane (a portal): whoever records it (an admin, ``by``) needs
+    no organisation entry, and the record names the system as the one that acted, with no NIP."""
+    return Actor(by=by, lane=lane, name=flow.lane(lane).name, verified=verified)
 
 
 #: Tab and newline may appear in notes; other control characters (an ESC that would

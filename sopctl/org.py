@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from sopctl.actors import People
+from sopctl.actors import People, one_lane, system_actor
 from sopctl.errors import NotPermittedError, Problem, UsageError, ValidationFailed
 from sopctl.fields import IsoDate
 from sopctl.nip import NipError, parse_nip
@@ -132,12 +132,17 @@ def lanes_named(name: str, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` (not a third party's) whose name is ``name``, in any case and
     spacing; the whole name, never a part: "Kepala Seksi Survei" is not "Kepala"."""
     wanted = _normal(name)
-    return [lane for lane in flow.lanes if not lane.external and _normal(lane.name) == wanted]
+    return [lane for lane in flow.lanes if _personal(lane) and _normal(lane.name) == wanted]
+
+
+def _personal(lane: LaneDef) -> bool:
+    """A lane a person of the office holds: not a third party's, not an application's."""
+    return not lane.external and not lane.system
 
 
 def stood_in_for(delegation: Delegation, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` a delegation's ``for`` names: a lane id, else a lane's name."""
-    by_id = [lane for lane in flow.lanes if not lane.external and lane.id == delegation.for_.strip()]
+    by_id = [lane for lane in flow.lanes if _personal(lane) and lane.id == delegation.for_.strip()]
     return by_id or lanes_named(delegation.for_, flow)
 
 
@@ -145,7 +150,7 @@ def own_lanes(person: Person, flow: Procedure) -> list[LaneDef]:
     """The lanes of ``flow`` a person holds in their own right: their ``lanes`` when the file
     gives them (the whole truth), else the lanes named by their position."""
     if person.lanes is not None:
-        return [lane for lane in flow.lanes if not lane.external and lane.id in person.lanes]
+        return [lane for lane in flow.lanes if _personal(lane) and lane.id in person.lanes]
     return lanes_named(person.position, flow) if person.position.strip() else []
 
 
@@ -194,6 +199,9 @@ class Organisation(People):
 
     def actor(self, by: str, step: StepDef, flow: Procedure, lane: str | None, on: dt.date) -> Actor:
         candidates = [lane] if lane is not None else list(step.lanes)
+        if all(flow.lane(x).system for x in candidates):
+            # An application's step: recorded by any admin; the file lists people, not systems.
+            return system_actor(by, flow, one_lane(step, flow, lane), verified=True)
         if _find(self.org.people, by) is None:
             return self.third_party(by, step, flow, candidates)
         person = self.person(by)
@@ -217,7 +225,7 @@ class Organisation(People):
         if len(usable) > 1:
             names = ", ".join(flow.lane(x).name for x in usable)
             raise UsageError(
-                f"{person.name} holds several lanes of step {step.number} ({names}): say which with --as LANE"
+                f"{person.name} holds several lanes of step {step.name} ({names}): say which with --as LANE"
             )
         chosen = usable[0]
         return Actor(
@@ -248,7 +256,7 @@ class Organisation(People):
         if len(external) > 1:
             names = ", ".join(flow.lane(x).name for x in external)
             raise UsageError(
-                f"step {step.number} has several third parties' lanes ({names}): say which with --as LANE"
+                f"step {step.name} has several third parties' lanes ({names}): say which with --as LANE"
             )
         return Actor(by=by, lane=external[0], name=by, verified=True)
 

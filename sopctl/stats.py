@@ -62,20 +62,23 @@ def compute(
 
 
 def _step_rows(engine: Engine, groups: dict[tuple[str, str, int], _Group]) -> Iterable[dict[str, Any]]:
-    merged: dict[tuple[str, int], tuple[dict[str, Any], _Group]] = {}
+    # By the symbol's name: the same step in two pinned versions of the SOP (even of two
+    # format versions) is one row, as long as it keeps its name.
+    merged: dict[tuple[str, int, str], tuple[dict[str, Any], _Group]] = {}
     for (sop_id, sop_hash, number), group in groups.items():
         flow = engine.flow_for_hash(sop_hash)
         step = flow.step(number)
         meta = {
             "sop": sop_id,
-            "step": number,
+            "step": step.row,
+            "symbol": step.name,
             "activity": step.activity,
             "lanes": [flow.lane(x).name for x in step.lanes],
             # A row inside another step's time cell is held to that cell's limit ("30 Menit
             # (7-8)"), as its "within" was judged and as ``status`` shows it.
             "limit": flow.limit_text(number),
         }
-        key = (sop_id, number)
+        key = (sop_id, step.row, step.name)
         if key in merged:  # the same step in two pinned versions of the SOP
             merged[key][1].seconds.extend(group.seconds)
             merged[key][1].limited += group.limited

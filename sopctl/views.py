@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import Event
 from sopctl.run.instance import ON_HOLD, RUNNING, Current, InstanceState, StepRun
+from sopctl.sop.durations import TotalTime, parse_total
 from sopctl.sop.procedure import Procedure
 
 
@@ -63,11 +64,16 @@ def current_json(
         late = lateness(current, calendar, state, now)
         rows.append(
             {
-                "step": step.number,
+                "step": step.row,
+                "symbol": step.name,
                 "activity": step.activity,
                 "kind": step.kind,
+                "text": step.text,
                 "lanes": list(step.lanes),
-                "branches": [{"label": b.label, "to": b.to} for b in step.branches],
+                "branches": [
+                    {"label": b.label, "to": flow.step(b.to).row, "to_symbol": flow.label(b.to)}
+                    for b in step.branches
+                ],
                 "pass": current.pass_no,
                 "started_at": local_iso(current.activated_at, tz),
                 "due_at": local_iso(current.due_at, tz),
@@ -90,7 +96,8 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
             "wall_minutes": int((run.completed_at - run.due_at).total_seconds()) // 60,
         }
     return {
-        "step": run.step,
+        "step": step.row,
+        "symbol": step.name,
         "pass": run.pass_no,
         "activity": step.activity,
         "kind": step.kind,
@@ -104,7 +111,9 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
         "completed_at": local_iso(run.completed_at, tz),
         "due_at": local_iso(run.due_at, tz),
         "branch": run.branch,
-        "to": run.target,
+        "to": None if run.target is None else flow.step(run.target).row,
+        "to_symbol": None if run.target is None else flow.label(run.target),
+        "looped_back": run.looped_back,
         "note": run.note,
         "output": run.output,
         "limit": flow.limit_text(step.number),
@@ -119,6 +128,30 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
     }
 
 
+def path_standard(state: InstanceState, flow: Procedure) -> TotalTime:
+    """The standard of the path this case took: the Waktu of every time cell it ran through
+    (once per run through it), those it is in now included; not the main path's sum (a case
+    that took the "Tidak" path is held to the limits of the steps it ran)."""
+    ran = [(r.step, r.timed) for r in state.runs]
+    ran += [(c.step, c.limit_seconds is not None) for c in state.current.values()]
+    return flow.path_total(ran)
+
+
+def standard_text(standard: TotalTime, flow: Procedure) -> str:
+    """A standard as printed: in the SOP's words (its stated TOTAL WAKTU) when it is the main
+    path's, else summed in the SOP's language."""
+    stated = flow.total_stated
+    if stated and standard == flow.main_path_total():
+        return stated
+    words = (stated or "").split()
+    # The document counts in minutes alone ("210 Menit"): so does the standard of the path.
+    one_unit = len(words) == 2 and words[0].isdigit()
+    in_minutes = one_unit and parse_total(f"1 {words[1]}") == TotalTime(minutes=1)
+    if in_minutes and standard == TotalTime(minutes=standard.minutes):
+        return f"{standard.minutes} {words[1]}"
+    return standard.format(flow.language, elapsed=flow.clock == "elapsed")
+
+
 def totals_json(
     state: InstanceState, flow: Procedure, calendar: Calendar, now: dt.datetime
 ) -> dict[str, Any]:
@@ -127,7 +160,7 @@ def totals_json(
     if state.state == ON_HOLD and state.held_since:
         held_now = calendar.working_seconds(state.held_since, now)
     working = calendar.working_seconds(state.started_at, end) - state.held_seconds
-    standard = flow.main_path_total()
+    standard = path_standard(state, flow)
     only_minutes = standard.minutes and not (
         standard.days or standard.calendar_days or standard.weeks or standard.months
     )
@@ -135,7 +168,7 @@ def totals_json(
         "working_minutes": max(0, working) // 60,
         "wall_minutes": max(0, int((end - state.started_at).total_seconds()) - state.held_wall_seconds) // 60,
         "held_working_minutes": (state.held_seconds + held_now) // 60,
-        "standard": flow.total_text(flow.language),
+        "standard": standard_text(standard, flow),
         "standard_minutes": standard.minutes if only_minutes else None,
         "steps_done": len(state.runs),
         "steps_late": sum(1 for r in state.runs if r.within is False),
@@ -195,10 +228,19 @@ def event_json(event: Event, flow: Procedure, run: StepRun | None = None) -> dic
         "at": local_iso(event.at, tz),
         "entered_at": local_iso(event.entered_at, tz),
         "backdated": (event.entered_at - event.at) > dt.timedelta(minutes=5),
-        "step": event.step,
+        "step": _row_no(flow, event.step),
+        "symbol": flow.steps[event.step].name if event.step in flow.steps else None,
         "actor": event.actor.as_dict() if event.actor else None,
         "os_user": event.os_user,
         "data": event.data,
         "timing": timing,
         "hash": event.hash,
     }
+
+
+def _row_no(flow: Procedure, number: int | None) -> int | None:
+    """The printed No of a symbol's row; a number the flow does not have is shown as it is."""
+    if number is None:
+        return None
+    step = flow.steps.get(number)
+    return number if step is None else step.row

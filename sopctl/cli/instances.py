@@ -30,7 +30,12 @@ By = Annotated[
 ]
 As = Annotated[str | None, typer.Option("--as", metavar="LANE", help="The lane acted in (id or name).")]
 Step = Annotated[
-    int | None, typer.Option("--step", metavar="N", help="Which current step, when several are.")
+    str | None,
+    typer.Option(
+        "--step",
+        metavar="NAME",
+        help="Which current step, when several are: its No (5), its name in a row of several (5b) or its id.",
+    ),
 ]
 Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A remark for the record.")]
 Json = Annotated[bool, typer.Option("--json", help="Print the instance as JSON (the status contract).")]
@@ -78,6 +83,15 @@ def start(
         str | None, typer.Option("--ref", metavar="KEY", help="Your reference: letter number, file.")
     ] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="PERSON", help="Who opens it.")] = None,
+    start_at: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="START",
+            help="Where the case begins, when the SOP has alternative starts: the start's name "
+            '(1b) or its text ("Via Email").',
+        ),
+    ] = None,
     at: At = None,
     as_json: Json = False,
 ) -> None:
@@ -86,7 +100,7 @@ def start(
     Example: sopctl start pengelolaan-data-kepegawaian --title "Mutasi a.n. Siti Aminah"
     """
     env: Env = ctx.obj
-    view = env.engine(create=True).start(sop, title, ref=ref, by=by, at=_when(at))
+    view = env.engine(create=True).start(sop, title, ref=ref, by=by, at=_when(at), start=start_at)
     _report(env, view, as_json, f"{view.state.id} started: {view.flow.name} — {view.state.title}")
 
 

@@ -249,7 +249,7 @@ class _CsvWriter(_Writer):
                 data["sop"],
                 data["title"],
                 data["ref"] or "",
-                data["step"],
+                data["symbol"],  # the row's No, or "5b" for a row of several symbols
                 data["pass"],
                 data["activity"],
                 ";".join(data["lanes"]),
@@ -308,7 +308,7 @@ class _TextWriter(_Writer):
         who = self.who.get(due.activity)
         if who is None or who[0] != due.lane_names:
             who = self.who[due.activity] = (due.lane_names, f"{', '.join(due.lane_names)}: {due.activity}")
-        self._echo(f"{due.instance_id:<16} {due.step:>4}  {self.last_due} {who[1]}")
+        self._echo(f"{due.instance_id:<16} {due.symbol:>4}  {self.last_due} {who[1]}")
 
     def _moment(self, moment: dt.datetime, timezone: str) -> str:
         """What render.labels.format_moment prints ("2026-03-02 08:15 WIB"), without strftime,
@@ -396,7 +396,7 @@ def _stats_csv(figures: dict[str, list[dict[str, Any]]]) -> None:
             [
                 "step",
                 row["sop"],
-                row["step"],
+                row["symbol"],
                 ";".join(row["lanes"]),
                 row["activity"],
                 row["limit"] or "",

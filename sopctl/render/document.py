@@ -262,7 +262,7 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
     total_rows = [
         # On the wall clock (``clock: elapsed``) every minute counts: not "working" time.
         (t[_by_clock("total_actual", view)].capitalize(), format_minutes(totals["working_minutes"], lang)),
-        (t["standard"].capitalize(), totals["standard"] or t["none"]),
+        (t["standard"].capitalize(), totals["standard"]),
         (t["steps_done"].capitalize(), str(totals["steps_done"])),
         (t["late"].capitalize(), str(totals["steps_late"])),
         (t["loops"].capitalize(), str(totals["correction_loops"])),

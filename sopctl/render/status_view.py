@@ -121,8 +121,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
         cells[number] = paras
     totals = totals_json(state, flow, view.calendar, view.now)
     footer: list[Para] = [
-        # No standard when the SOP states no TOTAL WAKTU: "-", as in the printed forms.
-        (f"{format_minutes(totals['working_minutes'], lang)} / {totals['standard'] or t['none']}", "bold"),
+        (f"{format_minutes(totals['working_minutes'], lang)} / {totals['standard']}", "bold"),
         (f"{totals['steps_done']} {t['steps_done']}", ""),
     ]
     if totals["steps_late"]:

@@ -29,7 +29,9 @@ class DueStep:
     sop_id: str
     title: str
     ref: str | None
+    #: The printed No of its row, and the symbol's name ("5", "5b").
     step: int
+    symbol: str
     pass_no: int
     activity: str
     lanes: tuple[str, ...]
@@ -55,6 +57,7 @@ class DueStep:
             "title": self.title,
             "ref": self.ref,
             "step": self.step,
+            "symbol": self.symbol,
             "pass": self.pass_no,
             "activity": self.activity,
             "lanes": list(self.lanes),
@@ -122,7 +125,7 @@ class DueStepEncoder:
         ref = "null" if due.ref is None else quote(due.ref)
         return (
             f'{{"id": {quote(due.instance_id)}{sop}{quote(due.title)}, "ref": {ref}, '
-            f'"step": {due.step}, "pass": {due.pass_no}{step[2]}, '
+            f'"step": {due.step}, "symbol": {quote(due.symbol)}, "pass": {due.pass_no}{step[2]}, '
             f'"started_at": "{due.activated_at.astimezone(tz).isoformat()}{self.last_due}'
         )
 
@@ -201,7 +204,8 @@ class DeadlineCheck:
                 sop_id,
                 title,
                 ref,
-                step.number,
+                step.row,
+                step.name,
                 int(pass_no),
                 step.activity,
                 step.lanes,
@@ -223,7 +227,8 @@ class DeadlineCheck:
 
 @dataclass(frozen=True)
 class _Step:
-    number: int
+    row: int
+    name: str
     activity: str
     lanes: tuple[str, ...]
     lane_names: tuple[str, ...]
@@ -261,7 +266,7 @@ class _Sop:
     def step(self, number: int) -> _Step:
         step = self.flow.step(number)
         names = tuple(self.flow.lane(lane).name for lane in step.lanes)
-        self.steps[number] = _Step(step.number, step.activity, step.lanes, names)
+        self.steps[number] = _Step(step.row, step.name, step.activity, step.lanes, names)
         return self.steps[number]
 
     def due(self, text: str) -> _Due:

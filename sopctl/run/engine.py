@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import check_text
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
+from sopctl.errors import ConflictError, InvalidStateError, StoreError, UsageError
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import (
     CANCELLED,
@@ -38,12 +38,12 @@ from sopctl.run.instance import (
     InstanceState,
     apply,
 )
+from sopctl.run.naming import chosen_start, named_symbol, names
 from sopctl.run.reader import (
     InstanceView,
     Loaded,
     Reader,
     _local,
-    _numbers,
 )
 from sopctl.sop.procedure import Procedure, StepDef
 from sopctl.store.base import PinnedSop
@@ -61,8 +61,10 @@ class Engine(Reader):
         ref: str | None = None,
         by: str | None = None,
         at: dt.datetime | None = None,
+        start: str | None = None,
     ) -> InstanceView:
-        """Open an instance of ``sop`` (catalogue id or YAML path) for one case."""
+        """Open an instance of ``sop`` (catalogue id or YAML path) for one case; ``start``
+        names the start symbol it begins at, when the SOP's starts are alternatives."""
         if not title.strip():
             raise UsageError("the title must not be empty: say which case this is")
         for what, value in (("the title", title), ("--ref", ref)):
@@ -74,6 +76,7 @@ class Engine(Reader):
             raise UsageError("no catalogue to start an SOP from")
         loaded = catalog.get(sop)
         flow = loaded.procedure
+        starts = chosen_start(flow, start)
         calendar = self._calendar(flow)
         now = self.clock()
         moment = self._moment(at, flow, now)
@@ -96,7 +99,13 @@ class Engine(Reader):
                 actor=actor,
                 os_user=self.os_user,
                 seq=1,
-                data={"sop_hash": pin.hash, "sop_version": pin.hash[:12], "title": title.strip(), "ref": ref},
+                data={
+                    "sop_hash": pin.hash,
+                    "sop_version": pin.hash[:12],
+                    "title": title.strip(),
+                    "ref": ref,
+                    **({"starts": list(starts)} if starts else {}),
+                },
             )
             state = apply(None, draft, flow, self._activator(flow, calendar, records))
             data = {**draft.data, "activated": [r.as_dict() for r in records]}
@@ -113,7 +122,7 @@ class Engine(Reader):
         instance_id: str,
         *,
         by: str,
-        step: int | None = None,
+        step: int | str | None = None,
         as_lane: str | None = None,
         note: str | None = None,
         output: str | None = None,
@@ -130,7 +139,7 @@ class Engine(Reader):
         branch: str,
         *,
         by: str,
-        step: int | None = None,
+        step: int | str | None = None,
         as_lane: str | None = None,
         note: str | None = None,
         at: dt.datetime | None = None,
@@ -140,8 +149,8 @@ class Engine(Reader):
         current = self._current_step(loaded, step, decision=True)
         chosen = current.branch(branch)
         if chosen is None:
-            options = ", ".join(f"{b.label} (→ {b.to})" for b in current.branches)
-            raise UsageError(f'no branch "{branch}" at step {current.number}; its branches: {options}')
+            options = ", ".join(f"{b.label} (→ {flow_label(loaded, b.to)})" for b in current.branches)
+            raise UsageError(f'no branch "{branch}" at step {current.name}; its branches: {options}')
         return self._complete(
             loaded, DECIDED, current, by, as_lane, at, {"branch": chosen.label, "to": chosen.to, "note": note}
         )
@@ -189,27 +198,27 @@ class Engine(Reader):
 
     # -- queries ---------------------------------------------------------------------
 
-    def _current_step(self, loaded: Loaded, step: int | None, *, decision: bool) -> StepDef:
+    def _current_step(self, loaded: Loaded, step: int | str | None, *, decision: bool) -> StepDef:
         self._require(loaded, RUNNING, "act on")
         state, flow = loaded.state, loaded.flow
         if step is not None:
-            if step not in flow.steps:
-                raise NotFoundError(f"{flow.id} has no step {step}")
-            if step not in state.current:
-                done = [r for r in state.runs if r.step == step]
+            number = named_symbol(flow, step, state.current)
+            name = flow.label(number)
+            if number not in state.current:
+                done = [r for r in state.runs if r.step == number]
                 if done:
                     # Whoever named this step saw it current: someone else got there first.
                     last = done[-1]
                     who = (last.actor or {}).get("name") or (last.actor or {}).get("by") or "someone"
                     raise ConflictError(
-                        f"instance {state.id} changed: step {step} is no longer current "
+                        f"instance {state.id} changed: step {name} is no longer current "
                         f"(done by {who} at {_local(last.completed_at, flow)}; "
-                        f"current: {_numbers(state.current)})"
+                        f"current: {names(flow, state.current)})"
                     )
                 raise InvalidStateError(
-                    f"step {step} is not current in {state.id} (current: {_numbers(state.current)})"
+                    f"step {name} is not current in {state.id} (current: {names(flow, state.current)})"
                 )
-            chosen = flow.step(step)
+            chosen = flow.step(number)
         else:
             fitting = [n for n in state.current if (flow.step(n).kind == "decision") == decision]
             if len(state.current) == 1:
@@ -218,16 +227,17 @@ class Engine(Reader):
                 chosen = flow.step(fitting[0])
             else:
                 raise UsageError(
-                    f"steps {_numbers(state.current)} are current in {state.id}: say which with --step N"
+                    f"steps {names(flow, state.current)} are current in {state.id}: "
+                    "say which with --step NAME"
                 )
         if decision and chosen.kind != "decision":
             raise UsageError(
-                f"step {chosen.number} is not a decision: complete it with `sopctl done {state.id}`"
+                f"step {chosen.name} is not a decision: complete it with `sopctl done {state.id}`"
             )
         if not decision and chosen.kind == "decision":
             labels = " or ".join(b.label for b in chosen.branches)
             raise UsageError(
-                f"step {chosen.number} is a decision: record its outcome with "
+                f"step {chosen.name} is a decision: record its outcome with "
                 f"`sopctl decide {state.id} BRANCH` ({labels})"
             )
         return chosen
@@ -312,7 +322,8 @@ class Engine(Reader):
                 f"run `sopctl verify {before.id}`; nothing was written"
             )
         if step is not None and step not in fresh.current:
-            return ConflictError(f"instance {before.id} changed: step {step} is no longer current")
+            name = self.flow_for_hash(before.sop_hash).label(step)
+            return ConflictError(f"instance {before.id} changed: step {name} is no longer current")
         return ConflictError(
             f"instance {before.id} changed while this command ran: look at "
             f"`sopctl status {before.id}` and try again"
@@ -363,11 +374,15 @@ def _lane_id(flow: Procedure, step: StepDef, as_lane: str | None) -> str | None:
     for lane in flow.lanes:
         if wanted in (lane.id.casefold(), lane.name.casefold(), lane.short.casefold()):
             if lane.id not in step.lanes:
-                names = ", ".join(flow.lane(i).name for i in step.lanes)
-                raise UsageError(f"{lane.name} is not a lane of step {step.number} (done by: {names})")
+                doers = ", ".join(flow.lane(i).name for i in step.lanes)
+                raise UsageError(f"{lane.name} is not a lane of step {step.name} (done by: {doers})")
             return lane.id
     known = ", ".join(lane.id for lane in flow.lanes)
     raise UsageError(f'no lane "{as_lane}" in {flow.id} (lanes: {known})')
+
+
+def flow_label(loaded: Loaded, number: int) -> str:
+    return loaded.flow.label(number)
 
 
 def _utc(moment: dt.datetime) -> str:

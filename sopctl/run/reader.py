@@ -311,9 +311,5 @@ class Reader:
         raise InvalidStateError(f"cannot {action} instance {state.id}: it is {state.state}")
 
 
-def _numbers(current: dict[int, Any]) -> str:
-    return ", ".join(str(n) for n in current) or "none"
-
-
 def _local(moment: dt.datetime, flow: Procedure) -> str:
     return moment.astimezone(ZoneInfo(flow.timezone)).isoformat(timespec="minutes")

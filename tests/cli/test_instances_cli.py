@@ -49,8 +49,10 @@ def test_start_prints_the_status_contract(cli: Cli) -> None:
     [current] = data["current"]
     assert current == {
         "step": 1,
+        "symbol": "1",
         "activity": current["activity"],
         "kind": "start",
+        "text": "",
         "lanes": ["pengadministrasi-umum"],
         "branches": [],
         "pass": 1,
