@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Engine",
     "Sop",
+    "SopV2",
     "SopctlError",
     "errors",
     "load_catalog",
@@ -27,6 +28,7 @@ __all__ = [
 _LAZY = {
     "Engine": ("sopctl.run.engine", "Engine"),
     "Sop": ("sopctl.sop.model", "Sop"),
+    "SopV2": ("sopctl.sop.model2", "SopV2"),
     "SopctlError": ("sopctl.errors", "SopctlError"),
     "load_catalog": ("sopctl.sop.loader", "load_catalog"),
     "open_store": ("sopctl.store", "open_store"),

@@ -229,7 +229,9 @@ def event_json(event: Event, flow: Procedure, run: StepRun | None = None) -> dic
         "entered_at": local_iso(event.entered_at, tz),
         "backdated": (event.entered_at - event.at) > dt.timedelta(minutes=5),
         "step": _row_no(flow, event.step),
-        "symbol": flow.steps[event.step].name if event.step in flow.steps else None,
+        "symbol": flow.steps[event.step].name
+        if event.step is not None and event.step in flow.steps
+        else None,
         "actor": event.actor.as_dict() if event.actor else None,
         "os_user": event.os_user,
         "data": event.data,

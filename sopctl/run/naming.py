@@ -73,7 +73,7 @@ def named_symbol(flow: Procedure, wanted: int | str, current: Iterable[int]) -> 
         now = [n for n in in_row if n in current]
         if len(now) == 1:
             return now[0]
-        choices = ", ".join(describe(flow, n) for n in in_row)
+        choices = "; ".join(describe(flow, n) for n in in_row)
         raise UsageError(f"row {wanted} has {len(in_row)} symbols: say which with --step ({choices})")
     word = "step" if flow.format == 1 else "symbol"
     shown = str(wanted).strip()

@@ -22,11 +22,11 @@ _POSITIONAL = re.compile(r"^\d+[a-z]{0,2}$")
 def check_rows(sop: SopV2) -> list[Finding]:
     found: list[Finding] = check_lanes(sop)
     lane_ids = [lane.id for lane in sop.lanes]
-    for index, lane in enumerate(sop.lanes):
+    for at, lane in enumerate(sop.lanes):
         if lane.system and lane.external:
             found.append(
                 Finding(
-                    ("lanes", index, "system"),
+                    ("lanes", at, "system"),
                     f'the lane "{lane.id}" cannot be both an application (`system`) and a third party '
                     "(`external`): choose one",
                 )
@@ -42,6 +42,9 @@ def check_rows(sop: SopV2) -> list[Finding]:
                 )
             )
         previous = row.no if previous is None else max(previous, row.no)
+    if any(f.path[-1:] == ("no",) for f in found):
+        # Symbols are named by their row's No: with the numbering wrong, so are the names.
+        return found
     raw = [row.model_dump(mode="json") for row in sop.rows]
     index = symbol_index(raw)
     names = symbol_names(raw)
@@ -99,7 +102,7 @@ def _refs(
 ) -> list[Finding]:
     found: list[Finding] = []
     where = ("rows", r, "symbols", s)
-    targets = [
+    targets: list[tuple[tuple[str | int, ...], int | str, str]] = [
         ((*where, "next", j) if isinstance(symbol.next, list) else (*where, "next"), ref, "next names")
         for j, ref in enumerate(symbol.next_refs)
     ]

@@ -229,6 +229,13 @@ _LABEL_KEYS = {
     "ke": "to",
     "lanjut": "next",
     "lajur": "lanes",
+    # Format 1's keys in a format-2 file (and the other way round).
+    "steps": "rows",
+    "rows": "steps",
+    "step": "no",
+    "no": "step",
+    "baris": "rows",
+    "simbol": "symbols",
 }
 
 
