@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import check_text
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
+from sopctl.errors import BusyError, ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import (
     CANCELLED,
@@ -390,6 +390,8 @@ class Engine(Reader):
         new_state = _with_head(new_state, event)
         try:
             self.store.append(event, new_state, loaded.flow, state)
+        except BusyError:
+            raise  # it waited for another user's change and gave up: that is the whole story
         except ConflictError:
             self._loaded.pop(state.id, None)
             raise self._conflict(state, step) from None
