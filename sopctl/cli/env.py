@@ -155,9 +155,8 @@ class Env:
         return self._store
 
     def _wait(self) -> LockWait:
-        from sopctl.store.base import LockWait
-
         from sopctl.store import POSTGRES_SCHEMES
+        from sopctl.store.base import LockWait
 
         shown = self.db_url or "the store"
         if shown.startswith(POSTGRES_SCHEMES):
