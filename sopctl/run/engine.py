@@ -278,11 +278,11 @@ class Engine(Reader):
                 )
         self._require(loaded, RUNNING, "act on")
         if step is None and seen_at is not None and loaded.events[-1].entered_at > seen_at:
-            last = loaded.events[-1]
-            who = (last.actor.name or last.actor.by) if last.actor else "someone"
+            newest = loaded.events[-1]
+            who = (newest.actor.name or newest.actor.by) if newest.actor else "someone"
             raise ConflictError(
                 f"instance {state.id} changed after this command began ({who} recorded "
-                f"{_what(last, flow)} at {_local(last.entered_at, flow)}; current: "
+                f"{_what(newest, flow)} at {_local(newest.entered_at, flow)}; current: "
                 f"{names(flow, state.current)}): look at `sopctl status {state.id}` and name the step "
                 "with --step"
             )
