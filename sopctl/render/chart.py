@@ -39,6 +39,8 @@ class Node:
     lanes: tuple[int, ...]
     #: What the symbol is labelled with: its name ("5", "5b"), never its internal number.
     name: str = ""
+    #: The text drawn inside it ("R/T", "Via Email"), where there is room.
+    text: str = ""
 
     @property
     def lo(self) -> int:
@@ -113,6 +115,7 @@ def layout(flow: Procedure) -> Chart:
             KINDS[step.kind],
             tuple(lane_index[x] for x in step.lanes),
             step.name,
+            step.text,
         )
         for step in flow.steps.values()
     }

@@ -37,6 +37,9 @@ NUMBER = 'font-family="DejaVu Sans, sans-serif" font-size="3" font-weight="bold"
 LABEL_CHAR_MM = 1.35  # a cautious width of one label character
 LABEL = 'font-family="DejaVu Sans, sans-serif" font-size="2.3" font-style="italic"'
 LINE_GAP = 2.6  # mm between the baselines of a two-line label
+#: The text inside a symbol, under its name: a baseline this far below the middle.
+SYMBOL_TEXT = 'font-family="DejaVu Sans, sans-serif" font-size="2.2" text-anchor="middle"'
+TEXT_DROP, TEXT_CHAR_MM = 2.7, 1.3
 PIXEL = (
     "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E"
     "%3Crect width='1' height='1'/%3E%3C/svg%3E"
@@ -236,8 +239,29 @@ def _symbol(geo: Geometry, node: Node, style: str, top: float) -> list[str]:
     else:
         rx = h / 2 if node.kind == "terminator" else 0.0
         shape = f'<rect{cls} x="{x0:.2f}" y="{y0:.2f}" width="{x1 - x0:.2f}" height="{h:.2f}" rx="{rx:.2f}"/>'
-    name = f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{escape(node.name)}</text>'
-    return [shape, name]
+    text = _inside(node, x1 - x0, cy)
+    if text is None:
+        return [
+            shape,
+            f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{escape(node.name)}</text>',
+        ]
+    name = f'<text class="num" x="{cx:.2f}" y="{cy - 0.3:.2f}" {NUMBER}>{escape(node.name)}</text>'
+    inside = (
+        f'<text class="symtext" x="{cx:.2f}" y="{cy + TEXT_DROP:.2f}" {SYMBOL_TEXT}>'
+        f"{escape(inert(text))}</text>"
+    )
+    return [shape, name, inside]
+
+
+def _inside(node: Node, width: float, cy: float) -> str | None:
+    """The text a symbol holds ("R/T", "Via Email") when it fits under the name inside the
+    shape; else None, and the notes under the activity say it."""
+    if not node.text:
+        return None
+    room = width - 2.0
+    if node.kind == "decision":  # the diamond narrows below its middle
+        room = width * (1 - TEXT_DROP / ((SYM_BOTTOM - SYM_TOP) / 2)) - 1.0
+    return node.text if len(node.text) * TEXT_CHAR_MM <= room else None
 
 
 def _arrowhead(geo: Geometry, edge: Edge, bands: Bands) -> str:

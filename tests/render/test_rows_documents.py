@@ -155,3 +155,11 @@ def test_every_off_page_connector_fits_one_column(catalog) -> None:  # type: ign
                     loaded.sop.id
                 )
     assert seen
+
+
+def test_a_symbols_text_is_drawn_in_it_where_it_fits(tmp_path: Path) -> None:
+    html = _html(_loaded(tmp_path))
+    inside = re.findall(r'<text class="symtext"[^>]*>([^<]*)</text>', html)
+    assert set(inside) == {"Langsung"}  # 1a's; "Lengkap?" is too wide for 2b's diamond
+    row2 = re.search(r'<tr class="step [^"]*" data-step="2">(.*?)</tr>', html, re.S)
+    assert row2 and "2b: Lengkap? — Ya → 3" in row2.group(1)  # so the notes say it
