@@ -65,6 +65,9 @@ class Env:
     config_path: Path | None = None
     #: Whether --sops or SOPCTL_SOPS named the catalogue; if not, the store's memory decides.
     sops_given: bool = True
+    #: When the command began: a change another user entered after it was not what this
+    #: command's user saw (``done``/``decide`` without --step refuse it: exit 3).
+    started: datetime = field(default_factory=lambda: utcnow())
     _served: dict[str, str] | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)

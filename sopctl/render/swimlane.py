@@ -162,7 +162,10 @@ def _plan(
     layouts = _layouts(flow, width, overlay)
     # Kelengkapan, Output and Ket. keep their words whole too: rather than a 6-column Ket.
     # that splits "persediaan", they move under the activity (the next layout).
-    mutu = {kind: min(LONG_WORD, _column_word(flow, kind)) for kind in ("requirements", "output", "remarks")}
+    mutu = {
+        kind: min(LONG_WORD, _column_word(flow, kind, t[kind]))
+        for kind in ("requirements", "output", "remarks")
+    }
     whole = [
         mutu
         | {"activity": max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay)))}
@@ -288,12 +291,16 @@ def _longest_word(
     return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
 
 
-def _column_word(flow: Procedure, kind: str) -> int:
-    """Columns of the longest word in one of the mutu baku columns (0 when it is empty)."""
+def _column_word(flow: Procedure, kind: str, header: str) -> int:
+    """Columns of the longest word in one of the mutu baku columns (0 when it is empty), its
+    header's among them ("Kelengkapan"; a header breaks after a "/", see ``_header``)."""
     texts = [
         " ".join(row.requirements) if kind == "requirements" else getattr(row, kind) for row in flow.rows
     ]
-    return max((cell_len(word) for text in texts for word in inert(text).split()), default=0)
+    words = [cell_len(word) for text in texts for word in inert(text).split()]
+    if not words:
+        return 0
+    return max(*words, *(cell_len(w) for w in inert(header).replace("/", "/ ").split()))
 
 
 def _text_cells(
@@ -366,7 +373,12 @@ def _header(plan: _Plan, canvas: Canvas, flow: Procedure, t: dict[str, str]) -> 
     cells: list[list[list[Cell]]] = []
     for i, column in enumerate(plan.columns):
         if i != plan.lanes_at:
-            cells.append(wrap([(column.header, "bold")], column.width))
+            # A document's own label may be longer than its column: "Persyaratan/Kelengkapan"
+            # breaks after its "/", not in the middle of a word.
+            words = [
+                w.replace("/", "/ ") if cell_len(w) > column.width else w for w in column.header.split(" ")
+            ]
+            cells.append(wrap([(" ".join(words), "bold")], column.width))
             continue
         group = pad(columns(t["lanes"], "bold"), canvas.width, "center")
         names = [inert(lane.name if plan.full_names else lane.short) for lane in flow.lanes]

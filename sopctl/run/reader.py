@@ -75,6 +75,9 @@ class InstanceView:
     events: list[Event] = field(default_factory=list)
     #: Its log was changed outside sopctl (an edited event, a cut log): see ``sopctl verify``.
     tampered: bool = False
+    #: The command asked for what its own earlier write had already recorded (a retry after a
+    #: failure that left it unclear whether the write landed): nothing new was written.
+    already: bool = False
 
 
 class Reader:

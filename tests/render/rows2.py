@@ -22,7 +22,7 @@ VERIFICATION = "Keaslian dokumen dapat dicek di https://tte.example.go.id kode U
 
 def _row(no: int, activity: str, time: str, *symbols: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {
-        "no": no,
+        "row": no,
         "activity": activity,
         "requirements": [f"Berkas {no}"],
         "time": time,
