@@ -11,6 +11,8 @@ from tests import flows
 from tests.flows import catalog_of, lanes_sop
 
 SOPS = ["pengelolaan-data-kepegawaian", "pemeliharaan-simpeg"]
+#: The BPS Bengkulu SOPs: rows of several symbols, alternative starts, several ends.
+ROWS = ["pengelolaan-surat-masuk", "pengumpulan-data-capaian-kinerja"]
 
 
 @pytest.mark.parametrize("sop", SOPS)
@@ -21,7 +23,17 @@ def test_show_matches_golden(catalog, render_text, golden, sop: str, width: int,
     golden(f"show-{sop}-{width}{'-ascii' if ascii_only else ''}.txt", text)
 
 
-@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("sop", ROWS)
+@pytest.mark.parametrize(("width", "ascii_only"), [(80, False), (120, False), (80, True)])
+def test_show_of_rows_of_several_symbols_matches_golden(
+    catalog, render_text, golden, sop: str, width: int, ascii_only: bool
+) -> None:
+    flow = catalog.get(sop).procedure
+    text = render_text(flow_table(flow, width, ascii_only=ascii_only), width)
+    golden(f"show-{sop}-{width}{'-ascii' if ascii_only else ''}.txt", text)
+
+
+@pytest.mark.parametrize("sop", SOPS + ROWS)
 @pytest.mark.parametrize("width", [70, 80, 100, 110, 120, 160])
 def test_no_line_is_wider_than_the_terminal(catalog, table_width, sop: str, width: int) -> None:
     assert table_width(flow_table(catalog.get(sop).procedure, width)) <= width
@@ -51,7 +63,7 @@ def test_ascii_output_is_plain_ascii(catalog, render_text) -> None:
     assert text.isascii()
 
 
-@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("sop", SOPS + ROWS)
 def test_each_symbol_stands_under_its_lane_header(catalog, render_text, sop: str) -> None:
     flow = catalog.get(sop).procedure
     lines = render_text(flow_table(flow, 120, ascii_only=True), 120).splitlines()
