@@ -137,3 +137,20 @@ def test_status_fits_the_terminal(engine, clock, width: int) -> None:  # type: i
     view = walk(engine, clock)
     lines = table_lines(status_view(view, width))
     assert max(cell_len(line) for line in lines) <= width
+
+
+def test_the_identity_section_says_how_it_was_signed_in_the_documents_labels(tmp_path, render_text) -> None:  # type: ignore[no-untyped-def]
+    from sopctl.render.catalog_view import identity_view
+    from tests.render.rows2 import VERIFICATION
+
+    sop = catalog_of(tmp_path / "sops", ROWS2).get("baris-dua").sop
+    text = render_text(identity_view(sop), 120)
+    assert "Tanggal Pengesahan" in text and "Tanggal Efektif" not in text
+    lines = [line.strip() for line in text.splitlines()]
+    signed = lines.index("Disahkan oleh             Kepala Dinas Uji")
+    assert lines[signed + 1 : signed + 4] == [
+        "(Ditandatangani secara elektronik)",
+        VERIFICATION,
+        "Dr. Uji Coba",
+    ]
+    assert "Date effective" in render_text(identity_view(sop, "en"), 120)
