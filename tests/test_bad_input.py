@@ -17,7 +17,7 @@ from sopctl.errors import MAX_PROBLEMS, MoreProblems, UsageError, ValidationFail
 from sopctl.org import load_org, org_problems
 from sopctl.sop.loader import load_catalog
 from sopctl.sop.types import MAX_ROW
-from tests.test_format2_rules import BASE
+from tests.test_format2_rules import edit as edit2
 from tests.test_loader import MINIMAL, edit
 
 HUGE = "18446744073709551617"  # 2**64 + 1: passed validate, then start failed with OverflowError
@@ -50,11 +50,11 @@ def problems(text: str, name: str = "sop.yaml") -> list[str]:
             f"sop.yaml:18:18: steps[1].time_covers: must be at most {MAX_ROW}",
         ),
         (
-            BASE.replace("  - no: 3\n", f"  - no: {HUGE}\n"),
-            f"sop.yaml:21:9: rows[2].no: must be at most {MAX_ROW}",
+            edit2(("  - row: 3\n", f"  - row: {HUGE}\n")),
+            f"sop.yaml:21:10: rows[2].row: must be at most {MAX_ROW}",
         ),
         (
-            BASE.replace("    time: 1 hari\n", f"    time: 1 hari\n    time_covers: {MAX_ROW + 1}\n"),
+            edit2(("    time: 1 hari\n", f"    time: 1 hari\n    time_covers: {MAX_ROW + 1}\n")),
             f"sop.yaml:24:18: rows[2].time_covers: must be at most {MAX_ROW}",
         ),
     ],

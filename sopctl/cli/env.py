@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sopctl.run.engine import Engine
     from sopctl.sop.loader import Catalog
     from sopctl.store import Store
+    from sopctl.store.base import LockWait
 
 
 def _empty_file(path: Path) -> bool:
@@ -90,6 +91,11 @@ class Env:
     config_path: Path | None = None
     #: Whether --sops or SOPCTL_SOPS named the catalogue; if not, the store's memory decides.
     sops_given: bool = True
+    #: How long a write waits for another user's change (SOPCTL_LOCK_TIMEOUT), in seconds.
+    lock_timeout: float = 30.0
+    #: When the command began: a change another user entered after it was not what this
+    #: command's user saw (``done``/``decide`` without --step refuse it: exit 3).
+    started: datetime = field(default_factory=lambda: utcnow())
     _served: dict[str, str] | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
@@ -165,7 +171,7 @@ class Env:
                 self._new_file = path if not path.exists() or _empty_file(path) else None
                 self._keep_file = path.exists()
             try:
-                self._store = open_store(self.db_url, create=create, any_schema=any_schema)
+                self._store = open_store(self.db_url, create=create, any_schema=any_schema, wait=self._wait())
             except NoStoreError as exc:
                 why = (
                     "nothing has been started there; check --db / SOPCTL_DB"
@@ -179,6 +185,22 @@ class Env:
             if not self.sops_given and catalogue and _is_kind(Path(catalogue), "folder"):
                 self.sops_dir = Path(catalogue)
         return self._store
+
+    def _wait(self) -> LockWait:
+        from sopctl.store import POSTGRES_SCHEMES
+        from sopctl.store.base import LockWait
+
+        shown = self.db_url or "the store"
+        if shown.startswith(POSTGRES_SCHEMES):
+            from sopctl.store.postgres import redact
+
+            shown = redact(shown)  # never a password on stderr
+        return LockWait(
+            self.lock_timeout,
+            lambda: self.say(
+                f"waiting for another user's change to {shown} to finish (at most {self.lock_timeout:g} s)"
+            ),
+        )
 
     def _remember(self, store: Store, values: dict[str, str]) -> None:
         """Record what this store serves, when it changed and the store can be written."""
@@ -262,17 +284,20 @@ class Env:
             return known
         return known | catalog.sops.keys() | catalog.broken.keys()
 
-    def engine(self, *, create: bool = False) -> Engine:
+    def engine(self, *, create: bool = False, audit: bool = False) -> Engine:
+        """The engine on this store; ``audit``: for ``verify``, which reads only the record, so
+        a pinned site config that was changed in the store is a finding, not a refusal."""
+        from sopctl.run.calendar import Calendars
         from sopctl.run.engine import Engine
 
         store = self.store(create=create)
-        if _is_kind(self.sops_dir, "folder"):
+        if _is_kind(self.sops_dir, "folder") and not audit:
             self._remember(store, {"catalogue": str(self.sops_dir.resolve())})
         return Engine(
             store,
             self.catalog,
             utcnow,
-            calendars=self.calendars(store),
+            calendars=Calendars.default(cache=store) if audit else self.calendars(store),
             people=self.people(),
             sops_dir=self.sops_dir,
             os_user=os_user(),

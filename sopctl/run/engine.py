@@ -16,17 +16,19 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import check_text
-from sopctl.errors import ConflictError, InvalidStateError, StoreError, UsageError
+from sopctl.errors import BusyError, ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import (
     CANCELLED,
     DECIDED,
     DONE,
     HELD,
+    REPAIRED,
     RESUMED,
     STARTED,
     Actor,
     Event,
+    chain_intact,
 )
 from sopctl.run.instance import (
     ABORTED,
@@ -37,6 +39,9 @@ from sopctl.run.instance import (
     Activator,
     InstanceState,
     apply,
+    recorded,
+    replay,
+    started_on,
 )
 from sopctl.run.naming import chosen_start, named_symbol, names
 from sopctl.run.reader import (
@@ -46,7 +51,7 @@ from sopctl.run.reader import (
     _local,
 )
 from sopctl.sop.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop
+from sopctl.store.base import PinnedSop, altered_copy
 
 if TYPE_CHECKING:
     pass
@@ -85,6 +90,19 @@ class Engine(Reader):
             with contextlib.suppress(ValueError):
                 file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
         pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
+        existing = self.store.pinned_if_any(pin.hash)
+        if existing is not None and existing.definition_hash != pin.definition_hash:
+            # Pinned by an earlier sopctl, whose definitions hold fewer keys: the same file runs
+            # on the copy already pinned, if that copy still means what the file says.
+            from sopctl.run.pins import meaning
+
+            try:
+                same = meaning(self.flow(existing)) == meaning(flow)
+            except StoreError:  # not even a definition any more
+                same = False
+            if not same:
+                raise altered_copy(f"SOP {flow.id}", pin.hash, self.store.url)
+            pin, flow = existing, self.flow(existing)
         self._flows[pin.hash] = flow
         actor = self._who(by)
         prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
@@ -102,6 +120,7 @@ class Engine(Reader):
                 data={
                     "sop_hash": pin.hash,
                     "sop_version": pin.hash[:12],
+                    "definition_hash": pin.definition_hash,
                     "title": title.strip(),
                     "ref": ref,
                     **({"starts": list(starts)} if starts else {}),
@@ -127,10 +146,16 @@ class Engine(Reader):
         note: str | None = None,
         output: str | None = None,
         at: dt.datetime | None = None,
+        seen_at: dt.datetime | None = None,
     ) -> InstanceView:
-        """Complete a current (non-decision) step."""
+        """Complete a current (non-decision) step. ``seen_at``: when the command began (the
+        CLI's start); without ``step``, a change to the instance entered after it is a race
+        this command did not mean to join (exit 3), not a new step to complete."""
         loaded = self._to_change(instance_id)
-        current = self._current_step(loaded, step, decision=False)
+        again = self._already(loaded, step, by, DONE, {"note": note, "output": output}, at)
+        if again is not None:
+            return again
+        current = self._current_step(loaded, step, decision=False, seen_at=seen_at)
         return self._complete(loaded, DONE, current, by, as_lane, at, {"note": note, "output": output})
 
     def decide(
@@ -143,10 +168,15 @@ class Engine(Reader):
         as_lane: str | None = None,
         note: str | None = None,
         at: dt.datetime | None = None,
+        seen_at: dt.datetime | None = None,
     ) -> InstanceView:
         """Complete a current decision step along the branch labelled ``branch``."""
         loaded = self._to_change(instance_id)
-        current = self._current_step(loaded, step, decision=True)
+        if (
+            again := self._already(loaded, step, by, DECIDED, {"branch": branch, "note": note}, at)
+        ) is not None:
+            return again
+        current = self._current_step(loaded, step, decision=True, seen_at=seen_at)
         chosen = current.branch(branch)
         if chosen is None:
             options = ", ".join(f"{b.label} (→ {flow_label(loaded, b.to)})" for b in current.branches)
@@ -154,6 +184,46 @@ class Engine(Reader):
         return self._complete(
             loaded, DECIDED, current, by, as_lane, at, {"branch": chosen.label, "to": chosen.to, "note": note}
         )
+
+    def repair(self, instance_id: str, *, by: str | None = None) -> list[str]:
+        """Rebuild an instance's tables from its log, which must be intact, and record that in
+        the log (a ``repaired`` event naming what differed); the differences, or [] when the
+        tables already agree (then nothing is written). An edited log is not repaired here:
+        only a backup brings back what it said."""
+        from sopctl.store.rows import differences, projection
+
+        events = self.store.events(instance_id)
+        if not events:
+            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
+        if not chain_intact(events):
+            raise StoreError(
+                f"the log of {instance_id} itself was changed: `sopctl verify {instance_id}` says how; "
+                "only a backup brings it back (`sopctl db restore`); nothing was written"
+            )
+        pinned = self.pinned(started_on(events))
+        self._check_pin(pinned, events[0].data.get("definition_hash"))
+        flow = self.flow(pinned)
+        state = replay(events, flow)
+        found = list(differences(projection(state, flow), self.store.projection_rows(instance_id)))
+        if not found:
+            return []
+        now = self.clock()
+        last = events[-1]
+        draft = Event(
+            instance_id,
+            REPAIRED,
+            max(now, last.at),
+            now,
+            actor=self._who(by),
+            os_user=self.os_user,
+            seq=last.seq + 1,
+            data={"differences": found[:50], "count": len(found)},
+        )
+        repaired = apply(state, draft, flow, recorded(draft))
+        event = draft.sealed(last.seq + 1, last.hash)
+        self.store.repair(event, _with_head(repaired, event), flow)
+        self._loaded.pop(instance_id, None)
+        return found
 
     def hold(
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
@@ -198,9 +268,69 @@ class Engine(Reader):
 
     # -- queries ---------------------------------------------------------------------
 
-    def _current_step(self, loaded: Loaded, step: int | str | None, *, decision: bool) -> StepDef:
-        self._require(loaded, RUNNING, "act on")
+    def _already(
+        self,
+        loaded: Loaded,
+        step: int | str | None,
+        by: str,
+        kind: str,
+        payload: dict[str, Any],
+        at: dt.datetime | None,
+    ) -> InstanceView | None:
+        """The instance as it is, when this named step was already completed by the same person
+        with the same outcome: a command retried after a failure that hid whether its write
+        landed (a server lost at commit) recognises its own write instead of a conflict."""
         state, flow = loaded.state, loaded.flow
+        if step is None:
+            return None
+        try:
+            number = named_symbol(flow, step, state.current)
+        except (UsageError, NotFoundError):
+            return None
+        if number in state.current:
+            return None
+        runs = [r for r in state.runs if r.step == number]
+        if not runs:
+            return None
+        last = runs[-1]
+        event = next((e for e in reversed(loaded.events) if e.seq == last.seq), None)
+        if event is None or event.type != kind or (event.actor is None or event.actor.by != by.strip()):
+            return None
+        recorded = event.data
+        if kind == DECIDED:
+            chosen = flow.step(number).branch(str(payload["branch"]))
+            if chosen is None or recorded.get("branch") != chosen.label:
+                return None
+        for key in ("note", "output"):
+            if recorded.get(key) != payload.get(key):
+                return None
+        if at is not None and self._moment(at, flow, self.clock(), allow_future=True) != event.at:
+            return None
+        return replace(self.status(state.id), now=event.at, already=True)
+
+    def _current_step(
+        self, loaded: Loaded, step: int | str | None, *, decision: bool, seen_at: dt.datetime | None = None
+    ) -> StepDef:
+        state, flow = loaded.state, loaded.flow
+        if step is not None and state.state in (FINISHED, ABORTED):
+            number = named_symbol(flow, step, state.current)
+            runs = [r for r in state.runs if r.step == number]
+            if runs:  # someone else completed it, and with it the instance
+                who = _who_did(runs[-1])
+                raise ConflictError(
+                    f"instance {state.id} changed: step {flow.label(number)} is no longer current "
+                    f"(done by {who} at {_local(runs[-1].completed_at, flow)}; the instance is {state.state})"
+                )
+        self._require(loaded, RUNNING, "act on")
+        if step is None and seen_at is not None and loaded.events[-1].entered_at > seen_at:
+            newest = loaded.events[-1]
+            who = (newest.actor.name or newest.actor.by) if newest.actor else "someone"
+            raise ConflictError(
+                f"instance {state.id} changed after this command began ({who} recorded "
+                f"{_what(newest, flow)} at {_local(newest.entered_at, flow)}; current: "
+                f"{names(flow, state.current)}): look at `sopctl status {state.id}` and name the step "
+                "with --step"
+            )
         if step is not None:
             number = named_symbol(flow, step, state.current)
             name = flow.label(number)
@@ -209,7 +339,7 @@ class Engine(Reader):
                 if done:
                     # Whoever named this step saw it current: someone else got there first.
                     last = done[-1]
-                    who = (last.actor or {}).get("name") or (last.actor or {}).get("by") or "someone"
+                    who = _who_did(last)
                     raise ConflictError(
                         f"instance {state.id} changed: step {name} is no longer current "
                         f"(done by {who} at {_local(last.completed_at, flow)}; "
@@ -305,6 +435,8 @@ class Engine(Reader):
         new_state = _with_head(new_state, event)
         try:
             self.store.append(event, new_state, loaded.flow, state)
+        except BusyError:
+            raise  # it waited for another user's change and gave up: that is the whole story
         except ConflictError:
             self._loaded.pop(state.id, None)
             raise self._conflict(state, step) from None
@@ -379,6 +511,16 @@ def _lane_id(flow: Procedure, step: StepDef, as_lane: str | None) -> str | None:
             return lane.id
     known = ", ".join(lane.id for lane in flow.lanes)
     raise UsageError(f'no lane "{as_lane}" in {flow.id} (lanes: {known})')
+
+
+def _who_did(run: Any) -> str:
+    return str((run.actor or {}).get("name") or (run.actor or {}).get("by") or "someone")
+
+
+def _what(event: Event, flow: Procedure) -> str:
+    if event.step is not None and event.step in flow.steps:
+        return f"step {flow.label(event.step)}"
+    return f"a {event.type} event"
 
 
 def flow_label(loaded: Loaded, number: int) -> str:

@@ -176,7 +176,7 @@ def test_any_arguments_get_a_documented_exit_code_and_change_nothing_when_refuse
 NASTY_LINES = [
     "k: " + "9" * 5000,
     "step: 18446744073709551617",
-    "no: 18446744073709551617",
+    "row: 18446744073709551617",
     "time_covers: 18446744073709551617",
     "time: " + "9" * 5000 + " menit",
     "time: 1e309 hari",
