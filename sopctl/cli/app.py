@@ -160,7 +160,7 @@ def _usage_message(exc: Any) -> str:
         error = cause.errors()[0]
         wanted = EXPECTED.get(error["type"])
         what = f"expected {wanted}" if wanted else error["msg"][:1].lower() + error["msg"][1:]
-        return f'{_param_name(param)}: {what}, not "{error["input"]}"'
+        return f'{_param_name(param)}: {what}, not "{clip(str(error["input"]))}"'
     context = getattr(exc, "ctx", None)
     hint = f" (see '{context.command_path} --help')" if context is not None else ""
     return f"{exc.format_message()}{hint}"

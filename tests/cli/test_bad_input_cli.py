@@ -344,6 +344,11 @@ def test_a_warning_window_of_5000_digits(cli: Cli) -> None:
         2,
         "--threshold is a percentage from 0 to 100, not inf",
     )
+    one_line(
+        cli("--lock-timeout", DIGITS, "ps"),
+        2,
+        f'--lock-timeout: input should be less than or equal to 3600, not "{"9" * 39}…"',
+    )
 
 
 # -- 8. a file with 90,000 problems ----------------------------------------------------------------

@@ -121,6 +121,7 @@ TEMPLATES = [
     ("--org", "{}", "validate"),
     ("--config", "{}", "check"),
     ("--sops", "{}", "demo"),
+    ("--lock-timeout", "{}", "start", PDK, "--title", "Kasus"),
     ("{}",),
 ]
 
