@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
@@ -30,6 +31,8 @@ class PostgresStore(SqlStore):
     placeholder = "%s"
     integer = "BIGINT"
     covering = ""
+    # One snapshot for every read; no lock, so no one waits for a backup (pg_dump does the same).
+    snapshot_begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     @classmethod
     def open(
@@ -55,10 +58,19 @@ class PostgresStore(SqlStore):
         self._execute("SELECT pg_advisory_xact_lock(7355608)")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._errors():
+            return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._errors(), self.conn.cursor() as cursor:
+            cursor.executemany(self._sql(sql), rows)  # pipelined: not one round trip per row
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
         import psycopg
 
         try:
-            return self.conn.execute(self._sql(sql), tuple(params))
+            yield
         except psycopg.errors.UniqueViolation as exc:
             raise ConflictError(
                 f"the store refused a write ({_first_line(exc)}): someone else changed it"

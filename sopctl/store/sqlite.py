@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +114,17 @@ class SqliteStore(SqlStore):
         self._execute("BEGIN IMMEDIATE")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        try:
+        with self._errors():
             return self.conn.execute(sql, tuple(params))
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._errors():
+            self.conn.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
         except sqlite3.IntegrityError as exc:
             raise ConflictError(f"the store refused a write ({exc}): someone else changed it") from None
         except sqlite3.DatabaseError as exc:
