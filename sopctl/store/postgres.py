@@ -71,7 +71,7 @@ class PostgresStore(SqlStore):
 
         try:
             yield
-        except psycopg.errors.UniqueViolation as exc:
+        except psycopg.errors.IntegrityError as exc:  # as SQLite: a key twice, a missing row
             raise ConflictError(
                 f"the store refused a write ({_first_line(exc)}): someone else changed it"
             ) from None
