@@ -94,8 +94,8 @@ class SqliteStore(SqlStore):
             fcntl.flock(self._guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # someone else has it open: it is theirs too now
             return False
-        if self.counts()["instances"]:
-            return False
+        if "instances" in self._tables() and self.counts()["instances"]:
+            return False  # (no tables at all: a restore into a new file that failed)
         self.conn.close()
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{self._path}{suffix}").unlink(missing_ok=True)
