@@ -10,7 +10,9 @@ What a finding means:
 * *reordered*: an event chains to another event of the log, not its predecessor;
 * *truncated*: the projection remembers a later event than the log holds;
 * *projection*: the derived tables disagree with a replay of the log;
-* *missing*: an instance id was handed out but no longer exists.
+* *missing*: an instance id was handed out but no longer exists;
+* *pinned*: a pinned copy (an SOP's text or definition, a site config) is no longer what was
+  pinned under its SHA-256.
 
 Someone who can write the database can still rewrite a whole chain and its
 projection consistently; the chain makes quiet edits detectable, not impossible.
@@ -128,13 +130,43 @@ class Auditor:
                 )
             )
         try:
-            flow = self.engine.flow_for_hash(started_on(events))
+            sop_hash = started_on(events)
+        except LogError as exc:
+            return [*found, Finding(instance_id, "edited", f"the log cannot be replayed: {exc}")]
+        if (altered := self._altered_pin(sop_hash, events[0])) is not None:
+            return [*found, Finding(instance_id, "pinned", altered)]
+        try:
+            flow = self.engine.flow_for_hash(sop_hash)
             state = replay(events, flow)
         except StoreError as exc:  # LogError, or the SOP version it names is not in the store
             return [*found, Finding(instance_id, "edited", f"the log cannot be replayed: {exc}")]
         for difference in _differences(projection(state, flow), self.store.projection_rows(instance_id)):
             found.append(Finding(instance_id, "projection", difference))
         return found
+
+    def _altered_pin(self, sop_hash: str, start: Event) -> str | None:
+        """Why the pinned SOP an instance started on is not what it was pinned as, if so."""
+        from sopctl.run.pins import definition_agrees
+        from sopctl.store.base import altered_copy
+
+        try:
+            pinned = self.engine.pinned(sop_hash)
+        except StoreError as exc:
+            if "changed outside sopctl: run" in str(exc):  # its text no longer has its hash
+                return str(exc)
+            return None  # missing or unreadable: the replay says so
+        recorded = start.data.get("definition_hash") if isinstance(start.data, dict) else None
+        if definition_agrees(pinned, recorded if isinstance(recorded, str) else None):
+            return None
+        return str(altered_copy(f"SOP {pinned.sop_id}", sop_hash, self.store.url))
+
+    def copy_findings(self) -> Iterator[Finding]:
+        """Every pinned copy (SOP texts, site configs) whose text no longer has its SHA-256."""
+        from sopctl.store.base import altered_copy, sha256
+
+        for table, sha, name, source in self.store.pinned_copies():
+            if not isinstance(source, str) or sha256(source) != sha:
+                yield Finding(f"{table}/{sha[:12]}", "pinned", str(altered_copy(name, sha, self.store.url)))
 
     def instance_ids(self) -> list[str]:
         ids = set(self.store.instance_ids())
@@ -143,6 +175,7 @@ class Auditor:
 
     def verify_all(self) -> Iterator[Finding]:
         ids = self.instance_ids()
+        yield from self.copy_findings()
         yield from self._missing_ids(ids)
         for instance_id in ids:
             yield from self.verify(instance_id)

@@ -17,7 +17,7 @@ from sopctl.sop.procedure import Procedure
 
 
 def local_iso(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:
-    return None if moment is None else moment.astimezone(tz).isoformat()
+    return None if moment is None else moment.astimezone(tz).isoformat(timespec="seconds")
 
 
 def minutes(seconds: int | None) -> int | None:

@@ -180,3 +180,31 @@ def lanes_sop(count: int) -> dict[str, Any]:
         ],
         lanes=lanes,
     )
+
+
+#: Format 2: two alternative starts in one row, an end, and no TOTAL WAKTU in the document.
+NO_TOTAL_ROWS = {
+    "schema": 2,
+    "id": "tanpa-total",
+    "name": "Test tanpa-total",
+    "timezone": "Asia/Jakarta",
+    "lanes": LANES,
+    "rows": [
+        {
+            "no": 1,
+            "activity": "Menerima berkas",
+            "time": "10 menit",
+            "symbols": [
+                {"kind": "start", "lanes": ["staf"], "text": "Langsung", "next": 2},
+                {"kind": "start", "lanes": ["kasubag"], "text": "Via Email", "next": 2},
+            ],
+        },
+        {
+            "no": 2,
+            "activity": "Mengarsipkan berkas",
+            "time": "5 menit",
+            "symbols": [{"kind": "end", "lanes": ["staf"]}],
+        },
+    ],
+    "total_time": "none",
+}

@@ -257,12 +257,9 @@ def test_an_event_that_cannot_be_read_is_a_finding(walked: Engine, db_path: Path
     )
 
 
-@pytest.mark.parametrize("definition", ["bukan JSON", "{}"])
-def test_a_pinned_sop_that_cannot_be_read_is_a_finding(
-    walked: Engine, db_path: Path, definition: str
-) -> None:
+def test_a_pinned_sop_that_cannot_be_read_is_a_finding(walked: Engine, db_path: Path) -> None:
     walked.store.close()
-    sql(db_path, f"UPDATE sops SET definition = '{definition}'")
+    sql(db_path, "UPDATE sops SET definition = 'bukan JSON'")
     engine = Engine(open_store(db_path), walked._catalog, walked.clock)
     sop_hash = (engine.store.instance(ID) or {})["sop_hash"]
     reason = f"the SOP version {sop_hash[:12]} in {db_path} cannot be read: it was changed outside sopctl"
@@ -271,6 +268,43 @@ def test_a_pinned_sop_that_cannot_be_read_is_a_finding(
     ]
     with pytest.raises(StoreError) as caught:
         engine.status(ID)
+    assert str(caught.value) == reason
+
+
+ALTERED = (
+    "the pinned copy of SOP pengelolaan-data-kepegawaian (version {sha}) in {db} was changed outside "
+    "sopctl: run `sopctl verify --all`, and restore the store from a backup (`sopctl db restore`)"
+)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE sops SET definition = '{}'",
+        # Readable, and one limit longer: what a quiet edit of the mutu baku would look like.
+        "UPDATE sops SET definition = replace(definition, '30 Menit', '5 hari')",
+        "UPDATE sops SET source = replace(source, '30 Menit', '5 hari')",
+    ],
+)
+def test_a_pinned_copy_changed_in_the_store_is_caught_by_verify_and_before_use(
+    walked: Engine, db_path: Path, edit: str
+) -> None:
+    walked.store.close()
+    sql(db_path, edit)
+    engine = Engine(open_store(db_path), walked._catalog, walked.clock)
+    sop_hash = (engine.store.instance(ID) or {})["sop_hash"]
+    reason = ALTERED.format(sha=sop_hash[:12], db=db_path)
+    found = [str(f) for f in Auditor(engine).verify_all()]
+    assert [f for f in found if f.startswith("PDK")] == [
+        f"{i}: pinned: {reason}" for i in (ID, "PDK-2026-0002")
+    ]
+    for command in (lambda: engine.status(ID), lambda: engine.done(ID, by="siti")):
+        with pytest.raises(StoreError) as caught:
+            command()
+        assert str(caught.value) == reason
+    # A new case is not started on the edited copy either.
+    with pytest.raises(StoreError) as caught:
+        engine.start(PDK, "Kasus baru")
     assert str(caught.value) == reason
 
 

@@ -281,7 +281,7 @@ def test_naming_a_step_that_is_not_current(engine: Engine, clock: Clock) -> None
     iid = engine.start(PDK, "Kasus").state.id
     with pytest.raises(InvalidStateError, match=r"step 3 is not current in PDK-2026-0001 \(current: 1\)"):
         engine.done(iid, by="a", step=3)
-    with pytest.raises(NotFoundError, match="has no step 42"):
+    with pytest.raises(NotFoundError, match="has no symbol 42"):
         engine.done(iid, by="a", step=42)
     clock.advance(minutes=1)
     engine.done(iid, by="siti", step=1)

@@ -36,7 +36,8 @@ def test_a_mistyped_sop_is_refused_with_the_nearest_id(engine: Engine) -> None:
         f'no SOP "pengelolaan-data-kepegawai" in the catalogue or the store (did you mean "{PDK}"?)'
     )
     assert _refused(engine, sop="nope") == (
-        f'no SOP "nope" in the catalogue or the store; known: {SIMPEG}, {PDK}'
+        f'no SOP "nope" in the catalogue or the store; known: {SIMPEG}, {PDK}, '
+        "pengelolaan-surat-masuk, pengumpulan-data-capaian-kinerja"
     )
 
 
@@ -55,7 +56,7 @@ def test_a_mistyped_lane_is_refused(engine: Engine) -> None:
         == 'no lane "kasubag-umpg" in any SOP (did you mean "kasubag-umpeg"?)'
     )
     assert _refused(engine, lane="nope") == (
-        'no lane "nope" in any SOP (lanes are ids like kasubag-umpeg, kepala-badan, kepala-bidang, …)'
+        'no lane "nope" in any SOP (lanes are ids like bagian-umum, kasubag-umpeg, kepala, …)'
     )
 
 

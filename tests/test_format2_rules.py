@@ -19,30 +19,35 @@ lanes:
   - {id: teknis, name: Tim Teknis}
   - {id: umum, name: Bagian Umum}
 rows:
-  - no: 1
+  - row: 1
     activity: Menerima dan mencatat surat
     time: 10 menit
     symbols:
       - {kind: start, lanes: staf, text: Surat masuk, next: 1b}
       - {lanes: staf, next: 2a}
-  - no: 2
+  - row: 2
     activity: Memeriksa surat
     time: 15 menit
     symbols:
       - {lanes: staf, next: 2b}
       - {kind: decision, lanes: staf, branches: [{label: Teknis, to: 3a}, {label: Umum, to: 3b}]}
-  - no: 3
+  - row: 3
     activity: Menindaklanjuti
     time: 1 hari
     symbols:
       - {lanes: teknis, next: 4a}
       - {lanes: umum, next: 4b}
-  - no: 4
+  - row: 4
     activity: Menyelesaikan
     symbols:
       - {kind: end, lanes: teknis}
       - {kind: end, lanes: umum}
 """
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the file is written as sop.yaml, and named so in messages
 
 
 def problems(text: str) -> list[str]:
@@ -67,9 +72,9 @@ def test_the_base_file_is_valid() -> None:
     ("changes", "expected"),
     [
         pytest.param(
-            [("  - no: 3\n", "  - no: 2\n")],
+            [("  - row: 3\n", "  - row: 2\n")],
             [
-                "sop.yaml:21:9: rows[2].no: row No 2 comes after No 2: number the rows as the document "
+                "sop.yaml:21:10: rows[2].row: row No 2 comes after No 2: number the rows as the document "
                 "prints them, top to bottom, each No once and ascending"
             ],
             id="rows not ascending",
@@ -144,7 +149,7 @@ def test_the_base_file_is_valid() -> None:
             id="a decision with next",
         ),
         pytest.param(
-            [("  - no: 3\n", "  - no: 3\n    time_covers: 3\n")],
+            [("  - row: 3\n", "  - row: 3\n    time_covers: 3\n")],
             ["sop.yaml:22:18: rows[2].time_covers: the time cell cannot span 3 rows: only 2 rows are left"],
             id="a time cell past the last row",
         ),
@@ -182,12 +187,12 @@ lanes:
   - {id: staf, name: Staf}
   - {id: kepala, name: Kepala}
 rows:
-  - no: 1
+  - row: 1
     activity: Menerima
     symbols:
       - {kind: start, lanes: staf, next: 2}
       - {kind: start, lanes: kepala, next: 2}
-  - no: 2
+  - row: 2
     activity: Memeriksa
     symbols:
       - {kind: end, lanes: kepala}

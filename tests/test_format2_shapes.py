@@ -31,7 +31,7 @@ def sop2(sop_id: str, rows: list[dict[str, Any]], **extra: Any) -> dict[str, Any
 
 
 def row(no: int, *symbols: dict[str, Any], time: str | None = "30 menit", **extra: Any) -> dict[str, Any]:
-    return {"no": no, "activity": f"Kegiatan {no}", "time": time, "symbols": list(symbols), **extra}
+    return {"row": no, "activity": f"Kegiatan {no}", "time": time, "symbols": list(symbols), **extra}
 
 
 def sym(lanes: str, kind: str = "process", **extra: Any) -> dict[str, Any]:

@@ -41,13 +41,13 @@ V2 = {
     "lanes": LANES,
     "rows": [
         {
-            "no": 1,
+            "row": 1,
             "activity": "Menerima",
             "time": "10 menit",
             "symbols": [{"kind": "start", "lanes": "staf", "next": "1b"}, {"lanes": "staf"}],
         },
         {
-            "no": 2,
+            "row": 2,
             "activity": "Memeriksa",
             "time": "20 menit",
             "symbols": [
@@ -59,7 +59,7 @@ V2 = {
             ],
         },
         {
-            "no": 3,
+            "row": 3,
             "activity": "Mengarsipkan",
             "time": "5 menit",
             "symbols": [{"kind": "end", "lanes": "staf"}],

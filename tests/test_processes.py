@@ -39,6 +39,23 @@ def _race(location: str, instance_id: str, barrier: Any, results: Any, who: str)
         results.put((who, type(exc).__name__, str(exc)))
 
 
+def _race_unnamed(location: str, instance_id: str, barrier: Any, results: Any, who: str) -> None:
+    """A user who saw step 1 current runs `done` without --step, on the real clock."""
+    engine = Engine(open_store(location), load_catalog([SOPS]), lambda: dt.datetime.now(dt.UTC))
+    seen = dt.datetime.now(dt.UTC)
+    barrier.wait()
+    # They press Enter a little apart, as people do: the later ones read the instance after
+    # the first one's step is in.
+    time.sleep(0.05 * int(who.removeprefix("p")))
+    try:
+        engine.done(instance_id, by=who, seen_at=seen)
+        results.put((who, "won", ""))
+    except ConflictError as exc:
+        results.put((who, "conflict", str(exc)))
+    except Exception as exc:
+        results.put((who, type(exc).__name__, str(exc)))
+
+
 def _busy_writer(location: str, seed: int, started: Any) -> None:
     """Start and walk instances until killed; set *started* once the first case is stored."""
     rng = random.Random(seed)
@@ -84,6 +101,29 @@ def test_racing_processes_exactly_one_wins(store_location: str) -> None:
         events = engine.store.events(iid)
         assert [e.type for e in events] == ["started", "done"]  # nothing lost, nothing doubled
         assert list(Auditor(engine).verify_all()) == []
+
+
+def test_racers_without_step_complete_only_the_step_they_saw(store_location: str) -> None:
+    # Eight users saw step 1 current and each ran `done` without --step: one completes it, and
+    # none goes on to complete step 2 or 3, which nobody meant.
+    engine = Engine(open_store(store_location), load_catalog([SOPS]), lambda: dt.datetime.now(dt.UTC))
+    iid = engine.start(PDK, "Balapan tanpa --step").state.id
+    contenders = 8
+    barrier = SPAWN.Barrier(contenders)
+    results = SPAWN.Queue()
+    procs = [
+        SPAWN.Process(target=_race_unnamed, args=(store_location, iid, barrier, results, f"p{n}"))
+        for n in range(contenders)
+    ]
+    for proc in procs:
+        proc.start()
+    outcomes = [results.get(timeout=60) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    kinds = sorted(kind for _, kind, _ in outcomes)
+    assert kinds == ["conflict"] * (contenders - 1) + ["won"], outcomes
+    assert [(e.type, e.step) for e in engine.store.events(iid)] == [("started", None), ("done", 1)]
+    assert list(Auditor(engine).verify_all()) == []
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -29,7 +29,7 @@ def verify(
     if (instance is None) == (not all_):
         raise UsageError("give one instance ID, or --all")
     env: Env = ctx.obj
-    auditor = Auditor(env.engine())
+    auditor = Auditor(env.engine(audit=True))
     checked = auditor.instance_ids() if all_ else [instance]
     findings = list(auditor.verify_all()) if all_ else auditor.verify(str(instance))
     if as_json:

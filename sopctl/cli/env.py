@@ -65,6 +65,9 @@ class Env:
     config_path: Path | None = None
     #: Whether --sops or SOPCTL_SOPS named the catalogue; if not, the store's memory decides.
     sops_given: bool = True
+    #: When the command began: a change another user entered after it was not what this
+    #: command's user saw (``done``/``decide`` without --step refuse it: exit 3).
+    started: datetime = field(default_factory=lambda: utcnow())
     _served: dict[str, str] | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
@@ -225,17 +228,20 @@ class Env:
             return known
         return known | catalog.sops.keys() | catalog.broken.keys()
 
-    def engine(self, *, create: bool = False) -> Engine:
+    def engine(self, *, create: bool = False, audit: bool = False) -> Engine:
+        """The engine on this store; ``audit``: for ``verify``, which reads only the record, so
+        a pinned site config that was changed in the store is a finding, not a refusal."""
+        from sopctl.run.calendar import Calendars
         from sopctl.run.engine import Engine
 
         store = self.store(create=create)
-        if self.sops_dir.is_dir():
+        if self.sops_dir.is_dir() and not audit:
             self._remember(store, {"catalogue": str(self.sops_dir.resolve())})
         return Engine(
             store,
             self.catalog,
             utcnow,
-            calendars=self.calendars(store),
+            calendars=Calendars.default(cache=store) if audit else self.calendars(store),
             people=self.people(),
             sops_dir=self.sops_dir,
             os_user=os_user(),

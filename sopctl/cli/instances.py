@@ -49,6 +49,15 @@ def _when(at: str | None):  # type: ignore[no-untyped-def]
     return parse_moment(at)
 
 
+def _already(env: Env, view) -> None:  # type: ignore[no-untyped-def]
+    """Say so when a retried command found its own write already recorded."""
+    if view.already:
+        env.say(
+            "note: this was already recorded, by the same person with the same outcome; "
+            "nothing new was written"
+        )
+
+
 def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
@@ -126,8 +135,16 @@ def done(
 
     env: Env = ctx.obj
     view = env.engine().done(
-        instance, by=by, step=step, as_lane=as_lane, note=note, output=output, at=_when(at)
+        instance,
+        by=by,
+        step=step,
+        as_lane=as_lane,
+        note=note,
+        output=output,
+        at=_when(at),
+        seen_at=env.started,
     )
+    _already(env, view)
     _report(env, view, as_json, completed_line(view))
 
 
@@ -152,7 +169,10 @@ def decide(
     from sopctl.render.progress import completed_line
 
     env: Env = ctx.obj
-    view = env.engine().decide(instance, branch, by=by, step=step, as_lane=as_lane, note=note, at=_when(at))
+    view = env.engine().decide(
+        instance, branch, by=by, step=step, as_lane=as_lane, note=note, at=_when(at), seen_at=env.started
+    )
+    _already(env, view)
     _report(env, view, as_json, completed_line(view))
 
 

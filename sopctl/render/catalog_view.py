@@ -29,12 +29,13 @@ def catalog_table(sops: list[LoadedSop]) -> RenderableType:
         sop = loaded.sop
         name = Text(inert(sop.name))
         name.append("\n" + inert(sop.organization.agency), style="dim")
+        # Steps: the numbered rows as printed (in format 2 a row may hold several symbols).
         table.add_row(
             sop.id,
             name,
-            str(len(sop.steps)),
+            str(len(loaded.procedure.rows)),
             str(len(sop.lanes)),
-            loaded.procedure.total_text(sop.language),
+            loaded.procedure.total_text(sop.language) or "-",
         )
     return Fitted(table)
 
@@ -45,7 +46,7 @@ def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:
             "id": loaded.sop.id,
             "name": loaded.sop.name,
             "agency": loaded.sop.organization.agency,
-            "steps": len(loaded.sop.steps),
+            "steps": len(loaded.procedure.rows),
             "lanes": [lane.name for lane in loaded.sop.lanes],
             "total_time": loaded.procedure.total_text(loaded.sop.language),
             "version": loaded.version,

@@ -196,7 +196,7 @@ def sop_document(
         identity(definition, lang, related_names),
         [lane.name for lane in flow.lanes],
         rows,
-        flow.total_text(lang),
+        flow.total_text(lang) or t["none"],
         flow,
     )
 

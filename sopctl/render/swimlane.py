@@ -375,7 +375,8 @@ def _footer(
     flow: Procedure, plan: _Plan, t: dict[str, str], overlay: Overlay | None, lang: str
 ) -> list[list[Para]]:
     cells: list[list[Para]] = []
-    total: list[Para] = [(flow.total_text(lang), "bold")]
+    # An SOP that states no TOTAL WAKTU (`total_time: none`) gets "-", the form's "none".
+    total: list[Para] = [(flow.total_text(lang) or t["none"], "bold")]
     status = overlay.footer if overlay is not None else []
     for kind in plan.kinds:
         if kind == "activity":

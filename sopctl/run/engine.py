@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import check_text
-from sopctl.errors import ConflictError, InvalidStateError, StoreError, UsageError
+from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import (
     CANCELLED,
@@ -46,7 +46,7 @@ from sopctl.run.reader import (
     _local,
 )
 from sopctl.sop.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop
+from sopctl.store.base import PinnedSop, altered_copy
 
 if TYPE_CHECKING:
     pass
@@ -85,6 +85,19 @@ class Engine(Reader):
             with contextlib.suppress(ValueError):
                 file = str(loaded.path.resolve().relative_to(self.sops_dir.resolve()))
         pin = PinnedSop(loaded.digest, flow.id, file, loaded.text, loaded.definition())
+        existing = self.store.pinned_if_any(pin.hash)
+        if existing is not None and existing.definition_hash != pin.definition_hash:
+            # Pinned by an earlier sopctl, whose definitions hold fewer keys: the same file runs
+            # on the copy already pinned, if that copy still means what the file says.
+            from sopctl.run.pins import meaning
+
+            try:
+                same = meaning(self.flow(existing)) == meaning(flow)
+            except StoreError:  # not even a definition any more
+                same = False
+            if not same:
+                raise altered_copy(f"SOP {flow.id}", pin.hash, self.store.url)
+            pin, flow = existing, self.flow(existing)
         self._flows[pin.hash] = flow
         actor = self._who(by)
         prefix = f"{flow.code}-{moment.astimezone(ZoneInfo(flow.timezone)).year}"
@@ -102,6 +115,7 @@ class Engine(Reader):
                 data={
                     "sop_hash": pin.hash,
                     "sop_version": pin.hash[:12],
+                    "definition_hash": pin.definition_hash,
                     "title": title.strip(),
                     "ref": ref,
                     **({"starts": list(starts)} if starts else {}),
@@ -127,10 +141,16 @@ class Engine(Reader):
         note: str | None = None,
         output: str | None = None,
         at: dt.datetime | None = None,
+        seen_at: dt.datetime | None = None,
     ) -> InstanceView:
-        """Complete a current (non-decision) step."""
+        """Complete a current (non-decision) step. ``seen_at``: when the command began (the
+        CLI's start); without ``step``, a change to the instance entered after it is a race
+        this command did not mean to join (exit 3), not a new step to complete."""
         loaded = self._to_change(instance_id)
-        current = self._current_step(loaded, step, decision=False)
+        again = self._already(loaded, step, by, DONE, {"note": note, "output": output}, at)
+        if again is not None:
+            return again
+        current = self._current_step(loaded, step, decision=False, seen_at=seen_at)
         return self._complete(loaded, DONE, current, by, as_lane, at, {"note": note, "output": output})
 
     def decide(
@@ -143,10 +163,15 @@ class Engine(Reader):
         as_lane: str | None = None,
         note: str | None = None,
         at: dt.datetime | None = None,
+        seen_at: dt.datetime | None = None,
     ) -> InstanceView:
         """Complete a current decision step along the branch labelled ``branch``."""
         loaded = self._to_change(instance_id)
-        current = self._current_step(loaded, step, decision=True)
+        if (
+            again := self._already(loaded, step, by, DECIDED, {"branch": branch, "note": note}, at)
+        ) is not None:
+            return again
+        current = self._current_step(loaded, step, decision=True, seen_at=seen_at)
         chosen = current.branch(branch)
         if chosen is None:
             options = ", ".join(f"{b.label} (→ {flow_label(loaded, b.to)})" for b in current.branches)
@@ -198,9 +223,69 @@ class Engine(Reader):
 
     # -- queries ---------------------------------------------------------------------
 
-    def _current_step(self, loaded: Loaded, step: int | str | None, *, decision: bool) -> StepDef:
-        self._require(loaded, RUNNING, "act on")
+    def _already(
+        self,
+        loaded: Loaded,
+        step: int | str | None,
+        by: str,
+        kind: str,
+        payload: dict[str, Any],
+        at: dt.datetime | None,
+    ) -> InstanceView | None:
+        """The instance as it is, when this named step was already completed by the same person
+        with the same outcome: a command retried after a failure that hid whether its write
+        landed (a server lost at commit) recognises its own write instead of a conflict."""
         state, flow = loaded.state, loaded.flow
+        if step is None:
+            return None
+        try:
+            number = named_symbol(flow, step, state.current)
+        except (UsageError, NotFoundError):
+            return None
+        if number in state.current:
+            return None
+        runs = [r for r in state.runs if r.step == number]
+        if not runs:
+            return None
+        last = runs[-1]
+        event = next((e for e in reversed(loaded.events) if e.seq == last.seq), None)
+        if event is None or event.type != kind or (event.actor is None or event.actor.by != by.strip()):
+            return None
+        recorded = event.data
+        if kind == DECIDED:
+            chosen = flow.step(number).branch(str(payload["branch"]))
+            if chosen is None or recorded.get("branch") != chosen.label:
+                return None
+        for key in ("note", "output"):
+            if recorded.get(key) != payload.get(key):
+                return None
+        if at is not None and self._moment(at, flow, self.clock(), allow_future=True) != event.at:
+            return None
+        return replace(self.status(state.id), now=event.at, already=True)
+
+    def _current_step(
+        self, loaded: Loaded, step: int | str | None, *, decision: bool, seen_at: dt.datetime | None = None
+    ) -> StepDef:
+        state, flow = loaded.state, loaded.flow
+        if step is not None and state.state in (FINISHED, ABORTED):
+            number = named_symbol(flow, step, state.current)
+            runs = [r for r in state.runs if r.step == number]
+            if runs:  # someone else completed it, and with it the instance
+                who = _who_did(runs[-1])
+                raise ConflictError(
+                    f"instance {state.id} changed: step {flow.label(number)} is no longer current "
+                    f"(done by {who} at {_local(runs[-1].completed_at, flow)}; the instance is {state.state})"
+                )
+        self._require(loaded, RUNNING, "act on")
+        if step is None and seen_at is not None and loaded.events[-1].entered_at > seen_at:
+            last = loaded.events[-1]
+            who = (last.actor.name or last.actor.by) if last.actor else "someone"
+            raise ConflictError(
+                f"instance {state.id} changed after this command began ({who} recorded "
+                f"{_what(last, flow)} at {_local(last.entered_at, flow)}; current: "
+                f"{names(flow, state.current)}): look at `sopctl status {state.id}` and name the step "
+                "with --step"
+            )
         if step is not None:
             number = named_symbol(flow, step, state.current)
             name = flow.label(number)
@@ -209,7 +294,7 @@ class Engine(Reader):
                 if done:
                     # Whoever named this step saw it current: someone else got there first.
                     last = done[-1]
-                    who = (last.actor or {}).get("name") or (last.actor or {}).get("by") or "someone"
+                    who = _who_did(last)
                     raise ConflictError(
                         f"instance {state.id} changed: step {name} is no longer current "
                         f"(done by {who} at {_local(last.completed_at, flow)}; "
@@ -379,6 +464,16 @@ def _lane_id(flow: Procedure, step: StepDef, as_lane: str | None) -> str | None:
             return lane.id
     known = ", ".join(lane.id for lane in flow.lanes)
     raise UsageError(f'no lane "{as_lane}" in {flow.id} (lanes: {known})')
+
+
+def _who_did(run: Any) -> str:
+    return str((run.actor or {}).get("name") or (run.actor or {}).get("by") or "someone")
+
+
+def _what(event: Event, flow: Procedure) -> str:
+    if event.step is not None and event.step in flow.steps:
+        return f"step {flow.label(event.step)}"
+    return f"a {event.type} event"
 
 
 def flow_label(loaded: Loaded, number: int) -> str:

@@ -36,6 +36,15 @@ def utc_text(moment: dt.datetime) -> str:
     return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (u.year, u.month, u.day, u.hour, u.minute, u.second)  # noqa: UP031
 
 
+def entered_text(moment: dt.datetime) -> str:
+    """When an event was entered, to the millisecond when it has them: which of two commands
+    a second apart wrote first decides a race (see ``Engine.done``'s ``seen_at``). Events
+    entered before sopctl kept milliseconds have none and keep their text, and their hash."""
+    text = utc_text(moment)
+    ms = moment.microsecond // 1000
+    return text if ms == 0 else f"{text[:-1]}.{ms:03d}Z"
+
+
 def parse_utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)  # reads the "Z" since Python 3.11
 
@@ -101,7 +110,7 @@ class Event:
             "seq": self.seq,
             "type": self.type,
             "at": utc_text(self.at),
-            "entered_at": utc_text(self.entered_at),
+            "entered_at": entered_text(self.entered_at),
             "step": self.step,
             "actor": self.actor.as_dict() if self.actor else None,
             "os_user": self.os_user,

@@ -32,7 +32,7 @@ from sopctl.run.instance import (
     started_on,
 )
 from sopctl.sop.procedure import Procedure
-from sopctl.store.base import PinnedSop, SqlStore, unreadable_sop
+from sopctl.store.base import PinnedSop, SqlStore, altered_copy, unreadable_sop
 
 if TYPE_CHECKING:
     from sopctl.sop.loader import Catalog
@@ -75,6 +75,9 @@ class InstanceView:
     events: list[Event] = field(default_factory=list)
     #: Its log was changed outside sopctl (an edited event, a cut log): see ``sopctl verify``.
     tampered: bool = False
+    #: The command asked for what its own earlier write had already recorded (a retry after a
+    #: failure that left it unclear whether the write landed): nothing new was written.
+    already: bool = False
 
 
 class Reader:
@@ -101,6 +104,8 @@ class Reader:
         self._flows: dict[str, Procedure] = {}
         #: Pinned SOPs by hash: a pinned row is content-addressed and never changes.
         self._pins: dict[str, PinnedSop] = {}
+        #: (hash, recorded digest) of the pinned definitions checked by this engine.
+        self._pins_checked: set[tuple[str, str | None]] = set()
         #: Instances this engine read or wrote last, used again while the store's head
         #: (last sequence number and hash) is still theirs: a batch script moving many
         #: instances does not re-read and replay each log on every step.
@@ -173,6 +178,7 @@ class Reader:
             if not events:
                 raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
             pinned = self.pinned(started_on(events))
+            self._check_pin(pinned, events[0].data.get("definition_hash"))
             flow = self.flow(pinned)
             state = replay(events, flow)
         except LogError as exc:
@@ -211,6 +217,17 @@ class Reader:
         while len(self._loaded) > CACHED_INSTANCES:
             self._loaded.popitem(last=False)
         return loaded
+
+    def _check_pin(self, pinned: PinnedSop, recorded: Any) -> None:
+        """Refuse to run or show an instance on a pinned definition changed in the store."""
+        key = (pinned.hash, recorded if isinstance(recorded, str) else None)
+        if key in self._pins_checked:
+            return
+        from sopctl.run.pins import definition_agrees
+
+        if not definition_agrees(pinned, key[1]):
+            raise altered_copy(f"SOP {pinned.sop_id}", pinned.hash, self.store.url)
+        self._pins_checked.add(key)
 
     def pinned(self, sop_hash: str) -> PinnedSop:
         """The pinned SOP with this hash, read (and its definition parsed) once per engine."""

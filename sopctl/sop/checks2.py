@@ -33,16 +33,16 @@ def check_rows(sop: SopV2) -> list[Finding]:
             )
     previous: int | None = None
     for r, row in enumerate(sop.rows):
-        if previous is not None and row.no <= previous:
+        if previous is not None and row.row <= previous:
             found.append(
                 Finding(
-                    ("rows", r, "no"),
-                    f"row No {row.no} comes after No {previous}: number the rows as the document "
+                    ("rows", r, "row"),
+                    f"row No {row.row} comes after No {previous}: number the rows as the document "
                     "prints them, top to bottom, each No once and ascending",
                 )
             )
-        previous = row.no if previous is None else max(previous, row.no)
-    if any(f.path[-1:] == ("no",) for f in found):
+        previous = row.row if previous is None else max(previous, row.row)
+    if any(f.path[-1:] == ("row",) for f in found):
         # Symbols are named by their row's No: with the numbering wrong, so are the names.
         return found
     raw = [row.model_dump(mode="json") for row in sop.rows]
@@ -77,7 +77,7 @@ def check_rows(sop: SopV2) -> list[Finding]:
                 found.append(Finding((*where, "lanes"), "a lane is listed twice"))
             found += _refs(sop, r, s, symbol, index, names)
             found += _kind(sop, r, s, row, symbol, names[r][s])
-    found += check_time_cells(sop.rows, "rows", lambda row: f"row {row.no}")
+    found += check_time_cells(sop.rows, "rows", lambda row: f"row {row.row}")
     kinds = [symbol.kind for row in sop.rows for symbol in row.symbols]
     if "start" not in kinds:
         found.append(
@@ -113,11 +113,11 @@ def _refs(
     for path, ref, what in targets:
         if str(ref).strip().casefold() in index:
             continue
-        row = next((x for x in sop.rows if str(x.no) == str(ref).strip()), None)
+        row = next((x for x in sop.rows if str(x.row) == str(ref).strip()), None)
         if row is not None:
             choices = ", ".join(names[sop.rows.index(row)])
             message = (
-                f"{what} row {row.no}, which has {len(row.symbols)} symbols: name one of them ({choices})"
+                f"{what} row {row.row}, which has {len(row.symbols)} symbols: name one of them ({choices})"
             )
         else:
             known = [n for row_names in names for n in row_names]
@@ -168,11 +168,11 @@ def _kind(sop: SopV2, r: int, s: int, row: Row, symbol: Symbol, name: str) -> li
         raw = [x.model_dump(mode="json") for x in sop.rows]
         if default_next(raw, r, s) is None:
             if s < len(row.symbols) - 1:
-                why = f"row {row.no} has more symbols after it"
+                why = f"row {row.row} has more symbols after it"
             elif r == len(sop.rows) - 1:
                 why = "it is in the last row; make it `kind: end` if the flow ends here"
             else:
-                why = f"row {sop.rows[r + 1].no} has {len(sop.rows[r + 1].symbols)} symbols"
+                why = f"row {sop.rows[r + 1].row} has {len(sop.rows[r + 1].symbols)} symbols"
             found.append(
                 Finding(
                     (*where, "kind") if r == len(sop.rows) - 1 else where,

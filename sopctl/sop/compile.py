@@ -124,7 +124,7 @@ def symbol_names(rows: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     names = []
     for row in rows:
         count = len(row["symbols"])
-        no = int(row["no"])
+        no = int(row["row"])
         names.append([str(no)] if count == 1 else [f"{no}{_letter(i)}" for i in range(count)])
     return names
 
@@ -206,14 +206,14 @@ def _symbols(data: Mapping[str, Any]) -> tuple[dict[int, StepDef], tuple[RowDef,
                 output=row.get("output", ""),
                 remarks=row.get("remarks", ""),
                 name=names[r][s],
-                row=int(row["no"]),
+                row=int(row["row"]),
                 text=symbol.get("text", "") or "",
                 id=symbol.get("id"),
                 cell=owner,
             )
         printed.append(
             RowDef(
-                int(row["no"]),
+                int(row["row"]),
                 row["activity"],
                 tuple(row.get("requirements", ())),
                 limit,

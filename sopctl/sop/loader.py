@@ -86,9 +86,17 @@ def model_for(data: dict[str, Any]) -> type[AnySop]:
     return MODELS[1] if "steps" in data and "rows" not in data else MODELS[2]
 
 
-def _load(path: Path, shown: str) -> tuple[LoadedSop | None, list[Problem]]:
+def definition_of(text: str, shown: str) -> dict[str, Any] | None:
+    """The definition (pinned form) an SOP file's text gives, or None if it does not load: what
+    a pinned copy's stored definition is checked against when its start did not record its
+    digest."""
+    loaded, _ = _load(Path(shown), shown, text)
+    return None if loaded is None else loaded.definition()
+
+
+def _load(path: Path, shown: str, text: str | None = None) -> tuple[LoadedSop | None, list[Problem]]:
     try:
-        text = read_text(path)
+        text = read_text(path) if text is None else text
         data, source_map = parse(text)
     except YamlError as exc:
         return None, [Problem(shown, exc.line, exc.column, exc.message)]

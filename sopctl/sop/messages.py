@@ -232,8 +232,9 @@ _LABEL_KEYS = {
     # Format 1's keys in a format-2 file (and the other way round).
     "steps": "rows",
     "rows": "steps",
-    "step": "no",
-    "no": "step",
+    "step": "row",
+    "row": "step",
+    "no": "row",
     "baris": "rows",
     "simbol": "symbols",
 }

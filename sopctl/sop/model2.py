@@ -75,7 +75,8 @@ class Symbol(Strict):
 class Row(Strict):
     """One numbered row of the flowchart table, as printed."""
 
-    no: WholeNumber = Field(description="No — the row's number, exactly as printed.", ge=1)
+    # Not "no": a YAML 1.1 reader (PyYAML, many editors' plugins) takes the key `no` for false.
+    row: WholeNumber = Field(description="No — the row's number, exactly as printed.", ge=1)
     activity: RequiredText = Field(description="Kegiatan/Aktivitas/Uraian Prosedur — what is done.")
     requirements: TextList = Field(
         default_factory=list, description="Mutu Baku: Kelengkapan/Persyaratan — what the row needs."

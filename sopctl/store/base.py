@@ -33,13 +33,45 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class PinnedSop:
-    """An SOP as an instance was started on, stored by the hash of its definition."""
+    """An SOP as an instance was started on, stored by the SHA-256 of its file's text."""
 
     hash: str
     sop_id: str
     file: str | None
     source: str
     definition: dict[str, Any]
+
+    @property
+    def definition_hash(self) -> str:
+        """SHA-256 of the definition as canonical JSON: a start event records it, so that a
+        definition changed in the store (its text left alone) is caught before it is used."""
+        return definition_hash(self.definition)
+
+
+def definition_hash(definition: dict[str, Any]) -> str:
+    return sha256(json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+
+
+def _digest_of(stored: str) -> str | None:
+    try:
+        return definition_hash(json.loads(stored))
+    except ValueError:
+        return None
+
+
+def sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def altered_copy(what: str, sha: str, url: str) -> StoreError:
+    """A pinned copy (an SOP's text or definition, a site config) that no longer is what was
+    pinned under its SHA-256."""
+    return StoreError(
+        f"the pinned copy of {what} (version {sha[:12]}) in {url} was changed outside sopctl: "
+        "run `sopctl verify --all`, and restore the store from a backup (`sopctl db restore`)"
+    )
 
 
 def unreadable_sop(sop_hash: str, url: str) -> StoreError:
@@ -223,7 +255,15 @@ class SqlStore:
             definition = json.loads(row["definition"])
         except ValueError:
             raise unreadable_sop(sop_hash, self.url) from None
+        if not isinstance(row["source"], str) or sha256(row["source"]) != sop_hash:
+            raise altered_copy(f"SOP {row['sop_id']}", sop_hash, self.url)
         return PinnedSop(row["hash"], row["sop_id"], row["file"], row["source"], definition)
+
+    def pinned_if_any(self, sop_hash: str) -> PinnedSop | None:
+        """The pinned SOP with this hash, or None when none is pinned yet."""
+        if self._one("SELECT hash FROM sops WHERE hash = ?", (sop_hash,)) is None:
+            return None
+        return self.pinned(sop_hash)
 
     def pinned_hashes(self) -> list[str]:
         return [r["hash"] for r in self._rows("SELECT hash FROM sops ORDER BY hash")]
@@ -279,7 +319,19 @@ class SqlStore:
 
     def pinned_config(self, sha: str) -> str | None:
         row = self._one("SELECT source FROM configs WHERE hash = ?", (sha,))
-        return None if row is None else str(row["source"])
+        if row is None:
+            return None
+        if not isinstance(row["source"], str) or sha256(row["source"]) != sha:
+            raise altered_copy("the site config", sha, self.url)
+        return row["source"]
+
+    def pinned_copies(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """``(table, hash, name, source)`` of every pinned copy (SOPs and configs), for
+        ``verify --all`` to check against its hash."""
+        for row in self._rows("SELECT hash, sop_id, source FROM sops ORDER BY hash"):
+            yield "sops", row["hash"], f"SOP {row['sop_id']}", row["source"]
+        for row in self._rows("SELECT hash, kind, source FROM configs ORDER BY hash"):
+            yield "configs", row["hash"], f"the {row['kind']} config", row["source"]
 
     def config_versions(self, kind: str) -> list[tuple[str, str, str]]:
         """``(hash, file, pinned_at)`` of every version of a config kind, oldest first."""
@@ -309,6 +361,14 @@ class SqlStore:
             instance_id = f"{prefix}-{int(row['last_value']):04d}"
             event, state, flow, pin = build(instance_id)
             self._pin(pin, event.entered_at)
+            stored = self._one("SELECT source, definition FROM sops WHERE hash = ?", (pin.hash,))
+            if (
+                stored is None
+                or stored["source"] != pin.source
+                or _digest_of(stored["definition"]) != pin.definition_hash
+            ):
+                # Pinned before, and changed since: a new instance must not run on that copy.
+                raise altered_copy(f"SOP {pin.sop_id}", pin.hash, self.url)
             self._insert("events", event.to_row())
             self._insert("instances", instance_row(state))
             self._write_current(state, flow)

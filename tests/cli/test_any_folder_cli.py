@@ -139,3 +139,23 @@ def test_the_organisation_file_the_store_serves_is_used_from_another_folder(
     assert "Rina Marlina" in done.stdout  # checked against the office's org file, not unverified
     info = json.loads(_sopctl("db", "info", "--json", cwd=tmp_path, db=db).stdout)
     assert info["serves"]["org"] == str(org.resolve())
+
+
+def test_a_pinned_site_config_changed_in_the_store_is_caught(office: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = office / "kantor.db"
+    _started(office, db)
+    (office / "sopctl.yaml").unlink()  # from now on the store's copy is what counts
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE configs SET source = replace(source, '2026-03-02', '2026-04-02')")
+    [sha] = [r[0] for r in sqlite3.connect(db).execute("SELECT hash FROM configs")]
+    checked = _sopctl("check", "--at", "2026-03-10T10:00", cwd=tmp_path, db=db)
+    assert (checked.returncode, checked.stdout) == (5, "")
+    assert checked.stderr == (
+        f"Error: the pinned copy of the site config (version {sha[:12]}) in {db} was changed outside "
+        "sopctl: run `sopctl verify --all`, and restore the store from a backup (`sopctl db restore`)\n"
+    )
+    verified = _sopctl("verify", "--all", cwd=tmp_path, db=db)
+    assert verified.returncode == 1
+    assert f"configs/{sha[:12]}: pinned: the pinned copy of the site config" in verified.stdout

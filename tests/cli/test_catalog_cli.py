@@ -56,7 +56,7 @@ def test_validate_the_catalogue(cli) -> None:
     result = cli("validate")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "2 SOP file(s) checked: 2 valid\n"
+    assert result.stderr == "4 SOP file(s) checked: 4 valid\n"
 
 
 def test_validate_names_file_line_and_column(cli, broken: Path) -> None:
@@ -126,7 +126,7 @@ def test_list_shows_every_sop(cli) -> None:
     assert "pemeliharaan-simpeg" in rows
     assert "pengelolaan-data-kepegawaian" in rows
     # ... steps, lanes, total
-    assert rows["pemeliharaan-simpeg"].split()[-8:] == ["8", "4", "2", "hari", "1", "jam", "40", "menit"]
+    assert rows["pemeliharaan-simpeg"].split()[-3:] == ["8", "4", "-"]  # the document states no total
     # As the SOP states it, not the sum written anew.
     assert rows["pengelolaan-data-kepegawaian"].split()[-4:] == ["10", "4", "210", "Menit"]
 
@@ -143,6 +143,8 @@ def test_list_json(cli, catalog: Catalog) -> None:
     assert result.stderr == ""
     simpeg = catalog.get("pemeliharaan-simpeg")
     personnel = catalog.get("pengelolaan-data-kepegawaian")
+    letters = catalog.get("pengelolaan-surat-masuk")
+    performance = catalog.get("pengumpulan-data-capaian-kinerja")
     assert json.loads(result.stdout) == [
         {
             "id": "pemeliharaan-simpeg",
@@ -150,7 +152,7 @@ def test_list_json(cli, catalog: Catalog) -> None:
             "agency": "Badan Kepegawaian dan Pengembangan SDM",
             "steps": 8,
             "lanes": ["Kepala Badan", "Kepala Bidang", "Kepala Sub Bidang", "Staf Sub Bidang"],
-            "total_time": "2 hari 1 jam 40 menit",
+            "total_time": None,  # the document states none
             "version": simpeg.version,
             "file": str(simpeg.path),
         },
@@ -163,6 +165,31 @@ def test_list_json(cli, catalog: Catalog) -> None:
             "total_time": "210 Menit",
             "version": personnel.version,
             "file": str(personnel.path),
+        },
+        {
+            "id": "pengelolaan-surat-masuk",
+            "name": "Pengelolaan Surat Masuk",
+            "agency": "Badan Pusat Statistik Provinsi Bengkulu",
+            "steps": 11,  # the printed rows, not the 21 symbols in them
+            "lanes": ["Tim Teknis", "Bagian Umum", "Sekretaris", "Kepala BPS Provinsi"],
+            "total_time": None,  # the document states none
+            "version": letters.version,
+            "file": str(letters.path),
+        },
+        {
+            "id": "pengumpulan-data-capaian-kinerja",
+            "name": "Pengumpulan Data Capaian Kinerja 2025",
+            "agency": "Badan Pusat Statistik Provinsi Bengkulu",
+            "steps": 14,
+            "lanes": [
+                "Tim Kerja",
+                "Tim Sakip",
+                "Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi",
+                "Kepala",
+            ],
+            "total_time": None,
+            "version": performance.version,
+            "file": str(performance.path),
         },
     ]
 
@@ -199,7 +226,8 @@ def test_show_an_unknown_id(cli) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        'Error: no SOP "nope" in the catalogue; known: pemeliharaan-simpeg, pengelolaan-data-kepegawaian\n'
+        'Error: no SOP "nope" in the catalogue; known: pemeliharaan-simpeg, pengelolaan-data-kepegawaian, '
+        "pengelolaan-surat-masuk, pengumpulan-data-capaian-kinerja\n"
     )
 
 

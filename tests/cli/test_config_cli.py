@@ -41,7 +41,7 @@ def test_validate_reports_a_clock_for_an_sop_not_in_the_catalogue(cli: Cli, tmp_
     result = cli("--config", path, "validate")
     assert result.exit_code == 1
     assert result.stdout == f"{path}:2:3: {CLOCK_TYPO}\n"
-    assert result.stderr == f"2 SOP file(s) checked (and {path}): 2 valid, 1 problem(s) in 1 file(s)\n"
+    assert result.stderr == f"4 SOP file(s) checked (and {path}): 4 valid, 1 problem(s) in 1 file(s)\n"
 
 
 def test_validate_reports_a_week_without_office_hours(cli: Cli, tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_validate_reports_a_week_without_office_hours(cli: Cli, tmp_path: Path) 
     result = cli("--config", path, "validate")
     assert result.exit_code == 1
     assert result.stdout == f"{path}:2:1: {WEEK_CLOSED}\n"
-    assert result.stderr == f"2 SOP file(s) checked (and {path}): 2 valid, 1 problem(s) in 1 file(s)\n"
+    assert result.stderr == f"4 SOP file(s) checked (and {path}): 4 valid, 1 problem(s) in 1 file(s)\n"
 
 
 def test_start_refuses_a_config_with_a_clock_for_an_unknown_sop(cli: Cli, tmp_path: Path) -> None:

@@ -11,11 +11,9 @@ from tests.conftest import Cli
 PDK = "pengelolaan-data-kepegawaian"
 NO_SOP = (
     'Error: no SOP "nope" in the catalogue or the store; known: pemeliharaan-simpeg, '
-    "pengelolaan-data-kepegawaian\n"
+    "pengelolaan-data-kepegawaian, pengelolaan-surat-masuk, pengumpulan-data-capaian-kinerja\n"
 )
-NO_LANE = (
-    'Error: no lane "nope" in any SOP (lanes are ids like kasubag-umpeg, kepala-badan, kepala-bidang, …)\n'
-)
+NO_LANE = 'Error: no lane "nope" in any SOP (lanes are ids like bagian-umum, kasubag-umpeg, kepala, …)\n'
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,7 @@ def test_exit_codes_and_one_line_errors(cli: Cli) -> None:
             ("start", "nope", "--title", "x"),
             2,
             'Error: no SOP "nope" in the catalogue; known: pemeliharaan-simpeg, '
-            "pengelolaan-data-kepegawaian\n",
+            "pengelolaan-data-kepegawaian, pengelolaan-surat-masuk, pengumpulan-data-capaian-kinerja\n",
         ),
         (("done", ID), 2, "Error: Missing option '--by'"),
         (

@@ -18,15 +18,15 @@ ID = "PDK-2026-0001"
     [
         (
             ["done", ID, "--by", "siti", "--step", "abc"],
-            "Error: pengelolaan-data-kepegawaian has no step 'abc'\n",
+            "Error: pengelolaan-data-kepegawaian has no symbol 'abc'\n",
         ),
         (
             ["done", ID, "--by", "siti", "--step", "1.5"],
-            "Error: pengelolaan-data-kepegawaian has no step '1.5'\n",
+            "Error: pengelolaan-data-kepegawaian has no symbol '1.5'\n",
         ),
         (
             ["decide", ID, "ya", "--by", "budi", "--step", "x"],
-            "Error: pengelolaan-data-kepegawaian has no step 'x'\n",
+            "Error: pengelolaan-data-kepegawaian has no symbol 'x'\n",
         ),
         (
             ["export", "stats", "-f", "md", "--threshold", "banyak"],

@@ -80,7 +80,7 @@ def remarked(tmp_path: Path, catalog):  # type: ignore[no-untyped-def]
     def load(remarks: dict[int, str]):  # type: ignore[no-untyped-def]
         data = catalog.get(PDK).definition()
         for index, text in remarks.items():
-            data["steps"][index]["remarks"] = text
+            data["rows"][index]["remarks"] = text
         path = tmp_path / "dengan-keterangan.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         return load_sop(path)

@@ -55,7 +55,7 @@ def test_wide_lane_names_and_branch_labels_keep_the_border(catalog) -> None:  # 
     data = catalog.get(PDK).definition()
     data["lanes"][1]["short"] = "科长"
     data["lanes"][1]["name"] = "科长"
-    decision = next(step for step in data["steps"] if step.get("branches"))
+    decision = next(s for row in data["rows"] for s in row["symbols"] if s.get("branches"))
     decision["branches"][0]["label"] = "是的"
     flow = Procedure.from_definition(data)
     for width in (80, 120):

@@ -144,8 +144,8 @@ def _hostile_yaml(catalog, number: str | None = None) -> str:  # type: ignore[no
     data = catalog.get("pengelolaan-data-kepegawaian").definition()
     if number is not None:
         data["number"] = number
-    data["steps"][0]["activity"] = HOSTILE
-    data["steps"][3]["branches"][0]["label"] = "<i>Ya</i> & go"
+    data["rows"][0]["activity"] = HOSTILE
+    data["rows"][3]["symbols"][0]["branches"][0]["label"] = "<i>Ya</i> & go"
     data["name"] = "SOP <img src=x onerror=alert(1)>"
     return yaml.safe_dump(data, allow_unicode=True)
 

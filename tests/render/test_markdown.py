@@ -85,3 +85,11 @@ def test_a_third_party_signs_with_the_name_given_and_no_nip(tmp_path, store, clo
         "**Siti**  \nNIP. 19900101 201503 2 001\n\nPenyedia,",
         "**CV Maju\\_Jaya**  \n",
     ]
+
+
+def test_sop_markdown_prints_a_total_not_stated_as_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.flows import NO_TOTAL_ROWS, catalog_of
+
+    loaded = catalog_of(tmp_path, NO_TOTAL_ROWS).get("tanpa-total")
+    text = sop_markdown(sop_document(loaded.definition(), loaded.procedure))
+    assert "| **TOTAL WAKTU** |" in text and "| **-** |" in text

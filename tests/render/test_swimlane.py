@@ -152,3 +152,11 @@ def test_mutu_baku_columns_keep_their_words_whole(tmp_path, render_text, width: 
     words = set(render_text(flow_table(flow, width), width).split())
     wanted = {w for text in (*long["requirements"], long["output"], long["remarks"]) for w in text.split()}
     assert wanted - words == set()
+
+
+def test_a_total_the_document_does_not_state_prints_as_none(tmp_path, render_text) -> None:  # type: ignore[no-untyped-def]
+    flow = catalog_of(tmp_path, flows.NO_TOTAL_ROWS).get("tanpa-total").procedure
+    assert flow.no_total and flow.total_text("id") is None
+    lines = render_text(flow_table(flow, 100, ascii_only=True), 100).splitlines()
+    [total] = [line for line in lines if "TOTAL WAKTU" in line]
+    assert [cell.strip() for cell in total.split("|") if cell.strip()] == ["TOTAL WAKTU", "-"]

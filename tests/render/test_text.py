@@ -38,7 +38,7 @@ def _hostile(catalog):  # type: ignore[no-untyped-def]
     """A definition with control characters. The loader refuses them in YAML now, so it is
     built directly: what a copy pinned before that check could still hold."""
     data = catalog.get("pengelolaan-data-kepegawaian").definition()
-    data["steps"][0]["activity"] = "draft \x1b[2J\x1b[31mmerah\x07"
+    data["rows"][0]["activity"] = "draft \x1b[2J\x1b[31mmerah\x07"
     return data, Procedure.from_definition(data)
 
 
