@@ -191,7 +191,7 @@ NO_TOTAL_ROWS = {
     "lanes": LANES,
     "rows": [
         {
-            "no": 1,
+            "row": 1,
             "activity": "Menerima berkas",
             "time": "10 menit",
             "symbols": [
@@ -200,7 +200,7 @@ NO_TOTAL_ROWS = {
             ],
         },
         {
-            "no": 2,
+            "row": 2,
             "activity": "Mengarsipkan berkas",
             "time": "5 menit",
             "symbols": [{"kind": "end", "lanes": ["staf"]}],
