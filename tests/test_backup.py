@@ -23,6 +23,7 @@ from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
 from sopctl.store import Store, open_store
 from sopctl.store.backup import backup_store, restore_store
+from sopctl.store.base import sha256
 from sopctl.store.schema import SCHEMA_VERSION, tables_at
 from tests.conftest import POSTGRES_URL, ROOT, Clock, back_to_schema_1
 
@@ -54,9 +55,10 @@ def office(store: Store, catalog: Catalog, clock: Clock) -> Engine:
     cancelled = engine.start(PDK, "Salah input").state.id
     engine.cancel(cancelled, reason="dobel")
     store.remember({"catalogue": "/srv/sopctl/sops", "org": "/srv/sopctl/org.yaml"})
+    config = "clocks: {}\n"
     with store.transaction():
-        store.pin_config("ab" * 32, "site", "/srv/sopctl/sopctl.yaml", "clocks: {}\n", clock.now)
-    store.remember({"site_config": "/srv/sopctl/sopctl.yaml", "site_config_hash": "ab" * 32})
+        store.pin_config(sha256(config), "site", "/srv/sopctl/sopctl.yaml", config, clock.now)
+    store.remember({"site_config": "/srv/sopctl/sopctl.yaml", "site_config_hash": sha256(config)})
     return engine
 
 

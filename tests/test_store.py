@@ -253,15 +253,16 @@ def test_copy_takes_what_the_store_serves_and_its_site_configs(
     default calendar: the site config and its pinned versions, and the served.* keys, go too."""
     source, target = open_store(tmp_path / "sumber.db"), open_store(store_location)
     Engine(source, catalog, clock).start(PDK, "Kasus")
+    first, second = "clocks: {}\n", "holidays: {national: true}\n"
     with source.transaction():
-        source.pin_config("aa" * 32, "site", "/srv/sopctl.yaml", "clocks: {}\n", clock.now)
-        source.pin_config("bb" * 32, "site", "/srv/sopctl.yaml", "holidays: {national: true}\n", clock.now)
+        for config in (first, second):
+            source.pin_config(store_base.sha256(config), "site", "/srv/sopctl.yaml", config, clock.now)
     served = {"catalogue": "/srv/sops", "org": "/srv/org.yaml", "site_config": "/srv/sopctl.yaml"}
-    source.remember({**served, "site_config_hash": "bb" * 32})
+    source.remember({**served, "site_config_hash": store_base.sha256(second)})
     copy_store(source, target)
     assert target.served() == source.served()
     assert target.config_versions("site") == source.config_versions("site")
-    assert target.pinned_config("aa" * 32) == "clocks: {}\n"
+    assert target.pinned_config(store_base.sha256(first)) == first
     assert target.schema_version() == store_base.SCHEMA_VERSION  # its own meta rows are its own
     # Merged into a store that serves files of its own, it keeps them.
     other = open_store(tmp_path / "lain.db")
