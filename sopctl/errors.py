@@ -59,6 +59,10 @@ class ConflictError(SopctlError):
     exit_code = ExitCode.CONFLICT
 
 
+class BusyError(ConflictError):
+    """Another user's change held the store longer than this command would wait (exit 3)."""
+
+
 class NotPermittedError(SopctlError):
     """The person does not hold any lane of the step on that date."""
 

@@ -275,6 +275,17 @@ def root(
             help="Site config (office hours, closures); default: sopctl.yaml beside the catalogue.",
         ),
     ] = None,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            "--lock-timeout",
+            envvar="SOPCTL_LOCK_TIMEOUT",
+            metavar="SECONDS",
+            min=0.1,
+            max=3600,
+            help="How long a change waits for another user's change to the store (default 30).",
+        ),
+    ] = 30.0,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     version: Annotated[
         bool,
@@ -287,6 +298,13 @@ def root(
     # Typer vendors click: its ParameterSource is compared by name, not imported.
     source = ctx.get_parameter_source("sops")
     given = source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
-    env = Env(sops_dir=sops, db_url=db, org_path=org, config_path=config, sops_given=given)
+    env = Env(
+        sops_dir=sops,
+        db_url=db,
+        org_path=org,
+        config_path=config,
+        sops_given=given,
+        lock_timeout=lock_timeout,
+    )
     ctx.obj = env
     ctx.call_on_close(env.close)

@@ -222,7 +222,7 @@ def restore(
     from sopctl.store.backup import restore_store
 
     env: Env = ctx.obj
-    _report("restored", restore_store(file, env.db_url), "into", as_json=as_json)
+    _report("restored", restore_store(file, env.db_url, env._wait()), "into", as_json=as_json)
 
 
 def _report(done: str, copied: Copied, onto: str, *, as_json: bool) -> None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sopctl.run.engine import Engine
     from sopctl.sop.loader import Catalog
     from sopctl.store import Store
+    from sopctl.store.base import LockWait
 
 
 def _empty_file(path: Path) -> bool:
@@ -65,6 +66,8 @@ class Env:
     config_path: Path | None = None
     #: Whether --sops or SOPCTL_SOPS named the catalogue; if not, the store's memory decides.
     sops_given: bool = True
+    #: How long a write waits for another user's change (SOPCTL_LOCK_TIMEOUT), in seconds.
+    lock_timeout: float = 30.0
     #: When the command began: a change another user entered after it was not what this
     #: command's user saw (``done``/``decide`` without --step refuse it: exit 3).
     started: datetime = field(default_factory=lambda: utcnow())
@@ -136,7 +139,7 @@ class Env:
                 self._new_file = path if not path.exists() or _empty_file(path) else None
                 self._keep_file = path.exists()
             try:
-                self._store = open_store(self.db_url, create=create, any_schema=any_schema)
+                self._store = open_store(self.db_url, create=create, any_schema=any_schema, wait=self._wait())
             except NoStoreError as exc:
                 why = (
                     "nothing has been started there; check --db / SOPCTL_DB"
@@ -150,6 +153,22 @@ class Env:
             if not self.sops_given and catalogue and Path(catalogue).is_dir():
                 self.sops_dir = Path(catalogue)
         return self._store
+
+    def _wait(self) -> LockWait:
+        from sopctl.store import POSTGRES_SCHEMES
+        from sopctl.store.base import LockWait
+
+        shown = self.db_url or "the store"
+        if shown.startswith(POSTGRES_SCHEMES):
+            from sopctl.store.postgres import redact
+
+            shown = redact(shown)  # never a password on stderr
+        return LockWait(
+            self.lock_timeout,
+            lambda: self.say(
+                f"waiting for another user's change to {shown} to finish (at most {self.lock_timeout:g} s)"
+            ),
+        )
 
     def _remember(self, store: Store, values: dict[str, str]) -> None:
         """Record what this store serves, when it changed and the store can be written."""

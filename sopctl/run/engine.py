@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sopctl.actors import check_text
-from sopctl.errors import ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
+from sopctl.errors import BusyError, ConflictError, InvalidStateError, NotFoundError, StoreError, UsageError
 from sopctl.run.calendar import Calendar
 from sopctl.run.events import (
     CANCELLED,
@@ -278,11 +278,11 @@ class Engine(Reader):
                 )
         self._require(loaded, RUNNING, "act on")
         if step is None and seen_at is not None and loaded.events[-1].entered_at > seen_at:
-            last = loaded.events[-1]
-            who = (last.actor.name or last.actor.by) if last.actor else "someone"
+            newest = loaded.events[-1]
+            who = (newest.actor.name or newest.actor.by) if newest.actor else "someone"
             raise ConflictError(
                 f"instance {state.id} changed after this command began ({who} recorded "
-                f"{_what(last, flow)} at {_local(last.entered_at, flow)}; current: "
+                f"{_what(newest, flow)} at {_local(newest.entered_at, flow)}; current: "
                 f"{names(flow, state.current)}): look at `sopctl status {state.id}` and name the step "
                 "with --step"
             )
@@ -390,6 +390,8 @@ class Engine(Reader):
         new_state = _with_head(new_state, event)
         try:
             self.store.append(event, new_state, loaded.flow, state)
+        except BusyError:
+            raise  # it waited for another user's change and gave up: that is the whole story
         except ConflictError:
             self._loaded.pop(state.id, None)
             raise self._conflict(state, step) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sopctl.errors import StoreError, UsageError
-from sopctl.store.base import PinnedSop, SqlStore
+from sopctl.store.base import LockWait, PinnedSop, SqlStore
 
 Store = SqlStore
 
@@ -32,6 +32,7 @@ def open_store(
     create: bool = True,
     migrate: bool = False,
     any_schema: bool = False,
+    wait: LockWait | None = None,
 ) -> Store:
     """Open the store at a file path or ``postgresql://`` URL (default: :func:`default_location`).
 
@@ -54,9 +55,11 @@ def open_store(
     if text.startswith(POSTGRES_SCHEMES):
         from sopctl.store.postgres import PostgresStore
 
-        return PostgresStore.open(text, create=create, migrate=migrate, any_schema=any_schema)
+        return PostgresStore.open(text, create=create, migrate=migrate, any_schema=any_schema, wait=wait)
     if "://" in text:
         raise UsageError(f"unknown database URL {text!r}: give a file path or a postgresql:// URL")
     from sopctl.store.sqlite import SqliteStore
 
-    return SqliteStore.open(Path(text).expanduser(), create=create, migrate=migrate, any_schema=any_schema)
+    return SqliteStore.open(
+        Path(text).expanduser(), create=create, migrate=migrate, any_schema=any_schema, wait=wait
+    )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sopctl.errors import ConflictError, NotFoundError, StoreError, UsageError
-from sopctl.store.base import SqlStore
+from sopctl.store.base import LockWait, SqlStore
 from sopctl.store.copy import copy_tables
 from sopctl.store.schema import APPLICATION, SCHEMA_VERSION, statements_up_to, tables_at
 from sopctl.store.sqlite import SqliteStore, _read_only_uri
@@ -249,13 +249,13 @@ def create_tables(target: SqlStore, version: int) -> None:
         target._execute(target._ddl(statement))
 
 
-def restore_store(path: Path, location: str | Path | None) -> Copied:
+def restore_store(path: Path, location: str | Path | None, wait: LockWait | None = None) -> Copied:
     """Restore the backup at ``path`` into the empty store at ``location`` (as for
     :func:`~sopctl.store.open_store`), migrated to this sopctl's schema."""
     backup = open_backup(path)
     try:
         version, counts = _schema_of(backup, path), backup.counts()
-        target, keep_file = _empty_target(location)
+        target, keep_file = _empty_target(location, wait)
         try:
             with target.transaction():
                 target._lock_schema()
@@ -281,7 +281,7 @@ def restore_store(path: Path, location: str | Path | None) -> Copied:
     return Copied(str(path), target.url, version, counts)
 
 
-def _empty_target(location: str | Path | None) -> tuple[SqlStore, bool | None]:
+def _empty_target(location: str | Path | None, wait: LockWait | None) -> tuple[SqlStore, bool | None]:
     """The target store, opened without making tables, refused if it holds a store; and, for
     an SQLite file that was not there or was empty, whether to keep the file should the restore
     fail (None: a file with something in it, or PostgreSQL, is never removed)."""
@@ -306,7 +306,7 @@ def _empty_target(location: str | Path | None) -> tuple[SqlStore, bool | None]:
                 raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
         location = path
     try:
-        target = open_store(location, create=False, migrate=True, any_schema=True)
+        target = open_store(location, create=False, migrate=True, any_schema=True, wait=wait)
     except BaseException:
         if keep_file is False:
             Path(str(location)).unlink(missing_ok=True)

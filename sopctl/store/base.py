@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from sopctl.errors import ConflictError, NoStoreError, StoreError
+from sopctl.errors import BusyError, ConflictError, NoStoreError, StoreError
 from sopctl.run.events import Event, utc_text
 from sopctl.run.instance import InstanceState
 from sopctl.sop.procedure import Procedure
@@ -29,6 +29,27 @@ from sopctl.store.schema import (
 )
 
 Row = dict[str, Any]
+
+#: How long a write waits for another user's change to the store before it gives up, by
+#: default (``SOPCTL_LOCK_TIMEOUT`` at the command line).
+LOCK_TIMEOUT_S = 30.0
+#: After this long, the person is told that the command is waiting (``LockWait.notify``).
+NOTICE_AFTER_S = 1.0
+
+
+@dataclass(frozen=True)
+class LockWait:
+    """How a write waits for a lock another user holds: ``timeout`` seconds at most, calling
+    ``notify`` once when it has waited ``NOTICE_AFTER_S`` (the CLI says so on stderr)."""
+
+    timeout: float = LOCK_TIMEOUT_S
+    notify: Callable[[], None] | None = None
+
+    def gave_up(self, url: str) -> BusyError:
+        return BusyError(
+            f"{url} is busy: another user's change held it for {self.timeout:g} s, and this "
+            "command gave up; nothing was written: try again (SOPCTL_LOCK_TIMEOUT sets the wait)"
+        )
 
 
 @dataclass(frozen=True)
@@ -94,9 +115,10 @@ class SqlStore:
     #: Starts a transaction whose reads all see one moment of the store (a backup's).
     snapshot_begin = "BEGIN"
 
-    def __init__(self, conn: Any, url: str) -> None:
+    def __init__(self, conn: Any, url: str, wait: LockWait | None = None) -> None:
         self.conn = conn
         self.url = url
+        self.wait = wait or LockWait()
 
     # -- dialect hooks ------------------------------------------------------------
 

@@ -9,13 +9,14 @@ fails with a conflict. New instance ids come from an upsert on a counter row.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
-from sopctl.store.base import Row, SqlStore
+from sopctl.store.base import NOTICE_AFTER_S, LockWait, Row, SqlStore
 
 #: Rows fetched per round trip when streaming (check over a million instances).
 BATCH = 2_000
@@ -36,7 +37,13 @@ class PostgresStore(SqlStore):
 
     @classmethod
     def open(
-        cls, url: str, *, create: bool = True, migrate: bool = False, any_schema: bool = False
+        cls,
+        url: str,
+        *,
+        create: bool = True,
+        migrate: bool = False,
+        any_schema: bool = False,
+        wait: LockWait | None = None,
     ) -> PostgresStore:
         try:
             import psycopg
@@ -49,9 +56,15 @@ class PostgresStore(SqlStore):
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"cannot connect to {redact(url)}: {reason}") from None
-        store = cls(conn, redact(url))
+        store = cls(conn, redact(url), wait)
         store.prepare(create=create, migrate=migrate, any_schema=any_schema)
         return store
+
+    def _begin(self) -> None:
+        self._execute("BEGIN")
+        # A row another session holds locked (an open transaction in psql, a stuck client) is
+        # waited for this long at most, not forever.
+        self._execute(f"SET LOCAL lock_timeout = {max(1, int(self.wait.timeout * 1000))}")
 
     def _lock_schema(self) -> None:
         # Two first starts on an empty database: the second waits, then finds the tables.
@@ -69,8 +82,16 @@ class PostgresStore(SqlStore):
     def _errors(self) -> Iterator[None]:
         import psycopg
 
+        notice = None
+        if self.wait.notify is not None and self._in_transaction() and not self._told:
+            # Inside a write, a statement still running after a second waits for a lock.
+            notice = threading.Timer(NOTICE_AFTER_S, self._tell)
+            notice.daemon = True
+            notice.start()
         try:
             yield
+        except psycopg.errors.LockNotAvailable:
+            raise self.wait.gave_up(self.url) from None
         except psycopg.errors.IntegrityError as exc:  # as SQLite: a key twice, a missing row
             raise ConflictError(
                 f"the store refused a write ({_first_line(exc)}): someone else changed it"
@@ -81,6 +102,16 @@ class PostgresStore(SqlStore):
             ) from None
         except psycopg.Error as exc:
             raise StoreError(f"{self.url}: {_first_line(exc)}") from None
+        finally:
+            if notice is not None:
+                notice.cancel()
+
+    _told = False
+
+    def _tell(self) -> None:
+        self._told = True
+        if self.wait.notify is not None:
+            self.wait.notify()
 
     def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Row]:
         names: list[str] = []

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sopctl.errors import ConflictError, NoStoreError, StoreError
-from sopctl.store.base import SqlStore
-
-BUSY_TIMEOUT_MS = 30_000
+from sopctl.store.base import NOTICE_AFTER_S, LockWait, SqlStore
 
 
 class SqliteStore(SqlStore):
@@ -22,7 +20,13 @@ class SqliteStore(SqlStore):
 
     @classmethod
     def open(
-        cls, path: Path, *, create: bool = True, migrate: bool = False, any_schema: bool = False
+        cls,
+        path: Path,
+        *,
+        create: bool = True,
+        migrate: bool = False,
+        any_schema: bool = False,
+        wait: LockWait | None = None,
     ) -> SqliteStore:
         """Open (or, with ``create``, make) the store at ``path``.
 
@@ -44,13 +48,13 @@ class SqliteStore(SqlStore):
             conn = sqlite3.connect(
                 _read_only_uri(path) if read_only else str(path),
                 isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=(wait or LockWait()).timeout,
                 uri=read_only,
             )
-            store = cls(conn, str(path))
+            store = cls(conn, str(path), wait)
             store.read_only = read_only
             store._guard, store._path = guard, path
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(store.wait.timeout * 1000)}")
             conn.execute("PRAGMA schema_version")  # reads the header: is it a database at all?
         except sqlite3.DatabaseError as exc:
             _release(guard)
@@ -110,8 +114,30 @@ class SqliteStore(SqlStore):
     def _begin(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.url} is on a read-only disk: it can be read, not changed")
-        # IMMEDIATE takes the write lock now, so two writers queue instead of failing late.
-        self._execute("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock now, so two writers queue instead of failing late; the
+        # wait is all there, so it is told after a second and bounded by the store's timeout.
+        first = min(NOTICE_AFTER_S, self.wait.timeout)
+        if self._begin_within(first):
+            return
+        if self.wait.notify is not None:
+            self.wait.notify()
+        if self.wait.timeout > first and self._begin_within(self.wait.timeout - first):
+            return
+        raise self.wait.gave_up(self.url)
+
+    def _begin_within(self, seconds: float) -> bool:
+        """BEGIN IMMEDIATE, waiting at most ``seconds`` for another writer; False if it still
+        holds the lock then."""
+        self.conn.execute(f"PRAGMA busy_timeout = {max(1, int(seconds * 1000))}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return False
+            raise StoreError(f"{self.url}: {exc}") from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.wait.timeout * 1000)}")
+        return True
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self._errors():
