@@ -451,3 +451,26 @@ def test_backups_taken_while_another_process_writes_are_consistent(
         restored.close()
     assert counts == sorted(set(counts)), counts  # different moments, one after another
     assert seen > counts[-1]
+
+
+def test_a_restore_waits_for_another_users_change_then_gives_up(
+    tmp_path: Path, catalog: Catalog, clock: Clock
+) -> None:
+    from sopctl.errors import BusyError
+    from sopctl.store.base import LockWait
+
+    source = open_store(tmp_path / "kantor.db")
+    office(source, catalog, clock)
+    backup_store(source, tmp_path / "cadangan.db")
+    source.close()
+    (tmp_path / "pulih.db").touch()
+    other = open_store(tmp_path / "pulih.db", create=False, migrate=True)  # another sopctl, writing
+    other._begin()
+    with pytest.raises(BusyError) as busy:
+        restore_store(tmp_path / "cadangan.db", tmp_path / "pulih.db", LockWait(timeout=0.2))
+    assert busy.value.exit_code == 3
+    assert str(busy.value).startswith(f"{tmp_path / 'pulih.db'} is busy: another user's change held it")
+    other._execute("ROLLBACK")
+    assert other.schema_version() is None  # nothing of the backup's, and the file is still theirs
+    other.close()
+    restore_store(tmp_path / "cadangan.db", tmp_path / "pulih.db")  # once they are done, it goes

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sopctl.errors import ConflictError, NotFoundError, StoreError, UsageError
+from sopctl.errors import BusyError, ConflictError, NotFoundError, StoreError, UsageError
 from sopctl.store.base import LockWait, SqlStore
 from sopctl.store.copy import copy_tables
 from sopctl.store.schema import APPLICATION, SCHEMA_VERSION, statements_up_to, tables_at
@@ -263,6 +263,8 @@ def restore_store(path: Path, location: str | Path | None, wait: LockWait | None
                 create_tables(target, version)
                 try:
                     copy_tables(backup, target, tables_at(version))
+                except BusyError:
+                    raise
                 except ConflictError:  # a key twice, a row naming a missing SOP version
                     raise UsageError(
                         f"{path} cannot be restored: it breaks the store's rules (changed outside "
