@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sopctl.errors import LogError, StoreError
 from sopctl.run.engine import Engine
 from sopctl.run.events import GENESIS, Event
 from sopctl.run.instance import replay, started_on
-from sopctl.store.rows import projection
+from sopctl.store.rows import differences, projection
 
 
 @dataclass(frozen=True)
@@ -89,20 +88,6 @@ def chain_findings(instance_id: str, events: list[Event]) -> list[Finding]:
     return found
 
 
-def _differences(
-    expected: dict[str, list[dict[str, Any]]], actual: dict[str, list[dict[str, Any]]]
-) -> Iterator[str]:
-    for table, rows in expected.items():
-        stored = actual.get(table, [])
-        if len(rows) != len(stored):
-            yield f"{table} holds {len(stored)} row(s), the log gives {len(rows)}"
-            continue
-        for want, have in zip(rows, stored, strict=True):
-            for column, value in want.items():
-                if have.get(column) != value:
-                    yield f"{table}.{column} is {have.get(column)!r}, the log gives {value!r}"
-
-
 class Auditor:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -140,7 +125,7 @@ class Auditor:
             state = replay(events, flow)
         except StoreError as exc:  # LogError, or the SOP version it names is not in the store
             return [*found, Finding(instance_id, "edited", f"the log cannot be replayed: {exc}")]
-        for difference in _differences(projection(state, flow), self.store.projection_rows(instance_id)):
+        for difference in differences(projection(state, flow), self.store.projection_rows(instance_id)):
             found.append(Finding(instance_id, "projection", difference))
         return found
 

@@ -124,8 +124,9 @@ class Canvas:
 
     def extent(self, node: Node) -> tuple[int, int]:
         """First and last column of a node's symbol."""
-        half = symbol_width(node.step) // 2
-        return self.col(node.lo) - half, self.col(node.hi) + (symbol_width(node.step) - 1 - half)
+        width = symbol_width(node.name)
+        half = width // 2
+        return self.col(node.lo) - half, self.col(node.hi) + (width - 1 - half)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -139,7 +140,7 @@ class Canvas:
         for edge in self.chart.edges:
             self._arrow(edge)
             if edge.label:
-                self._label(edge.label, edge.label_at)
+                self._label(edge.label, edge.label_at, self.chart.nodes[edge.source])
 
     def _segment(self, x1: int, y1: int, x2: int, y2: int) -> None:
         if x1 == x2:
@@ -157,7 +158,7 @@ class Canvas:
         tl, t, tr, lft, rgt, bl, b, br = self.glyphs.symbols[node.kind]
         first, last = self.extent(node)
         top = self.starts[node.row] + TOP
-        label = str(node.step)
+        label = node.name
         inner = last - first - 1
         text = label.center(inner)
         if node.kind == "decision":
@@ -208,11 +209,10 @@ class Canvas:
             first, last = first + 1, last - 1  # the slope is inside the cell
         self.over[(ln, last + 1 if heading == "left" else first - 1)] = (head, "")
 
-    def _label(self, text: str, where: tuple[int, int, str] | None) -> None:
+    def _label(self, text: str, where: tuple[int, int, str] | None, node: Node) -> None:
         if where is None:
             return
         x, y, way = where
-        node = next(n for n in self.chart.nodes.values() if n.row == y // 4)
         first, last = self.extent(node)
         if way == "down":
             ln, c0 = self.line(y) + 1, self.col(x) + 1
@@ -267,6 +267,15 @@ class Canvas:
         start = self.starts[row]
         return [self.cells(start + 1 + i) for i in range(self.heights[row])]
 
+    def table_body(self, rows: tuple[int, ...]) -> list[list[Cell]]:
+        """The lines of a printed row made of several chart rows: each chart row's lines,
+        and between two of them the line that would be their rule, drawn without it (the
+        connectors pass, the row goes on)."""
+        lines = self.body(rows[0])
+        for row in rows[1:]:
+            lines += [self.cells(self.starts[row]), *self.body(row)]
+        return lines
+
 
 def _ascii_line(bits: int) -> str:
     if bits in (N, S, N | S):
@@ -274,9 +283,9 @@ def _ascii_line(bits: int) -> str:
     return "-" if bits in (E, W, E | W) else "+"
 
 
-def symbol_width(step: int) -> int:
-    """Width of a step's symbol: the number with a space and a border each side."""
-    return len(str(step)) + 4
+def symbol_width(name: str) -> int:
+    """Width of a symbol: its name ("5", "5b") with a space and a border each side."""
+    return len(name) + 4
 
 
 __all__ = ["BOTTOM", "MID", "TOP", "Canvas", "Glyphs", "symbol_width"]

@@ -9,11 +9,12 @@ from rich.table import Table
 from rich.text import Text
 
 from sopctl.nip import parse_nip
-from sopctl.render.labels import format_doc_date, labels, related_title
+from sopctl.render.labels import format_doc_date, labels, own_labels, related_title
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 from sopctl.render.text import inert
 from sopctl.sop.loader import LoadedSop
-from sopctl.sop.model import RelatedSop, Sop
+from sopctl.sop.model import RelatedSop
+from sopctl.sop.model2 import AnySop, SopV2
 
 
 def catalog_table(sops: list[LoadedSop]) -> RenderableType:
@@ -57,11 +58,13 @@ def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:
 
 
 def identity_view(
-    sop: Sop, lang: str | None = None, related_names: Mapping[str, str] | None = None
+    sop: AnySop, lang: str | None = None, related_names: Mapping[str, str] | None = None
 ) -> RenderableType:
-    """The Bagian Identitas: agency header, then label/value rows and the six lists."""
+    """The Bagian Identitas: agency header, then label/value rows and the six lists, in the
+    document's own labels where it has them ("Tanggal Pengesahan")."""
     lang = lang or sop.language
-    t = labels(lang)
+    own = sop.labels.model_dump(exclude_none=True) if isinstance(sop, SopV2) else {}
+    t = own_labels(labels(lang), own, lang == sop.language)
     org = sop.organization
     header = Text(
         inert("\n".join(x.upper() for x in (org.government, org.agency, org.division, org.unit) if x)),
@@ -72,6 +75,8 @@ def identity_view(
     grid.add_column(overflow="fold")
     approver = sop.approved_by
     signer = [approver.position, approver.name]
+    if approver.signature == "electronic":  # TTE: signed with a certificate, not by hand
+        signer[1:1] = [f"({t['signed_electronically']})", approver.verification]
     if approver.nip:
         signer.append(f"{t['nip']} {parse_nip(approver.nip).spaced}")
     grid.add_row(t["name"], Text(inert(sop.name), style="bold"))

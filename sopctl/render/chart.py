@@ -5,6 +5,13 @@ lane(s), each flow an :class:`Edge` routed as a polyline of grid points. The
 terminal canvas (``canvas.py``) and the printable SVG (``svg.py``) map the same
 points to characters or millimetres, so both show the same drawing.
 
+A chart row holds one symbol. A printed row of format 2 with several symbols
+(``5a``, ``5b``) becomes as many chart rows, one under the other inside the
+printed row, in the document's order (:attr:`Chart.table_rows` groups them):
+so no two symbols of a row meet on one line, a process and its decision in one
+lane are both seen, and every flow is routed as between rows. In format 1 a
+chart row is a printed row.
+
 Coordinates: ``x`` is a track (``0 .. lanes-1`` are lane centres; tracks left of
 0 and right of the last lane are gutters for flows that cannot go straight
 down). ``y = 4 * row + slot``: slot 0 is the rule above the row, 1 the
@@ -24,12 +31,16 @@ KINDS = {"start": "terminator", "end": "terminator", "process": "process", "deci
 
 @dataclass(frozen=True)
 class Node:
-    """One step's symbol: its row and the lane span it covers."""
+    """One symbol: its chart row and the lane span it covers."""
 
     step: int
     row: int
     kind: str  # terminator | process | decision
     lanes: tuple[int, ...]
+    #: What the symbol is labelled with: its name ("5", "5b"), never its internal number.
+    name: str = ""
+    #: The text drawn inside it ("R/T", "Via Email"), where there is room.
+    text: str = ""
 
     @property
     def lo(self) -> int:
@@ -75,10 +86,20 @@ class Chart:
     right: int = 0
     #: Gutter tracks taken while routing: (side, track, top row, bottom row).
     claimed: list[tuple[str, int, int, int]] = field(default_factory=list, repr=False)
+    #: The chart rows of each printed row, top to bottom (one each in format 1).
+    table_rows: list[tuple[int, ...]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
         return len(self.nodes)
+
+    def node_at(self, row: int) -> Node:
+        """The symbol of a chart row."""
+        return next(n for n in self.nodes.values() if n.row == row)
+
+    def table_row_of(self, row: int) -> int:
+        """The printed row (its index) a chart row is drawn in."""
+        return next(i for i, rows in enumerate(self.table_rows) if row in rows)
 
     def tracks(self) -> range:
         return range(-self.left, self.lanes + self.right)
@@ -88,10 +109,18 @@ def layout(flow: Procedure) -> Chart:
     """Place every step and route every flow of ``flow``."""
     lane_index = {lane.id: i for i, lane in enumerate(flow.lanes)}
     nodes = {
-        step.number: Node(step.number, row, KINDS[step.kind], tuple(lane_index[x] for x in step.lanes))
-        for row, step in enumerate(flow.steps.values())
+        step.number: Node(
+            step.number,
+            flow.position(step.number),
+            KINDS[step.kind],
+            tuple(lane_index[x] for x in step.lanes),
+            step.name,
+            step.text,
+        )
+        for step in flow.steps.values()
     }
-    chart = Chart(len(flow.lanes), nodes)
+    groups = [tuple(flow.position(n) for n in row.symbols) for row in flow.rows]
+    chart = Chart(len(flow.lanes), nodes, table_rows=groups or [(node.row,) for node in nodes.values()])
     ports: set[tuple[int, str, int]] = set()  # (step, side, y-slot) already used
     pending: list[tuple[int, int, str | None]] = []
     for step in flow.steps.values():
@@ -101,13 +130,16 @@ def layout(flow: Procedure) -> Chart:
             else [(n, None) for n in step.next]
         )
         for target, label in flows:
-            edge = _straight(chart, nodes[step.number], nodes[target], label, ports)
+            # A flow to a symbol at or above its own goes back up, whatever the numbers say.
+            loop = flow.is_loop(step.number, target)
+            edge = None if loop else _straight(chart, nodes[step.number], nodes[target], label, ports)
             if edge is None:
                 pending.append((step.number, target, label))
             else:
                 chart.edges.append(edge)
     for source, target, label in sorted(pending, key=lambda p: abs(nodes[p[0]].row - nodes[p[1]].row)):
-        chart.edges.append(_around(chart, nodes[source], nodes[target], label, ports))
+        back = flow.is_loop(source, target)
+        chart.edges.append(_around(chart, nodes[source], nodes[target], label, ports, back))
     return chart
 
 
@@ -138,7 +170,12 @@ def _straight(
 
 
 def _around(
-    chart: Chart, source: Node, target: Node, label: str | None, ports: set[tuple[int, str, int]]
+    chart: Chart,
+    source: Node,
+    target: Node,
+    label: str | None,
+    ports: set[tuple[int, str, int]],
+    back: bool,
 ) -> Edge:
     """A loop back up (or a blocked jump down) through a gutter beside the lanes."""
     side = "R"
@@ -157,7 +194,7 @@ def _around(
         gx, sx, tx = -1 - track, source.lo, target.lo
     ys, yt = 4 * source.row + out_slot, 4 * target.row + in_slot
     points = ((sx, ys), (gx, ys), (gx, yt), (tx, yt))
-    edge = Edge(source.step, target.step, label, target.row <= source.row, points, (sx, ys, side))
+    edge = Edge(source.step, target.step, label, back, points, (sx, ys, side))
     chart.claimed.append((side, track, top, bottom))
     return edge
 

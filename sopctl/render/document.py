@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sopctl.render.labels import format_doc_date, format_minutes, format_moment, labels, related_title
+from sopctl.render.flownotes import DOCUMENT, covering_row, row_notes, time_text
+from sopctl.render.labels import (
+    format_doc_date,
+    format_minutes,
+    format_moment,
+    labels,
+    own_labels,
+    related_title,
+)
 from sopctl.run.events import stand_in
 from sopctl.run.reader import InstanceView
 from sopctl.sop.procedure import Procedure
@@ -30,21 +38,38 @@ class Identity:
     grid: list[tuple[str, list[str]]]  # the six cells, in the official order
     title: str
     number: str | None = None
+    #: Signed electronically (TTE): no wet-signature space, a note and the verification text.
+    electronic: bool = False
+    verification: str = ""
+
+
+@dataclass(frozen=True)
+class FlowSymbol:
+    """A symbol of a printed row, as the Pelaksana cells of Markdown list it."""
+
+    name: str
+    kind: str
+    lanes: list[str]
 
 
 @dataclass
 class FlowRow:
+    #: The printed No.
     number: int
     activity: str
+    #: The kind of its (first) symbol.
     kind: str
     lanes: list[str]
-    notes: list[str]  # branches, joint step, parallel split, join
+    notes: list[str]  # branches, joint step, parallel split, join; a named line per symbol
     requirements: list[str]
     time: str
     output: str
     remarks: str
-    #: The step whose Waktu cell spans this row too (``time`` then says "(7)").
+    #: The No of the row whose Waktu cell spans this row too (``time`` then says "(7)").
     covered_by: int | None = None
+    symbols: list[FlowSymbol] = field(default_factory=list)
+    #: The document's page ends after this row (``page_break``).
+    page_break: bool = False
 
 
 @dataclass
@@ -54,13 +79,16 @@ class SopDocument:
     identity: Identity
     lanes: list[str]
     rows: list[FlowRow]
-    total: str
+    #: TOTAL WAKTU as printed; None when the document states none (``total_time: none``).
+    total: str | None
     flow: Procedure
 
 
 @dataclass
 class RunRow:
+    #: The printed No of the symbol's row, and the symbol's name ("5b"), which is printed.
     step: int
+    symbol: str
     pass_no: int
     activity: str
     lane: str
@@ -113,7 +141,7 @@ class InstanceDocument:
 def identity(
     definition: dict[str, Any], lang: str, related_names: Mapping[str, str] | None = None
 ) -> Identity:
-    t = labels(lang)
+    t = document_labels(definition, lang)
     org = definition.get("organization") or {}
     header = [str(org[k]).upper() for k in ("government", "agency", "division", "unit") if org.get(k)]
     dates = definition.get("dates") or {}
@@ -121,12 +149,18 @@ def identity(
     signer = [x for x in (approver.get("position"), approver.get("name")) if x]
     if approver.get("nip"):
         signer.append(f"{t['nip']} {spaced_nip(approver['nip'])}")
+    electronic = approver.get("signature") == "electronic"
+    verification = str(approver.get("verification") or "")
+    # Where a wet signature would be, between the position and the name: the TTE's note.
+    signed = [f"({t['signed_electronically']})", *([verification] if verification else [])]
+    signed = signed if electronic else []
+    written = [*signer[:1], *signed, *signer[1:]]
     rows = [
         (t["number"], definition.get("number") or t["none"]),
         (t["made"], format_doc_date(dates.get("made"), lang)),
         (t["revised"], format_doc_date(dates.get("revised"), lang)),
         (t["effective"], format_doc_date(dates.get("effective"), lang)),
-        (t["approved_by"], "\n".join(signer) or t["none"]),
+        (t["approved_by"], "\n".join(written) or t["none"]),
         (t["name"], definition["name"]),
     ]
     names = related_names or {}
@@ -142,7 +176,16 @@ def identity(
         (t["warnings"], list(definition.get("warnings", []))),
         (t["records"], list(definition.get("records", []))),
     ]
-    return Identity(header, rows, signer, grid, definition["name"], definition.get("number"))
+    return Identity(
+        header, rows, signer, grid, definition["name"], definition.get("number"), electronic, verification
+    )
+
+
+def document_labels(definition: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The labels of a printed SOP: the document's own wording ("Sumber Data", "Tanggal
+    Pengesahan") where it has one and is printed in its own language, else the standard."""
+    own = definition.get("labels") or {}
+    return own_labels(labels(lang), own, lang == definition.get("language", "id"))
 
 
 def spaced_nip(nip: str) -> str:
@@ -159,35 +202,25 @@ def sop_document(
     related_names: Mapping[str, str] | None = None,
 ) -> SopDocument:
     lang = lang or flow.language
-    t = labels(lang)
+    t = document_labels(definition, lang)
     rows = []
-    for step in flow.steps.values():
-        notes = []
-        if len(step.lanes) > 1:
-            notes.append(f"{t['joint']}: " + ", ".join(flow.lane(x).name for x in step.lanes))
-        row = flow.position(step.number)
-        for branch in step.branches:
-            back = f" ({t['loop']})" if flow.position(branch.to) <= row else ""
-            notes.append(f"{branch.label} → {branch.to}{back}")
-        if step.kind != "decision" and len(step.next) > 1:
-            notes.append("→ " + ", ".join(str(n) for n in step.next) + f" ({t['parallel']})")
-        if step.join:
-            notes.append(f"{t['waits_for']} " + ", ".join(str(n) for n in flow.forward_incoming(step.number)))
-        time = step.limit.text if step.limit else t["none"]
-        if step.covered_by is not None:
-            time = f"({step.covered_by})"
+    for row in flow.rows:
+        steps = [flow.step(n) for n in row.symbols]
+        lanes = [flow.lane(x).name for x in dict.fromkeys(x for step in steps for x in step.lanes)]
         rows.append(
             FlowRow(
-                step.number,
-                step.activity,
-                step.kind,
-                [flow.lane(x).name for x in step.lanes],
-                notes,
-                list(step.requirements),
-                time,
-                step.output or t["none"],
-                step.remarks,
-                step.covered_by,
+                row.no,
+                row.activity,
+                steps[0].kind,
+                lanes,
+                row_notes(flow, row, t, DOCUMENT),
+                list(row.requirements),
+                time_text(flow, row, t),
+                row.output or t["none"],
+                row.remarks,
+                covering_row(flow, row),
+                [FlowSymbol(s.name, s.kind, [flow.lane(x).name for x in s.lanes]) for s in steps],
+                row.page_break,
             )
         )
     return SopDocument(
@@ -196,7 +229,7 @@ def sop_document(
         identity(definition, lang, related_names),
         [lane.name for lane in flow.lanes],
         rows,
-        flow.total_text(lang) or t["none"],
+        flow.total_text(lang),
         flow,
     )
 
@@ -217,16 +250,21 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         outcome = ""
         if data["branch"]:
             back = f" ({t['loop']})" if run.looped_back else ""
-            outcome = f"{data['branch']} → {data['to']}{back}"
+            outcome = f"{data['branch']} → {data['to_symbol']}{back}"
         lane = flow.lane(data["lane"]).name if data["lane"] else t["none"]
+        who = " ".join(x for x in (data["name"] or data["by"] or "", _delegation(data)) if x)
+        nip = spaced_nip(data["nip"]) if data["nip"] else ""
+        if data["lane"] and flow.lane(data["lane"]).system:
+            who, nip = lane, ""  # the application did it: no person, no NIP
         runs.append(
             RunRow(
-                step=run.step,
+                step=data["step"],
+                symbol=data["symbol"],
                 pass_no=run.pass_no,
                 activity=data["activity"],
                 lane=lane,
-                who=" ".join(x for x in (data["name"] or data["by"] or "", _delegation(data)) if x),
-                nip=spaced_nip(data["nip"]) if data["nip"] else "",
+                who=who,
+                nip=nip,
                 started=format_moment(run.activated_at, tz),
                 completed=format_moment(run.completed_at, tz),
                 actual=format_minutes(data["actual"]["working_minutes"], lang),
@@ -255,7 +293,7 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
     if state.held_since:
         case.append((t["held_since"].capitalize(), format_moment(state.held_since, tz)))
     current = [
-        f"{c.step} — {flow.step(c.step).activity}"
+        f"{flow.label(c.step)} — {flow.step(c.step).activity}"
         + (f" ({t['due']} {format_moment(c.due_at, tz)})" if c.due_at else "")
         for c in state.current.values()
     ]
@@ -295,7 +333,8 @@ def signers(view: InstanceView) -> list[Signer]:
 
     Only a name recorded under the organisation file is printed (a person's from the file,
     a third party's as given); without one, what someone typed after ``--by`` may be an
-    alias, so the line is left to be filled in by hand.
+    alias, so the line is left to be filled in by hand. An application's lane (``system``)
+    signs nothing.
     """
     flow = view.flow
     last: dict[str, dict[str, Any]] = {}
@@ -305,7 +344,7 @@ def signers(view: InstanceView) -> list[Signer]:
             last[actor["lane"]] = actor
     out = []
     for lane in flow.lanes:
-        if lane.id in last:
+        if lane.id in last and not lane.system:
             actor = last[lane.id]
             verified = bool(actor.get("verified"))
             nip = spaced_nip(actor["nip"]) if verified and actor.get("nip") else ""

@@ -96,12 +96,14 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
                 ([row.time], widths["time"]),
                 ([row.output], widths["output"]),
                 ([row.remarks], widths["remarks"]),
-            ]
+            ],
+            svg.ZONE * len(bands),
         )
-        for row in doc.rows
+        for row, bands in zip(doc.rows, chart.table_rows, strict=True)
     ]
     room = paper.content_height - TITLE_MM - HEADER_MM
-    pages = paginate(chart, heights, room, TOTAL_MM)
+    breaks = frozenset(i for i, row in enumerate(doc.rows) if row.page_break)
+    pages = paginate(chart, heights, room, TOTAL_MM if doc.total is not None else 0.0, breaks)
     flow_pages = []
     for page in pages:
         times = time_cells(doc.rows, page.rows)
@@ -133,6 +135,7 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
             widths=widths,
             lane_columns=[right - left for left, right in geo.columns()],
             lane_heads=_lane_heads(doc, chart, lane_mm),
+            heads=_heads(doc, widths),
             css=_css(paper),
         )
     )
@@ -191,6 +194,16 @@ def _lane_heads(doc: SopDocument, chart: Any, lane_mm: float) -> list[str]:
         " ".join(_hyphenate(w, doc.lang) if len(w) > fits else w for w in name.split()) for name in doc.lanes
     ]
     return [""] * (1 if chart.left else 0) + heads + [""] * (1 if chart.right else 0)
+
+
+def _heads(doc: SopDocument, widths: dict[str, float]) -> dict[str, str]:
+    """The headers of the text columns, a word too long for its column hyphenated: a
+    document's own label may be longer than the standard one ("Keterangan" for "Ket.")."""
+    fits = {name: int((width - 2.5) / HEAD_CHAR_MM / 1.15) for name, width in widths.items()}  # 8.5 pt
+    return {
+        name: " ".join(_hyphenate(w, doc.lang) if len(w) > fits[name] else w for w in doc.t[name].split())
+        for name in ("activity", "requirements", "time", "output", "remarks")
+    }
 
 
 def _hyphenate(word: str, lang: str) -> str:

@@ -38,9 +38,7 @@ def log_table(events: list[Event], view: InstanceView, lang: str | None = None) 
             entered = f"\n↶ {event.entered_at.astimezone(tz):%Y-%m-%d %H:%M}{entered}"
             marks.add(t["log_backdated"])
         when.append(entered, style="dim")
-        what = Text(
-            t.get(f"event_{event.type}", event.type) + (f" {event.step}" if event.step is not None else "")
-        )
+        what = Text(t.get(f"event_{event.type}", event.type) + _symbol(view, event.step))
         if event.type == "decided":
             what.append(f" → {event.data.get('branch')}")
         run = runs.get(event.seq)
@@ -53,7 +51,10 @@ def log_table(events: list[Event], view: InstanceView, lang: str | None = None) 
                 marks.add(t["log_within"])
         who = Text("-")
         actor = event.actor
-        if actor is not None:
+        system = actor is not None and actor.lane is not None and _system(view, actor.lane)
+        if actor is not None and system:
+            who = Text(view.flow.lane(str(actor.lane)).name)  # an application did it, no person
+        elif actor is not None:
             who = Text(actor.name or actor.by)
             if actor.lane:
                 who.append(f" · {view.flow.lane(actor.lane).short}")
@@ -69,6 +70,17 @@ def log_table(events: list[Event], view: InstanceView, lang: str | None = None) 
     return Group(Fitted(table), Text("  ".join(sorted(marks)), style="dim"))
 
 
+def _symbol(view: InstanceView, number: int | None) -> str:
+    """ " 5b": the symbol an event names, as people name it (never its number in the flow)."""
+    if number is None:
+        return ""
+    return f" {view.flow.label(number)}" if number in view.flow.steps else f" {number}"
+
+
+def _system(view: InstanceView, lane: str) -> bool:
+    return any(x.id == lane and x.system for x in view.flow.lanes)
+
+
 def ps_table(rows: list[dict[str, object]]) -> RenderableType:
     """Instance and SOP ids whole (to copy and paste), the title and current steps wrapped."""
     table = new_table()
@@ -80,6 +92,10 @@ def ps_table(rows: list[dict[str, object]]) -> RenderableType:
     for row in rows:
         current = row["current"]
         assert isinstance(current, list)
-        steps = ", ".join(f"{c['step']}" + (" LATE" if c["overdue"] else "") for c in current) or "-"
+        # The symbol's name ("5b"): a row's No alone would not say which of its symbols.
+        steps = (
+            ", ".join(f"{c.get('symbol') or c['step']}" + (" LATE" if c["overdue"] else "") for c in current)
+            or "-"
+        )
         table.add_row(str(row["id"]), str(row["sop"]), str(row["title"]), str(row["state"]), steps)
     return Fitted(table)

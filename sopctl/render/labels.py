@@ -14,6 +14,7 @@ _ID = {
     "revised": "Tanggal Revisi",
     "effective": "Tanggal Efektif",
     "approved_by": "Disahkan oleh",
+    "signed_electronically": "Ditandatangani secara elektronik",
     "name": "Nama SOP",
     "legal_basis": "Dasar Hukum",
     "qualifications": "Kualifikasi Pelaksana",
@@ -140,6 +141,7 @@ _EN = {
     "revised": "Date revised",
     "effective": "Date effective",
     "approved_by": "Approved by",
+    "signed_electronically": "Signed electronically",
     "name": "SOP name",
     "legal_basis": "Legal basis",
     "qualifications": "Actor qualifications",
@@ -297,6 +299,14 @@ MONTHS = {
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, _ID)
+
+
+def own_labels(t: dict[str, str], own: Mapping[str, str], same_language: bool) -> dict[str, str]:
+    """``t`` with the document's own wording of its labels ("Sumber Data" for Kelengkapan),
+    when it is printed in its own language; in another, the standard labels of that one."""
+    if not same_language or not own:
+        return t
+    return t | {key: text for key, text in own.items() if key in t and text}
 
 
 def related_title(sop_id: str, names: Mapping[str, str]) -> str:

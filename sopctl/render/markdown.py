@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sopctl.render.document import InstanceDocument, SopDocument
+from sopctl.render.document import FlowRow, InstanceDocument, SopDocument
 from sopctl.render.text import inert
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
@@ -48,25 +48,37 @@ def sop_markdown(doc: SopDocument) -> str:
     rows = []
     for row in doc.rows:
         activity = md(row.activity) + "".join(f"<br>*{md(n)}*" for n in row.notes)
-        symbol = {"terminator": "( )", "process": "[ ]", "decision": "< >"}[_symbol_kind(row.kind)]
         rows.append(
             [
                 str(row.number),
                 activity,
-                f"`{symbol}` " + md(", ".join(row.lanes)),
+                _lanes(row),
                 _items(row.requirements, t["none"]),
                 md(row.time),
                 md(row.output),
                 md(row.remarks),
             ]
         )
-    rows.append(["", f"**{md(t['total'])}**", "", "", f"**{md(doc.total)}**", "", ""])
+    if doc.total is not None:  # none when the document states no TOTAL WAKTU
+        rows.append(["", f"**{md(t['total'])}**", "", "", f"**{md(doc.total)}**", "", ""])
     lines += _table(head, rows)
     return "\n".join(lines) + "\n"
 
 
 def _symbol_kind(kind: str) -> str:
     return {"start": "terminator", "end": "terminator", "process": "process"}.get(kind, "decision")
+
+
+def _mark(kind: str) -> str:
+    return {"terminator": "( )", "process": "[ ]", "decision": "< >"}[_symbol_kind(kind)]
+
+
+def _lanes(row: FlowRow) -> str:
+    """The Pelaksana cell: the symbol and its lanes; in a row of several, one line each,
+    named: "`[ ]` 4a Bagian Umum"."""
+    if len(row.symbols) <= 1:
+        return f"`{_mark(row.kind)}` " + md(", ".join(row.lanes))
+    return "<br>".join(f"`{_mark(s.kind)}` {md(s.name)} " + md(", ".join(s.lanes)) for s in row.symbols)
 
 
 def instance_markdown(doc: InstanceDocument) -> str:
@@ -89,7 +101,7 @@ def instance_markdown(doc: InstanceDocument) -> str:
     ]
     rows = []
     for run in doc.runs:
-        no = f"{run.step}" + (f" #{run.pass_no}" if run.pass_no > 1 else "")
+        no = f"{run.symbol}" + (f" #{run.pass_no}" if run.pass_no > 1 else "")
         note = "<br>".join(md(x) for x in (run.note, run.output and f"{t['output']}: {run.output}") if x)
         activity = md(run.activity) + (f"<br>*{md(run.outcome)}*" if run.outcome else "")
         deviation = f"**✗ {md(run.late)}**" if run.late else ("✓" if run.within else t["none"])

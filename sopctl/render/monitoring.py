@@ -16,12 +16,15 @@ from sopctl.render.labels import counted, format_doc_date, labels
 
 @dataclass
 class MonitoringRow:
+    #: The step as the figures key it (its number in the flow).
     number: int
     procedure: str
     lanes: str
     good: bool
     assessment: str
     notes: str
+    #: The step as people name it and the form prints it: "5b" (in format 1 its number).
+    name: str = ""
 
 
 @dataclass
@@ -56,6 +59,7 @@ def monitoring_document(
     ``since`` and ``last_day`` are the first and last days counted (both included)."""
     t = labels(lang)
     sections: dict[str, MonitoringSection] = {}
+    flows: dict[str, Any] = {}  # each format-2 SOP compiled once, to name its steps
     for row in figures["steps"]:
         definition = definitions.get(row["sop"], {})
         org = definition.get("organization") or {}
@@ -77,6 +81,7 @@ def monitoring_document(
                 good,
                 t["assessment_good"] if good else t["assessment_bad"],
                 _notes(row, t, lang),
+                _name(row, definition, flows),
             )
         )
     period = " – ".join(format_doc_date(d, lang) if d else "…" for d in (since, last_day))
@@ -88,6 +93,22 @@ def monitoring_document(
         list(sections.values()),
         f"……………………, {format_doc_date(today, lang)}",
     )
+
+
+def _name(row: dict[str, Any], definition: dict[str, Any], flows: dict[str, Any]) -> str:
+    """A row of figures' step by its name: the ``symbol`` the figures carry, else the name the
+    catalogue's definition gives the step's number (in format 2 that number is internal)."""
+    if row.get("symbol"):
+        return str(row["symbol"])
+    if definition.get("schema", 1) == 2:
+        from sopctl.sop.procedure import Procedure
+
+        if row["sop"] not in flows:
+            flows[row["sop"]] = Procedure.from_definition(definition)
+        flow = flows[row["sop"]]
+        if row["step"] in flow.steps:
+            return str(flow.label(row["step"]))
+    return str(row["step"])
 
 
 def _num(value: float, lang: str) -> str:
@@ -123,7 +144,7 @@ def monitoring_markdown(doc: MonitoringDocument) -> str:
         for row in section.rows:
             mark = "✓" if row.good else "✗"
             lines.append(
-                f"| {row.number} | {md(row.procedure)} | {mark} {md(row.assessment)} | {md(row.notes)} |  |"
+                f"| {md(row.name)} | {md(row.procedure)} | {mark} {md(row.assessment)} | {md(row.notes)} |  |"
             )
         lines.append("")
     lines += [

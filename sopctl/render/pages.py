@@ -89,10 +89,11 @@ def word_mm(word: str) -> float:
     return em * FONT_MM
 
 
-def row_height(cells: list[tuple[list[str], float]]) -> float:
-    """The estimated height of a table row: its tallest cell, at least the drawing zone."""
+def row_height(cells: list[tuple[list[str], float]], zone: float = ZONE) -> float:
+    """The estimated height of a table row: its tallest cell, at least its drawing ``zone``
+    (one ``ZONE`` per symbol it stacks)."""
     tallest = max((text_lines(paras, width) for paras, width in cells), default=1)
-    return max(ZONE, tallest * LINE_MM + PAD_MM)
+    return max(zone, tallest * LINE_MM + PAD_MM)
 
 
 @dataclass
@@ -104,15 +105,24 @@ class Page:
     last: bool = False
 
 
-def paginate(chart: Chart, heights: list[float], room: float, last_extra: float) -> list[Page]:
-    """Cut the rows into pages of at most ``room`` mm, and name each flow that crosses a cut."""
+def paginate(
+    chart: Chart,
+    heights: list[float],
+    room: float,
+    last_extra: float,
+    breaks: frozenset[int] = frozenset(),
+) -> list[Page]:
+    """Cut the rows into pages of at most ``room`` mm, and name each flow that crosses a cut.
+
+    A page also ends after each row in ``breaks`` (a row with ``page_break``: the document
+    ends its page there), whether or not more would fit."""
     pages: list[Page] = []
     current: list[int] = []
     used = 0.0
     for row, height in enumerate(heights):
         # Room for the connector row at the bottom, and at the top after the first page.
         reserve = CONNECTOR * (2 if pages else 1)
-        if current and used + height + reserve > room:
+        if current and (used + height + reserve > room or current[-1] in breaks):
             pages.append(Page(current))
             current, used = [], 0.0
         current.append(row)
@@ -125,7 +135,7 @@ def paginate(chart: Chart, heights: list[float], room: float, last_extra: float)
     pages[-1].last = True
     letters = _names()
     for before, after in itertools.pairwise(pages):
-        for track, _edge in crossings(chart, after.rows[0]):
+        for track, _edge in crossings(chart, chart.table_rows[after.rows[0]][0]):
             name = next(letters)
             before.bottom[track] = name
             after.top[track] = name

@@ -14,7 +14,8 @@ from sopctl.views import lateness, time_left
 
 
 def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
-    """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)".
+    """ "Now due: step 5 ... (Kasubag Umpeg), by 2026-03-02 10:50 WIB (35 menit left)"; a
+    symbol by its name ("step 5b"), as it is typed.
 
     Time left is counted from the view's moment. For an entry made afterwards (``--at``), the
     caller passes the wall clock's ``now``: the moment counted from is named, "(35 menit left
@@ -30,7 +31,7 @@ def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
     for current in state.current.values():
         step = flow.step(current.step)
         lanes = ", ".join(flow.lane(lane).name for lane in step.lanes)
-        what = f"step {step.number}" + (f" (pass {current.pass_no})" if current.pass_no > 1 else "")
+        what = f"step {step.name}" + (f" (pass {current.pass_no})" if current.pass_no > 1 else "")
         when = ""
         if current.due_at is not None:
             late = lateness(current, view.calendar, state, view.now)
@@ -44,11 +45,12 @@ def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
                 when = f", due {format_moment(current.due_at, tz)} ({format_minutes(left, lang)} left{seen})"
         choice = ""
         if step.kind == "decision":
-            choice = " — decide: " + " / ".join(b.label for b in step.branches)
+            question = f" ({step.text})" if step.text else ""  # "R/T", "Perlu disposisi?"
+            choice = f" — decide{question}: " + " / ".join(b.label for b in step.branches)
         lines.append(f"  now due: {what} [{lanes}] {_short(step.activity)}{when}{choice}")
     if now is not None:
         late_now = [
-            f"step {c.step} LATE by {format_minutes(late['working_minutes'], lang)}{_time(view)}"
+            f"step {flow.label(c.step)} LATE by {format_minutes(late['working_minutes'], lang)}{_time(view)}"
             for c in state.current.values()
             if (late := lateness(c, view.calendar, state, now))
         ]
@@ -77,14 +79,16 @@ def completed_line(view: InstanceView) -> str:
     actor = run.actor or {}
     lane = flow.lane(actor["lane"]).name if actor.get("lane") else "?"
     who = actor.get("name") or actor.get("by") or "?"
+    # An application's lane (``system``): it did the step, no person "as" it.
+    by = f"in {lane}" if actor.get("lane") and flow.lane(actor["lane"]).system else f"by {who} as {lane}"
     verdict = ""
     if run.due_at is not None:
         verdict = " (within the limit)" if run.within else " (LATE)"
-    outcome = f" → {run.branch}, to step {run.target}" if run.branch else ""
+    target = "" if run.target is None else flow.label(run.target)
+    outcome = f" → {run.branch}, to step {target}" if run.branch else ""
     took = format_minutes(run.working_seconds // 60, flow.language)
     return (
-        f"{view.state.id}: step {run.step} done by {who} as {lane}{outcome}; "
-        f"took {took}{_time(view)}{verdict}"
+        f"{view.state.id}: step {flow.label(run.step)} done {by}{outcome}; took {took}{_time(view)}{verdict}"
     )
 
 

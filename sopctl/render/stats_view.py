@@ -28,6 +28,12 @@ def _figures(row: dict[str, Any]) -> list[str]:
     ]
 
 
+def symbol_name(row: dict[str, Any]) -> str:
+    """The step a row of figures is about, as people name it ("5b"): its ``symbol`` when the
+    figures carry it; else its ``step``, which in format 1 is the printed number."""
+    return str(row.get("symbol") or row["step"])
+
+
 def stats_tables(figures: dict[str, list[dict[str, Any]]]) -> list[RenderableType]:
     """The SOP's id goes in each table's title rather than in a column of every row, so the
     activity keeps room to wrap at 80 columns; the activity is never shortened."""
@@ -41,7 +47,7 @@ def stats_tables(figures: dict[str, list[dict[str, Any]]]) -> list[RenderableTyp
         for name in FIGURES:
             add_id(steps, name, justify="right")
         for row in step_rows:
-            steps.add_row(str(row["step"]), row["activity"], row["limit"] or "-", *_figures(row))
+            steps.add_row(symbol_name(row), row["activity"], row["limit"] or "-", *_figures(row))
         tables.append(Fitted(steps))
         per_lane = new_table(f"Per lane: {sop}")
         add_prose(per_lane, "Lane")

@@ -20,6 +20,7 @@ from sopctl.render.text import inert
 from sopctl.run.events import stand_in
 from sopctl.run.instance import ABORTED, ON_HOLD, StepRun
 from sopctl.run.reader import InstanceView
+from sopctl.sop.procedure import Procedure
 from sopctl.views import lateness, time_left, totals_json
 
 
@@ -119,6 +120,8 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
             paras += [(line, STYLES["pending"]) for line in lines]
             styles[number] = STYLES["pending"]
         cells[number] = paras
+    reached = {n for n in flow.steps if n in runs or n in state.current}
+    row_cells, row_styles = _by_row(flow, cells, styles, reached)
     totals = totals_json(state, flow, view.calendar, view.now)
     footer: list[Para] = [
         (f"{format_minutes(totals['working_minutes'], lang)} / {totals['standard']}", "bold"),
@@ -138,8 +141,36 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
         (f"{marks.held} {t['mark_held']}", STYLES["held"]),
         (f"{marks.pending} {t['mark_pending']}", STYLES["pending"]),
     ]
-    markers = {n: marks.current for n in state.current}
-    return Overlay(t["status"], cells, styles, footer, legend, markers)
+    markers = {flow.step(n).row: marks.current for n in state.current}
+    return Overlay(t["status"], row_cells, styles, footer, legend, markers, row_styles)
+
+
+def _by_row(
+    flow: Procedure, cells: dict[int, list[Para]], styles: dict[int, str], touched: set[int]
+) -> tuple[dict[int, list[Para]], dict[int, str]]:
+    """The status cell and style of each printed row, from those of its symbols.
+
+    A row of one symbol shows that symbol's. A row of several shows those the case has
+    reached, each under its name ("5a:"), and leaves out the others: a path not taken (the
+    other start, the other lane of "Teknis"/"Administratif") would only say "belum" there.
+    Until the case reaches the row, it shows "belum" once, with the row's limit."""
+    row_cells: dict[int, list[Para]] = {}
+    row_styles: dict[int, str] = {}
+    for row in flow.rows:
+        reached = [n for n in row.symbols if n in touched]
+        if len(row.symbols) == 1 or not reached:
+            row_cells[row.no] = cells[row.symbols[0]]
+            row_styles[row.no] = styles[row.symbols[0]]
+            continue
+        paras: list[Para] = []
+        for number in reached:
+            paras += [(f"{flow.label(number)}:", "bold"), *cells[number]]
+        row_cells[row.no] = paras
+        shown = [styles[n] for n in reached]
+        row_styles[row.no] = next(
+            (STYLES[k] for k in ("current", "late", "within") if STYLES[k] in shown), shown[0]
+        )
+    return row_cells, row_styles
 
 
 def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, compact: bool) -> list[Para]:
@@ -166,6 +197,8 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
     who = actor.get("name") or actor.get("by") or "?"
     lane = flow.lane(actor["lane"]).short if actor.get("lane") else ""
+    if actor.get("lane") and flow.lane(actor["lane"]).system:
+        who, lane = flow.lane(actor["lane"]).name, ""  # the application did it: no one to name
     # A Plt./Plh. is not the official: "Budi Santoso (Plt. Kadis)", as `log` and the laporan say
     # it; the whole title ("Plt. Kepala Dinas (SPT No. …)") is for them, with room to spare.
     lane = " ".join(x for x in (stand_in(actor.get("delegation")), lane) if x)
@@ -173,7 +206,8 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
     paras.append((f"  {_short_moment(run.completed_at, tz)}", "dim"))
     if run.branch:
         loop = f" {marks.loop}" if run.looped_back else ""
-        paras.append((f"  {marks.arrow} {run.branch} ({run.target}){loop}", "italic"))
+        target = "?" if run.target is None else flow.label(run.target)
+        paras.append((f"  {marks.arrow} {run.branch} ({target}){loop}", "italic"))
     return paras
 
 

@@ -6,7 +6,9 @@ lane cells (symbols, bends, arrowheads, labels), and a vertical connector that
 runs on below that zone is a CSS background line that stretches with the row.
 Every lane cell shows a window (``viewBox``) onto the same drawing of its row,
 so lines and labels cross lane borders without a seam. In a joint step's row,
-its lanes share one cell, so that no border runs through its symbol.
+its lanes share one cell, so that no border runs through its symbol. A printed row
+of several symbols (format 2) stacks their chart rows in its zone, one ``ZONE``
+each, in the document's order.
 
 All user text is escaped here (the drawing is built as markup, not through a
 template); the numbers are integers.
@@ -35,6 +37,9 @@ NUMBER = 'font-family="DejaVu Sans, sans-serif" font-size="3" font-weight="bold"
 LABEL_CHAR_MM = 1.35  # a cautious width of one label character
 LABEL = 'font-family="DejaVu Sans, sans-serif" font-size="2.3" font-style="italic"'
 LINE_GAP = 2.6  # mm between the baselines of a two-line label
+#: The text inside a symbol, under its name: a baseline this far below the middle.
+SYMBOL_TEXT = 'font-family="DejaVu Sans, sans-serif" font-size="2.2" text-anchor="middle"'
+TEXT_DROP, TEXT_CHAR_MM = 2.7, 1.3
 PIXEL = (
     "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E"
     "%3Crect width='1' height='1'/%3E%3C/svg%3E"
@@ -73,16 +78,21 @@ class Geometry:
             cols.append((self.left + self.chart.lanes * self.lane, self.width))
         return cols
 
-    def cells(self, joint: Node | None = None) -> list[tuple[float, float, int]]:
+    def cells(self, nodes: list[Node] | None = None) -> list[tuple[float, float, int]]:
         """The lane-area cells of a row as (left, right, columns spanned): one per column,
-        but one for all the lanes of a ``joint`` step."""
+        but one for all the lanes of a joint step among ``nodes`` (the row's symbols)."""
         cells = [(left, right, 1) for left, right in self.columns()]
-        if joint is None or joint.lo == joint.hi:
-            return cells
-        first = joint.lo + (1 if self.chart.left else 0)
-        last = first + joint.hi - joint.lo
-        merged = (cells[first][0], cells[last][1], last - first + 1)
-        return [*cells[:first], merged, *cells[last + 1 :]]
+        shift = 1 if self.chart.left else 0
+        spans: list[tuple[int, int]] = []  # first and last column to merge, overlaps joined
+        for node in sorted((n for n in nodes or [] if n.lo != n.hi), key=lambda n: n.lo):
+            if spans and node.lo + shift <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], node.hi + shift))
+            else:
+                spans.append((node.lo + shift, node.hi + shift))
+        for first, last in reversed(spans):
+            merged = (cells[first][0], cells[last][1], last - first + 1)
+            cells = [*cells[:first], merged, *cells[last + 1 :]]
+        return cells
 
     def symbol_box(self, node: Node) -> tuple[float, float]:
         half = min(8.0, self.lane / 2 - 2.0)
@@ -102,19 +112,41 @@ class Cell:
 
 
 def row_cells(geo: Geometry, row: int, styles: dict[int, str] | None = None) -> list[Cell]:
-    """The cells of the lane area for table row ``row``."""
-    node = next(n for n in geo.chart.nodes.values() if n.row == row)
+    """The cells of the lane area for printed row ``row`` (its index in the table)."""
+    bands = Bands(geo.chart.table_rows[row])
+    nodes = [geo.chart.node_at(b) for b in bands.rows]
     parts: list[str] = []
     tails: set[float] = set()
     for edge in geo.chart.edges:
-        parts += _edge_in_row(geo, edge, row, tails)
-    parts += _symbol(geo, node, (styles or {}).get(node.step, ""))
+        parts += _edge_in_row(geo, edge, bands, tails)
+    for node in nodes:
+        parts += _symbol(geo, node, (styles or {}).get(node.step, ""), bands.top(node.row))
     for edge in geo.chart.edges:
-        if geo.chart.nodes[edge.target].row == row:
-            parts.append(_arrowhead(geo, edge))
-        if edge.label and edge.label_at and edge.label_at[1] // 4 == row:
-            parts += _label(geo, edge)
-    return _windows(parts, ZONE, tails, geo.cells(node))
+        if geo.chart.nodes[edge.target].row in bands.rows:
+            parts.append(_arrowhead(geo, edge, bands))
+        if edge.label and edge.label_at and edge.label_at[1] // 4 in bands.rows:
+            parts += _label(geo, edge, bands)
+    return _windows(parts, bands.height, tails, geo.cells(nodes))
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The chart rows of one printed row, each a ``ZONE`` in its drawing, top to bottom."""
+
+    rows: tuple[int, ...]
+
+    @property
+    def height(self) -> float:
+        return ZONE * len(self.rows)
+
+    def top(self, row: int) -> float:
+        """Where chart row ``row``'s zone begins, in mm from the printed row's top."""
+        return (row - self.rows[0]) * ZONE
+
+    def y(self, y: int) -> float:
+        """A chart ``y`` (4 per row, see ``chart.py``) in mm from the printed row's top."""
+        band, slot = divmod(y - 4 * self.rows[0], 4)
+        return band * ZONE + SLOT_Y[slot]
 
 
 def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, below: bool) -> list[Cell]:
@@ -124,13 +156,16 @@ def connector_cells(geo: Geometry, boundary: int, labels: dict[float, str], *, b
     otherwise the row above the first row of the next page (flows start from one).
     """
     parts: list[str] = []
+    lanes = (geo.left, geo.left + geo.chart.lanes * geo.lane)
     for x, name in labels.items():
         top = 1.0 if not below else 2.5
         if below:
             parts.append(_line(x, 0, top))
         else:
             parts.append(_line(x, top + 7.5, CONNECTOR))
-        parts += _pentagon(x, top, name)
+        # A flow in a gutter track: a pentagon as narrow as the track, not cut by its borders.
+        in_gutter = not lanes[0] <= x <= lanes[1]
+        parts += _pentagon(x, top, name, GUTTER - 0.8 if in_gutter else 6.0)
     return _windows(parts, CONNECTOR, set(), geo.cells())
 
 
@@ -148,13 +183,9 @@ def crossings(chart: Chart, boundary_row: int) -> list[tuple[int, Edge]]:
 # -- pieces -------------------------------------------------------------------------
 
 
-def _slot_y(y: int, row: int) -> float:
-    return SLOT_Y[y - 4 * row]
-
-
-def _edge_in_row(geo: Geometry, edge: Edge, row: int, tails: set[float]) -> list[str]:
+def _edge_in_row(geo: Geometry, edge: Edge, bands: Bands, tails: set[float]) -> list[str]:
     out: list[str] = []
-    lo, hi = 4 * row, 4 * row + 4
+    lo, hi = 4 * bands.rows[0], 4 * bands.rows[-1] + 4
     source, target = geo.chart.nodes[edge.source], geo.chart.nodes[edge.target]
     last = len(edge.points) - 2
     for index, ((x1, y1), (x2, y2)) in enumerate(zip(edge.points, edge.points[1:], strict=False)):
@@ -167,14 +198,14 @@ def _edge_in_row(geo: Geometry, edge: Edge, row: int, tails: set[float]) -> list
             if lo <= y1 < hi:
                 xa = _middle(geo, source) if from_joint else geo.x(x1)
                 xb = _middle(geo, target) if to_joint else geo.x(x2)
-                out.append(_line(xa, _slot_y(y1, row), xb, _slot_y(y1, row), horizontal=True))
+                out.append(_line(xa, bands.y(y1), xb, bands.y(y1), horizontal=True))
             continue
         a, b = max(min(y1, y2), lo), min(max(y1, y2), hi)
         if a >= b:
             continue
         x = geo.x(x1)
-        ya = SLOT_Y[MID] if from_joint and a == y1 else _slot_y(a, row)
-        yb = SLOT_Y[MID] if to_joint and b == y2 else _slot_y(b, row)
+        ya = bands.y(4 * source.row + MID) if from_joint and a == y1 else bands.y(a)
+        yb = bands.y(4 * target.row + MID) if to_joint and b == y2 else bands.y(b)
         out.append(_line(x, ya, yb))
         if b == hi:
             tails.add(round(x, 2))
@@ -193,44 +224,63 @@ def _line(x1: float, y1: float, x2_or_y2: float, y2: float | None = None, *, hor
     return f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x1:.2f}" y2="{x2_or_y2:.2f}" {LINE}/>'
 
 
-def _symbol(geo: Geometry, node: Node, style: str) -> list[str]:
+def _symbol(geo: Geometry, node: Node, style: str, top: float) -> list[str]:
     x0, x1 = geo.symbol_box(node)
     h = SYM_BOTTOM - SYM_TOP
+    y0, y1 = top + SYM_TOP, top + SYM_BOTTOM
     fill = FILLS.get(style, "#fff")
     cls = f' class="sym {node.kind}" fill="{fill}" stroke="#000" stroke-width="0.35"'
-    cx, cy = (x0 + x1) / 2, (SYM_TOP + SYM_BOTTOM) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if node.kind == "decision":
         shape = (
-            f'<polygon{cls} points="{cx:.2f},{SYM_TOP:.2f} {x1:.2f},{cy:.2f} '
-            f'{cx:.2f},{SYM_BOTTOM:.2f} {x0:.2f},{cy:.2f}"/>'
+            f'<polygon{cls} points="{cx:.2f},{y0:.2f} {x1:.2f},{cy:.2f} '
+            f'{cx:.2f},{y1:.2f} {x0:.2f},{cy:.2f}"/>'
         )
     else:
         rx = h / 2 if node.kind == "terminator" else 0.0
-        shape = (
-            f'<rect{cls} x="{x0:.2f}" y="{SYM_TOP:.2f}" width="{x1 - x0:.2f}" height="{h:.2f}" '
-            f'rx="{rx:.2f}"/>'
-        )
-    number = f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{node.step}</text>'
-    return [shape, number]
+        shape = f'<rect{cls} x="{x0:.2f}" y="{y0:.2f}" width="{x1 - x0:.2f}" height="{h:.2f}" rx="{rx:.2f}"/>'
+    text = _inside(node, x1 - x0, cy)
+    if text is None:
+        return [
+            shape,
+            f'<text class="num" x="{cx:.2f}" y="{cy + 1.1:.2f}" {NUMBER}>{escape(node.name)}</text>',
+        ]
+    name = f'<text class="num" x="{cx:.2f}" y="{cy - 0.3:.2f}" {NUMBER}>{escape(node.name)}</text>'
+    inside = (
+        f'<text class="symtext" x="{cx:.2f}" y="{cy + TEXT_DROP:.2f}" {SYMBOL_TEXT}>'
+        f"{escape(inert(text))}</text>"
+    )
+    return [shape, name, inside]
 
 
-def _arrowhead(geo: Geometry, edge: Edge) -> str:
+def _inside(node: Node, width: float, cy: float) -> str | None:
+    """The text a symbol holds ("R/T", "Via Email") when it fits under the name inside the
+    shape; else None, and the notes under the activity say it."""
+    if not node.text:
+        return None
+    room = width - 2.0
+    if node.kind == "decision":  # the diamond narrows below its middle
+        room = width * (1 - TEXT_DROP / ((SYM_BOTTOM - SYM_TOP) / 2)) - 1.0
+    return node.text if len(node.text) * TEXT_CHAR_MM <= room else None
+
+
+def _arrowhead(geo: Geometry, edge: Edge, bands: Bands) -> str:
     target = geo.chart.nodes[edge.target]
     x, y = edge.points[-1]
-    row = target.row
+    top = bands.top(target.row)
     if edge.heading == "down":
-        tip_x, tip_y = geo.x(x), SYM_TOP
+        tip_x, tip_y = geo.x(x), top + SYM_TOP
         if target.kind == "decision":  # on its slope: a joint diamond's corner is between lanes
             x0, x1 = geo.symbol_box(target)
             slope = ((SYM_BOTTOM - SYM_TOP) / 2) / ((x1 - x0) / 2)
             tip_y += slope * abs(tip_x - (x0 + x1) / 2)
         return _triangle(tip_x, tip_y, "down")
     x0, x1 = geo.symbol_box(target)
-    yy = _slot_y(y, row)
+    yy = bands.y(y)
     edge_x = x1 if edge.heading == "left" else x0
     if target.kind == "decision":
         half = (x1 - x0) / 2
-        mid = (SYM_TOP + SYM_BOTTOM) / 2
+        mid = top + (SYM_TOP + SYM_BOTTOM) / 2
         inset = half * abs(yy - mid) / ((SYM_BOTTOM - SYM_TOP) / 2)
         edge_x = x1 - inset if edge.heading == "left" else x0 + inset
     return _triangle(edge_x, yy, edge.heading)
@@ -247,14 +297,15 @@ def _triangle(x: float, y: float, heading: str) -> str:
     return f'<polygon class="arrow" points="{points}" fill="#000"/>'
 
 
-def _label(geo: Geometry, edge: Edge) -> list[str]:
+def _label(geo: Geometry, edge: Edge, bands: Bands) -> list[str]:
     assert edge.label_at is not None and edge.label
     x, y, way = edge.label_at
     source = geo.chart.nodes[edge.source]
-    yy = _slot_y(y, source.row)
+    top = bands.top(source.row)
+    yy = bands.y(y)
     if way == "down":
-        return _boxed(geo.x(x) + 0.8, SYM_BOTTOM + 2.6, [edge.label], "start")
-    above = yy - 0.9 if yy < SYM_BOTTOM - 1 else yy + 2.6
+        return _boxed(geo.x(x) + 0.8, top + SYM_BOTTOM + 2.6, [edge.label], "start")
+    above = yy - 0.9 if yy < top + SYM_BOTTOM - 1 else yy + 2.6
     if _arrives_above(geo, source, way, y):  # a loop comes in just above this line
         above = yy + 2.6
     placed = _on_run(geo, edge, source, way, [edge.label])
@@ -263,11 +314,11 @@ def _label(geo: Geometry, edge: Edge) -> list[str]:
         lines = _two_lines(edge.label)
         if lines is not None:
             baselines = (above - LINE_GAP, above) if above < yy else (above, above + LINE_GAP)
-            if baselines[0] - 2.1 >= 0.3 and baselines[1] + 0.6 <= ZONE - 0.3:
+            if baselines[0] - 2.1 >= top + 0.3 and baselines[1] + 0.6 <= top + ZONE - 0.3:
                 placed = _on_run(geo, edge, source, way, lines)
                 if placed is not None:
                     return _boxed(placed[0], baselines[0], lines, placed[1])
-        return _under(geo, source, edge.label, way)
+        return _under(geo, source, edge.label, way, top)
     where, anchor = placed
     return _boxed(where, above, [edge.label], anchor)
 
@@ -332,7 +383,7 @@ def _arrives_above(geo: Geometry, node: Node, side: str, y: int) -> bool:
     )
 
 
-def _under(geo: Geometry, node: Node, label: str, way: str) -> list[str]:
+def _under(geo: Geometry, node: Node, label: str, way: str, top: float) -> list[str]:
     """Below the symbol, on the side the branch leaves by, moved towards the symbol's middle
     as far as it must to stay inside its column (two long labels under one symbol could then
     overlap; neither reference SOP has that)."""
@@ -340,18 +391,18 @@ def _under(geo: Geometry, node: Node, label: str, way: str) -> list[str]:
     if way == "L":
         left, right = _column_at(geo, geo.x(node.lo))
         x = max(0.5 + wide, geo.x(node.lo) - 1.0, min(left + 0.5 + wide, right - 0.5))
-        return _boxed(x, SYM_BOTTOM + 2.8, [label], "end")
+        return _boxed(x, top + SYM_BOTTOM + 2.8, [label], "end")
     left, right = _column_at(geo, geo.x(node.hi))
     x = min(geo.x(node.hi) + 1.0, geo.width - wide - 0.5, max(right - 0.5 - wide, left + 0.5))
-    return _boxed(x, SYM_BOTTOM + 2.8, [label], "start")
+    return _boxed(x, top + SYM_BOTTOM + 2.8, [label], "start")
 
 
 def _column_at(geo: Geometry, x: float) -> tuple[float, float]:
     return next(((left, right) for left, right in geo.columns() if left <= x < right), (0.0, geo.width))
 
 
-def _pentagon(x: float, top: float, name: str) -> list[str]:
-    w, h = 6.0, 7.5
+def _pentagon(x: float, top: float, name: str, w: float = 6.0) -> list[str]:
+    h = 7.5
     pts = [
         (x - w / 2, top),
         (x + w / 2, top),

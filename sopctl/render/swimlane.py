@@ -7,6 +7,11 @@ Kelengkapan/Output move under the activity text; from ``WIDE`` columns on they
 get their own columns, as in the printed document. When many lanes leave too
 little room, Waktu (in ``status``, the Status column) moves under the activity
 too: the table runs wider than the terminal only where the chart itself cannot fit.
+
+A printed row is one row of the table, with its No, Kegiatan and mutu baku once; when it
+holds several symbols (format 2: ``5a``, ``5b``), each is drawn in its lane on a line of
+its own inside the row (see ``chart.py``), and the notes under the activity say where each
+one leads.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from rich.text import Text
 from sopctl.render.canvas import Canvas, Glyphs, symbol_width
 from sopctl.render.cells import Cell, columns
 from sopctl.render.chart import Chart, layout
+from sopctl.render.flownotes import TERMINAL, TERMINAL_ASCII, row_notes, time_text
 from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
-from sopctl.render.labels import labels
+from sopctl.render.labels import labels, own_labels
+from sopctl.render.laneheads import lane_names
 from sopctl.render.text import inert
-from sopctl.sop.procedure import Procedure, StepDef
+from sopctl.sop.procedure import Procedure, RowDef
 
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
 MIN_ROW = 4  # a symbol's three lines and one for a label or a connector
@@ -38,16 +45,19 @@ FLEX = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
 
 @dataclass
 class Overlay:
-    """What ``status`` adds to the chart: a column per step, and styles."""
+    """What ``status`` adds to the chart: a column per printed row, and styles."""
 
     header: str
+    #: The status cell of each printed row, by its No.
     cells: dict[int, list[Para]]
-    #: Style of each step's symbol and activity ("bold", "dim", ...).
+    #: Style of each symbol ("bold", "dim", ...), by its number in the flow.
     styles: dict[int, str] = field(default_factory=dict)
     footer: list[Para] = field(default_factory=list)
     legend: list[Para] = field(default_factory=list)
-    #: A marker before the step number (the current steps), so it shows without colour.
+    #: A marker before the No of a row (one with a current symbol), so it shows without colour.
     markers: dict[int, str] = field(default_factory=dict)
+    #: Style of each printed row's text, by its No.
+    row_styles: dict[int, str] = field(default_factory=dict)
 
 
 def flow_table(
@@ -58,27 +68,37 @@ def flow_table(
     ascii_only: bool = False,
     overlay: Overlay | None = None,
 ) -> RenderableType:
-    t = labels(lang or flow.language)
+    lang = lang or flow.language
+    t = own_labels(labels(lang), flow.labels, lang == flow.language)
     glyphs = Glyphs.ascii() if ascii_only else Glyphs.unicode()
     chart = layout(flow)
     plan = _plan(flow, chart, width, t, glyphs, overlay)
-    steps = list(flow.steps.values())
     rows: list[list[list[Para]]] = []
-    for step in steps:
-        rows.append([p for _, p in _text_cells(flow, chart, step, plan, t, glyphs, overlay)])
+    for row in flow.rows:
+        rows.append(_text_cells(flow, row, plan, t, glyphs, overlay))
     wrapped = [[wrap(cell, plan.columns[i].width) for i, cell in enumerate(row)] for row in rows]
-    heights = [max([MIN_ROW, *(len(c) for c in cells)]) for cells in wrapped]
+    heights: list[int] = []  # of each chart row
+    totals: list[int] = []  # of each printed row
+    for bands, cells in zip(chart.table_rows, wrapped, strict=True):
+        # Each symbol of the row gets its lines, and a line between two of them; the last
+        # one stretches with the text.
+        least = len(bands) * (MIN_ROW + 1) - 1
+        total = max([least, *(len(c) for c in cells)])
+        heights += [MIN_ROW] * (len(bands) - 1) + [total - least + MIN_ROW]
+        totals.append(total)
     canvas = Canvas(chart, plan.lane_width, heights, glyphs)
     canvas.draw(overlay.styles if overlay else None)
     grid = Grid(plan.columns, plan.lanes_at, canvas, Box.ascii() if ascii_only else Box.unicode())
     grid.header(_header(plan, canvas, flow, t))
     for r, cells in enumerate(wrapped):
-        cells[plan.lanes_at] = [line for line in canvas.body(r)]
-        grid.body(cells, heights[r], canvas.rule(r))
-    footer = _footer(flow, plan, t, overlay, lang or flow.language)
-    total = [wrap(cell, plan.columns[i].width) for i, cell in enumerate(footer)]
-    total[plan.lanes_at] = []
-    grid.body(total, max(len(c) for c in total), canvas.rule(chart.rows))
+        bands = chart.table_rows[r]
+        cells[plan.lanes_at] = canvas.table_body(bands)
+        grid.body(cells, totals[r], canvas.rule(bands[0]))
+    footer = _footer(flow, plan, t, overlay, lang)
+    if footer is not None:
+        total_cells = [wrap(cell, plan.columns[i].width) for i, cell in enumerate(footer)]
+        total_cells[plan.lanes_at] = []
+        grid.body(total_cells, max(len(c) for c in total_cells), canvas.rule(chart.rows))
     grid.rule("bottom")
     return Group(grid.text(), *_legend(flow, plan, t, glyphs, overlay))
 
@@ -119,7 +139,7 @@ def _plan(
     first in which they fit with words folded; failing that (a terminal narrower than the
     chart itself) the last, which runs wider than the terminal.
     """
-    biggest = max(symbol_width(s) for s in flow.steps)
+    biggest = max(symbol_width(s.name) for s in flow.steps.values())
     short = max(cell_len(lane.short) for lane in flow.lanes)
     gutters = (2 * chart.left + 1 if chart.left else 0) + (2 * chart.right + 1 if chart.right else 0)
     # A lane is as wide as its symbols and its abbreviated header (never cut), and the lanes
@@ -128,10 +148,10 @@ def _plan(
     group = -(-max(0, cell_len(t["lanes"]) - gutters) // count)
     least = max(6, biggest + 1, short, group)
     lanes = _Lanes(count, least, max(least, short + 1), gutters)
-    times = [s.limit.text for s in flow.steps.values() if s.limit] + [t["time"], "-"]
+    times = [r.limit.text for r in flow.rows if r.limit] + [t["time"], "-"]
     marker_w = max((cell_len(m) for m in overlay.markers.values()), default=0) if overlay else 0
     base = {
-        "no": max(cell_len(t["no"]), len(str(max(flow.steps))) + marker_w),
+        "no": max(cell_len(t["no"]), max(len(str(r.no)) for r in flow.rows) + marker_w),
         "time": min(12, max(cell_len(x) for x in times)),  # a long total may wrap
         "status": 26 if width >= WIDE else 20,
         "activity": 16,
@@ -142,7 +162,10 @@ def _plan(
     layouts = _layouts(flow, width, overlay)
     # Kelengkapan, Output and Ket. keep their words whole too: rather than a 6-column Ket.
     # that splits "persediaan", they move under the activity (the next layout).
-    mutu = {kind: min(LONG_WORD, _column_word(flow, kind)) for kind in ("requirements", "output", "remarks")}
+    mutu = {
+        kind: min(LONG_WORD, _column_word(flow, kind, t[kind]))
+        for kind in ("requirements", "output", "remarks")
+    }
     whole = [
         mutu
         | {"activity": max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay)))}
@@ -168,7 +191,7 @@ def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layo
             _Layout(["no", "activity", "lanes", "status"], []),
             _Layout(["no", "activity", "lanes"], ["status"]),
         ]
-    remarks = ["remarks"] if any(s.remarks for s in flow.steps.values()) else []
+    remarks = ["remarks"] if any(r.remarks for r in flow.rows) else []
     return [
         *(
             [_Layout(["no", "activity", "lanes", "requirements", "time", "output", *remarks], [])]
@@ -264,93 +287,85 @@ def _longest_word(
     flow: Procedure, under: list[str], t: dict[str, str], glyphs: Glyphs, overlay: Overlay | None
 ) -> int:
     """Columns of the longest word in the activity cells (wrapping breaks lines only between words)."""
-    paras = [p for step in flow.steps.values() for p in _activity(flow, step, under, t, glyphs, "", overlay)]
+    paras = [p for row in flow.rows for p in _activity(flow, row, under, t, glyphs, "", overlay)]
     return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
 
 
-def _column_word(flow: Procedure, kind: str) -> int:
-    """Columns of the longest word in one of the mutu baku columns (0 when it is empty)."""
+def _column_word(flow: Procedure, kind: str, header: str) -> int:
+    """Columns of the longest word in one of the mutu baku columns (0 when it is empty), its
+    header's among them ("Kelengkapan"; a header breaks after a "/", see ``_header``)."""
     texts = [
-        " ".join(step.requirements) if kind == "requirements" else getattr(step, kind)
-        for step in flow.steps.values()
+        " ".join(row.requirements) if kind == "requirements" else getattr(row, kind) for row in flow.rows
     ]
-    return max((cell_len(word) for text in texts for word in inert(text).split()), default=0)
+    words = [cell_len(word) for text in texts for word in inert(text).split()]
+    if not words:
+        return 0
+    return max(*words, *(cell_len(w) for w in inert(header).replace("/", "/ ").split()))
 
 
 def _text_cells(
     flow: Procedure,
-    chart: Chart,
-    step: StepDef,
+    row: RowDef,
     plan: _Plan,
     t: dict[str, str],
     glyphs: Glyphs,
     overlay: Overlay | None,
-) -> list[tuple[str, list[Para]]]:
-    style = overlay.styles.get(step.number, "") if overlay else ""
+) -> list[list[Para]]:
+    style = _row_style(row, overlay)
     none = t["none"]
-    cells: list[tuple[str, list[Para]]] = []
+    cells: list[list[Para]] = []
     for kind in plan.kinds:
         if kind == "no":
-            marker = overlay.markers.get(step.number, "") if overlay else ""
-            cells.append((kind, [(f"{marker}{step.number}", style)]))
+            marker = overlay.markers.get(row.no, "") if overlay else ""
+            cells.append([(f"{marker}{row.no}", style)])
         elif kind == "activity":
-            cells.append((kind, _activity(flow, step, plan.under, t, glyphs, style, overlay)))
+            cells.append(_activity(flow, row, plan.under, t, glyphs, style, overlay))
         elif kind == "lanes":
-            cells.append((kind, []))
+            cells.append([])
         elif kind == "requirements":
-            cells.append((kind, [("\n".join(step.requirements) or none, style)]))
+            cells.append([("\n".join(row.requirements) or none, style)])
         elif kind == "time":
-            cells.append((kind, [(_time(flow, step, t), style)]))
+            cells.append([(time_text(flow, row, t), style)])
         elif kind == "output":
-            cells.append((kind, [(step.output or none, style)]))
+            cells.append([(row.output or none, style)])
         elif kind == "remarks":
-            cells.append((kind, [(step.remarks or "", style)]))
+            cells.append([(row.remarks or "", style)])
         elif kind == "status":
-            cells.append((kind, overlay.cells.get(step.number, []) if overlay else []))
+            cells.append(overlay.cells.get(row.no, []) if overlay else [])
     return cells
 
 
-def _time(flow: Procedure, step: StepDef, t: dict[str, str]) -> str:
-    if step.covered_by is not None:
-        return f"({step.covered_by})"  # the time cell of that step spans this row
-    return step.limit.text if step.limit else t["none"]
+def _row_style(row: RowDef, overlay: Overlay | None) -> str:
+    if overlay is None:
+        return ""
+    if row.no in overlay.row_styles:
+        return overlay.row_styles[row.no]
+    return overlay.styles.get(row.symbols[0], "")
 
 
 def _activity(
     flow: Procedure,
-    step: StepDef,
+    row: RowDef,
     under: list[str],
     t: dict[str, str],
     glyphs: Glyphs,
     style: str,
     overlay: Overlay | None,
 ) -> list[Para]:
-    paras: list[Para] = [(step.activity, style)]
-    if len(step.lanes) > 1:
-        names = ", ".join(flow.lane(x).short for x in step.lanes)
-        paras.append((f"{t['joint']}: {names}", "italic"))
-    row = flow.position(step.number)
-    for branch in step.branches:
-        back = flow.position(branch.to) <= row
-        mark = f" {glyphs.loop} {t['loop']}" if back else ""
-        paras.append((f"{branch.label} {glyphs.branch} {branch.to}{mark}", "italic"))
-    if step.kind != "decision" and len(step.next) > 1:
-        targets = ", ".join(str(n) for n in step.next)
-        paras.append((f"{glyphs.branch} {targets} ({t['parallel']})", "italic"))
-    if step.join:
-        waits = ", ".join(str(n) for n in flow.forward_incoming(step.number))
-        paras.append((f"{t['waits_for']} {waits}", "italic"))
+    paras: list[Para] = [(row.activity, style)]
+    notes = TERMINAL_ASCII if glyphs.branch == "->" else TERMINAL
+    paras += [(note, "italic") for note in row_notes(flow, row, t, notes)]
     for kind in under:
-        if kind == "requirements" and step.requirements:
-            paras.append((f"{t['requirements']}: {'; '.join(step.requirements)}", "dim"))
+        if kind == "requirements" and row.requirements:
+            paras.append((f"{t['requirements']}: {'; '.join(row.requirements)}", "dim"))
         elif kind == "time":
-            paras.append((f"{t['time']}: {_time(flow, step, t)}", "dim"))
-        elif kind == "output" and step.output:
-            paras.append((f"{t['output']}: {step.output}", "dim"))
-        elif kind == "remarks" and step.remarks:
-            paras.append((f"{t['remarks'].rstrip('.')}: {step.remarks}", "dim"))
+            paras.append((f"{t['time']}: {time_text(flow, row, t)}", "dim"))
+        elif kind == "output" and row.output:
+            paras.append((f"{t['output']}: {row.output}", "dim"))
+        elif kind == "remarks" and row.remarks:
+            paras.append((f"{t['remarks'].rstrip('.')}: {row.remarks}", "dim"))
         elif kind == "status" and overlay is not None:
-            paras += overlay.cells.get(step.number, [])
+            paras += overlay.cells.get(row.no, [])
     return paras
 
 
@@ -358,25 +373,30 @@ def _header(plan: _Plan, canvas: Canvas, flow: Procedure, t: dict[str, str]) -> 
     cells: list[list[list[Cell]]] = []
     for i, column in enumerate(plan.columns):
         if i != plan.lanes_at:
-            cells.append(wrap([(column.header, "bold")], column.width))
+            # A document's own label may be longer than its column: "Persyaratan/Kelengkapan"
+            # breaks after its "/", not in the middle of a word.
+            words = [
+                w.replace("/", "/ ") if cell_len(w) > column.width else w for w in column.header.split(" ")
+            ]
+            cells.append(wrap([(" ".join(words), "bold")], column.width))
             continue
         group = pad(columns(t["lanes"], "bold"), canvas.width, "center")
-        line: list[Cell] = [(" ", "")] * canvas.width
-        for n, lane in enumerate(flow.lanes):
-            start, end = canvas.lane_span(n)
-            name = inert(lane.name if plan.full_names else lane.short)
-            label = pad(columns(name, "bold"), end - start, "center")
-            line[start:end] = label
-        cells.append([group, line])
+        names = [inert(lane.name if plan.full_names else lane.short) for lane in flow.lanes]
+        lines = lane_names(names, [canvas.lane_span(n) for n in range(len(names))], canvas.width)
+        cells.append([group, *lines])
     return cells
 
 
 def _footer(
     flow: Procedure, plan: _Plan, t: dict[str, str], overlay: Overlay | None, lang: str
-) -> list[list[Para]]:
+) -> list[list[Para]] | None:
+    """The TOTAL WAKTU row; None for ``show`` of an SOP that states none (``total_time:
+    none``): the document has no such row. ``status`` keeps it for the case's totals."""
+    stated = flow.total_text(lang)
+    if stated is None and overlay is None:
+        return None
     cells: list[list[Para]] = []
-    # An SOP that states no TOTAL WAKTU (`total_time: none`) gets "-", the form's "none".
-    total: list[Para] = [(flow.total_text(lang) or t["none"], "bold")]
+    total: list[Para] = [] if stated is None else [(stated, "bold")]
     status = overlay.footer if overlay is not None else []
     for kind in plan.kinds:
         if kind == "activity":

@@ -18,13 +18,16 @@ from sopctl.errors import LogError
 
 GENESIS = "0" * 64
 
-STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED = (
+STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED, REPAIRED = (
     "started",
     "done",
     "decided",
     "held",
     "resumed",
     "cancelled",
+    # An admin rebuilt the instance's tables from its log (``verify --repair``): the log
+    # itself records that, and what was wrong.
+    "repaired",
 )
 
 

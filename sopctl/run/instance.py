@@ -26,7 +26,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sopctl.errors import LogError
-from sopctl.run.events import CANCELLED, DECIDED, DONE, HELD, RESUMED, STARTED, Event, parse_utc, utc_text
+from sopctl.run.events import (
+    CANCELLED,
+    DECIDED,
+    DONE,
+    HELD,
+    REPAIRED,
+    RESUMED,
+    STARTED,
+    Event,
+    parse_utc,
+    utc_text,
+)
 from sopctl.sop.procedure import Branch, Procedure, StepDef
 
 RUNNING, ON_HOLD, FINISHED, ABORTED = "running", "held", "done", "cancelled"
@@ -247,6 +258,8 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         new.state, new.held_since = RUNNING, None
         new.held_seconds += held
         new.held_wall_seconds += held_wall
+    elif event.type == REPAIRED:
+        pass  # the tables were rebuilt from the log: the state is the log's, unchanged
     elif event.type == CANCELLED:
         new.state, new.ended_at, new.held_since = ABORTED, event.at, None
         new.current.clear()

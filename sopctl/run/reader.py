@@ -189,9 +189,22 @@ class Reader:
         # longer than the row says, never shorter. A log shorter than the row, or ending in
         # another event, was cut or edited.
         agrees = head is None or (state.seq, state.last_hash) == head or state.seq > head[0]
+        # And the tables every report reads say what the log says: a row edited, deleted or
+        # forged (or an event appended without its rows) makes every reader and writer of this
+        # instance see it, and no write rewrites the rows over it.
+        agrees = agrees and self._projection_agrees(instance_id, state, flow)
         return self._remember(
             Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events), agrees)
         )
+
+    def _projection_agrees(self, instance_id: str, state: InstanceState, flow: Procedure) -> bool:
+        from sopctl.store.rows import differences, projection
+
+        stored = self.store.projection_rows(instance_id)
+        rows = stored["instances"]
+        if rows and isinstance(rows[0].get("last_seq"), int) and rows[0]["last_seq"] > state.seq:
+            return True  # another writer's step landed after the log was read, rows and all
+        return next(differences(projection(state, flow), stored), None) is None
 
     def _to_change(self, instance_id: str) -> Loaded:
         """An instance about to get a new event. Refused when its log was changed behind

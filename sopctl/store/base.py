@@ -423,16 +423,29 @@ class SqlStore:
                 if run.seq == event.seq:
                     self._insert("step_runs", run_row(state, run))
 
+    def repair(self, event: Event, state: InstanceState, flow: Procedure) -> None:
+        """Rebuild an instance's tables from its log and record that in it (``event``), in one
+        transaction, while its log still ends where it did."""
+        with self.transaction():
+            last = self._one("SELECT MAX(seq) AS seq FROM events WHERE instance_id = ?", (state.id,))
+            if last is None or int(last["seq"] or 0) != event.seq - 1:
+                raise ConflictError(f"instance {state.id} changed while this command ran")
+            self._insert("events", event.to_row())
+            self._rebuild(state, flow)
+
     def rebuild(self, state: InstanceState, flow: Procedure) -> None:
         """Replace an instance's projection with ``state`` (rebuilt from its log)."""
         with self.transaction():
-            self._execute("DELETE FROM step_runs WHERE instance_id = ?", (state.id,))
-            self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
-            self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
-            self._insert("instances", instance_row(state))
-            self._write_current(state, flow)
-            for run in state.runs:
-                self._insert("step_runs", run_row(state, run))
+            self._rebuild(state, flow)
+
+    def _rebuild(self, state: InstanceState, flow: Procedure) -> None:
+        self._execute("DELETE FROM step_runs WHERE instance_id = ?", (state.id,))
+        self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))
+        self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
+        self._insert("instances", instance_row(state))
+        self._write_current(state, flow)
+        for run in state.runs:
+            self._insert("step_runs", run_row(state, run))
 
     def _write_current(self, state: InstanceState, flow: Procedure) -> None:
         self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sopctl.run.events import utc_text
@@ -92,3 +93,16 @@ def projection(state: InstanceState, flow: Procedure) -> dict[str, list[Row]]:
         "current_steps": current_rows(state, flow),
         "step_runs": [run_row(state, run) for run in state.runs],
     }
+
+
+def differences(expected: dict[str, list[Row]], actual: dict[str, list[Row]]) -> Iterator[str]:
+    """How stored projection rows (``actual``) differ from a replay's (``expected``)."""
+    for table, rows in expected.items():
+        stored = actual.get(table, [])
+        if len(rows) != len(stored):
+            yield f"{table} holds {len(stored)} row(s), the log gives {len(rows)}"
+            continue
+        for want, have in zip(rows, stored, strict=True):
+            for column, value in want.items():
+                if have.get(column) != value:
+                    yield f"{table}.{column} is {have.get(column)!r}, the log gives {value!r}"

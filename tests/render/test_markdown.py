@@ -87,9 +87,9 @@ def test_a_third_party_signs_with_the_name_given_and_no_nip(tmp_path, store, clo
     ]
 
 
-def test_sop_markdown_prints_a_total_not_stated_as_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sop_markdown_prints_no_total_the_document_does_not_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tests.flows import NO_TOTAL_ROWS, catalog_of
 
     loaded = catalog_of(tmp_path, NO_TOTAL_ROWS).get("tanpa-total")
     text = sop_markdown(sop_document(loaded.definition(), loaded.procedure))
-    assert "| **TOTAL WAKTU** |" in text and "| **-** |" in text
+    assert "TOTAL WAKTU" not in text and text.rstrip().endswith("| 5 menit | - |  |")
