@@ -16,6 +16,17 @@ def verify(
     ctx: typer.Context,
     instance: Annotated[str | None, typer.Argument(metavar="[ID]", help="One instance.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every instance in the store.")] = False,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Rebuild one instance's tables from its log (which must be intact), and record that "
+            "in the log.",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="PERSON", help="Who repairs (with --repair).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> int:
     """Check that no event was edited, deleted, inserted or reordered, and the tables agree with the log.
@@ -29,6 +40,17 @@ def verify(
     if (instance is None) == (not all_):
         raise UsageError("give one instance ID, or --all")
     env: Env = ctx.obj
+    if repair:
+        if instance is None:
+            raise UsageError("--repair repairs one instance: give its ID")
+        fixed = env.engine(audit=True).repair(instance, by=by)
+        if not fixed:
+            env.say(f"{instance}: its tables agree with its log; nothing to repair")
+            return 0
+        typer.echo(f"{instance}: repaired: {len(fixed)} difference(s) between its tables and its log")
+        for line in fixed:
+            typer.echo(f"  {line}")
+        return 0
     auditor = Auditor(env.engine(audit=True))
     checked = auditor.instance_ids() if all_ else [instance]
     findings = list(auditor.verify_all()) if all_ else auditor.verify(str(instance))

@@ -132,6 +132,7 @@ _ID = {
     "event_held": "ditahan",
     "event_resumed": "dilanjutkan",
     "event_cancelled": "dibatalkan",
+    "event_repaired": "diperbaiki",
 }
 
 _EN = {
@@ -261,6 +262,7 @@ _EN = {
     "event_held": "held",
     "event_resumed": "resumed",
     "event_cancelled": "cancelled",
+    "event_repaired": "repaired",
 }
 
 LABELS = {"id": _ID, "en": _EN}

@@ -23,10 +23,12 @@ from sopctl.run.events import (
     DECIDED,
     DONE,
     HELD,
+    REPAIRED,
     RESUMED,
     STARTED,
     Actor,
     Event,
+    chain_intact,
 )
 from sopctl.run.instance import (
     ABORTED,
@@ -37,6 +39,9 @@ from sopctl.run.instance import (
     Activator,
     InstanceState,
     apply,
+    recorded,
+    replay,
+    started_on,
 )
 from sopctl.run.naming import chosen_start, named_symbol, names
 from sopctl.run.reader import (
@@ -179,6 +184,46 @@ class Engine(Reader):
         return self._complete(
             loaded, DECIDED, current, by, as_lane, at, {"branch": chosen.label, "to": chosen.to, "note": note}
         )
+
+    def repair(self, instance_id: str, *, by: str | None = None) -> list[str]:
+        """Rebuild an instance's tables from its log, which must be intact, and record that in
+        the log (a ``repaired`` event naming what differed); the differences, or [] when the
+        tables already agree (then nothing is written). An edited log is not repaired here:
+        only a backup brings back what it said."""
+        from sopctl.store.rows import differences, projection
+
+        events = self.store.events(instance_id)
+        if not events:
+            raise NotFoundError(f'no instance "{instance_id}" in {self.store.url}')
+        if not chain_intact(events):
+            raise StoreError(
+                f"the log of {instance_id} itself was changed: `sopctl verify {instance_id}` says how; "
+                "only a backup brings it back (`sopctl db restore`); nothing was written"
+            )
+        pinned = self.pinned(started_on(events))
+        self._check_pin(pinned, events[0].data.get("definition_hash"))
+        flow = self.flow(pinned)
+        state = replay(events, flow)
+        found = list(differences(projection(state, flow), self.store.projection_rows(instance_id)))
+        if not found:
+            return []
+        now = self.clock()
+        last = events[-1]
+        draft = Event(
+            instance_id,
+            REPAIRED,
+            max(now, last.at),
+            now,
+            actor=self._who(by),
+            os_user=self.os_user,
+            seq=last.seq + 1,
+            data={"differences": found[:50], "count": len(found)},
+        )
+        repaired = apply(state, draft, flow, recorded(draft))
+        event = draft.sealed(last.seq + 1, last.hash)
+        self.store.repair(event, _with_head(repaired, event), flow)
+        self._loaded.pop(instance_id, None)
+        return found
 
     def hold(
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
