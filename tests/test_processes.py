@@ -77,22 +77,28 @@ def _busy_writer(location: str, seed: int, started: Any) -> None:
                 engine.done(iid, by="p")
 
 
+def _racers(target: Any, location: str, instance_id: str, contenders: int) -> list[tuple[str, str, str]]:
+    """Run ``contenders`` processes of ``target`` against one instance; their outcomes."""
+    barrier = SPAWN.Barrier(contenders)
+    results = SPAWN.Queue()
+    procs = [
+        SPAWN.Process(target=target, args=(location, instance_id, barrier, results, f"p{n}"))
+        for n in range(contenders)
+    ]
+    for proc in procs:
+        proc.start()
+    outcomes = [results.get(timeout=60) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    return outcomes
+
+
 def test_racing_processes_exactly_one_wins(store_location: str) -> None:
     engine = _engine(store_location, dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))
     for attempt in range(3):
         iid = engine.start(PDK, f"Balapan {attempt}").state.id
         contenders = 4
-        barrier = SPAWN.Barrier(contenders)
-        results = SPAWN.Queue()
-        procs = [
-            SPAWN.Process(target=_race, args=(store_location, iid, barrier, results, f"p{n}"))
-            for n in range(contenders)
-        ]
-        for proc in procs:
-            proc.start()
-        outcomes = [results.get(timeout=60) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=60)
+        outcomes = _racers(_race, store_location, iid, contenders)
         kinds = sorted(kind for _, kind, _ in outcomes)
         assert kinds == ["conflict"] * (contenders - 1) + ["won"], outcomes
         for _, kind, message in outcomes:
@@ -109,17 +115,7 @@ def test_racers_without_step_complete_only_the_step_they_saw(store_location: str
     engine = Engine(open_store(store_location), load_catalog([SOPS]), lambda: dt.datetime.now(dt.UTC))
     iid = engine.start(PDK, "Balapan tanpa --step").state.id
     contenders = 8
-    barrier = SPAWN.Barrier(contenders)
-    results = SPAWN.Queue()
-    procs = [
-        SPAWN.Process(target=_race_unnamed, args=(store_location, iid, barrier, results, f"p{n}"))
-        for n in range(contenders)
-    ]
-    for proc in procs:
-        proc.start()
-    outcomes = [results.get(timeout=60) for _ in procs]
-    for proc in procs:
-        proc.join(timeout=60)
+    outcomes = _racers(_race_unnamed, store_location, iid, contenders)
     kinds = sorted(kind for _, kind, _ in outcomes)
     assert kinds == ["conflict"] * (contenders - 1) + ["won"], outcomes
     assert [(e.type, e.step) for e in engine.store.events(iid)] == [("started", None), ("done", 1)]

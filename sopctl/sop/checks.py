@@ -70,6 +70,22 @@ def suggest(word: str, known: list[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def twice_labelled(branches: Sequence[Any], where: tuple[str | int, ...]) -> list[Finding]:
+    """A branch label a decision uses twice (whatever the case): which one would be taken?"""
+    found: list[Finding] = []
+    labels: list[str] = []
+    for j, branch in enumerate(branches):
+        if branch.label.casefold() in labels:
+            found.append(
+                Finding(
+                    (*where, "branches", j, "label"),
+                    f'the branch label "{branch.label}" is used twice in this decision',
+                )
+            )
+        labels.append(branch.label.casefold())
+    return found
+
+
 def check_lanes(sop: AnySop) -> list[Finding]:
     """The instance prefix, and lane ids used once."""
     found: list[Finding] = []
@@ -164,7 +180,7 @@ def _check_references(sop: Sop) -> list[Finding]:
             if resolve_ref(ref, numbers, by_id) is None:
                 path = (*where, "next", j) if isinstance(step.next, list) else (*where, "next")
                 found.append(Finding(path, f'"next" names step {ref!r}, which does not exist'))
-        labels: list[str] = []
+        found += twice_labelled(step.branches, where)
         for j, branch in enumerate(step.branches):
             if resolve_ref(branch.to, numbers, by_id) is None:
                 found.append(
@@ -173,14 +189,6 @@ def _check_references(sop: Sop) -> list[Finding]:
                         f'branch "{branch.label}" goes to step {branch.to!r}, which does not exist',
                     )
                 )
-            if branch.label.casefold() in labels:
-                found.append(
-                    Finding(
-                        (*where, "branches", j, "label"),
-                        f'the branch label "{branch.label}" is used twice in this decision',
-                    )
-                )
-            labels.append(branch.label.casefold())
     found += check_time_cells(sop.steps, "steps", lambda other: f"step {other.step}")
     if not any(s.kind == "start" for s in sop.steps):
         found.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sopctl.sop.checks import Finding, check_lanes, check_time_cells, suggest
+from sopctl.sop.checks import Finding, check_lanes, check_time_cells, suggest, twice_labelled
 from sopctl.sop.compile import default_next, symbol_index, symbol_names
 
 if TYPE_CHECKING:
@@ -123,17 +123,7 @@ def _refs(
             known = [n for row_names in names for n in row_names]
             message = f"{what} {ref!r}, which is no symbol{suggest(str(ref), known)}"
         found.append(Finding(path, message))
-    labels: list[str] = []
-    for j, branch in enumerate(symbol.branches):
-        if branch.label.casefold() in labels:
-            found.append(
-                Finding(
-                    (*where, "branches", j, "label"),
-                    f'the branch label "{branch.label}" is used twice in this decision',
-                )
-            )
-        labels.append(branch.label.casefold())
-    return found
+    return found + twice_labelled(symbol.branches, where)
 
 
 def _kind(sop: SopV2, r: int, s: int, row: Row, symbol: Symbol, name: str) -> list[Finding]:
