@@ -588,3 +588,17 @@ class SqlStore:
 
     def _in_transaction(self) -> bool:
         return bool(self.conn.in_transaction)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the store (inside a transaction: that one's), so
+        that an instance's log and its tables are compared as one writer left them."""
+        if self._in_transaction():
+            yield
+            return
+        self._execute(self.snapshot_begin)
+        try:
+            yield
+        finally:
+            with suppress(Exception):
+                self.conn.execute("COMMIT")
