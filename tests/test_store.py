@@ -244,3 +244,33 @@ def test_starting_an_instance_caches_the_holidays_it_needed(
         key.startswith("holidays:ID:") for key in (r["key"] for r in store._rows("SELECT key FROM cache"))
     )
     store.close()
+
+
+def test_copy_takes_what_the_store_serves_and_its_site_configs(
+    store_location: str, tmp_path: Path, catalog: Catalog, clock: Clock
+) -> None:
+    """Without them a copied store run from cron in another folder would fall back to the
+    default calendar: the site config and its pinned versions, and the served.* keys, go too."""
+    source, target = open_store(tmp_path / "sumber.db"), open_store(store_location)
+    Engine(source, catalog, clock).start(PDK, "Kasus")
+    first, second = "clocks: {}\n", "holidays: {national: true}\n"
+    with source.transaction():
+        for config in (first, second):
+            source.pin_config(store_base.sha256(config), "site", "/srv/sopctl.yaml", config, clock.now)
+    served = {"catalogue": "/srv/sops", "org": "/srv/org.yaml", "site_config": "/srv/sopctl.yaml"}
+    source.remember({**served, "site_config_hash": store_base.sha256(second)})
+    copy_store(source, target)
+    assert target.served() == source.served()
+    assert target.config_versions("site") == source.config_versions("site")
+    assert target.pinned_config(store_base.sha256(first)) == first
+    assert target.schema_version() == store_base.SCHEMA_VERSION  # its own meta rows are its own
+    # Merged into a store that serves files of its own, it keeps them.
+    other = open_store(tmp_path / "lain.db")
+    Engine(other, catalog, clock).start("pemeliharaan-simpeg", "Milik lain")
+    other.remember({"catalogue": "/home/lain/sops"})
+    copy_store(source, other, merge="skip")
+    assert other.served()["catalogue"] == "/home/lain/sops"
+    assert other.served()["org"] == "/srv/org.yaml"  # what it did not have
+    assert len(other.config_versions("site")) == 2
+    for store in (source, target, other):
+        store.close()

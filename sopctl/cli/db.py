@@ -1,7 +1,8 @@
-"""``sopctl db``: where the store is, its schema, migrations, and moving it."""
+"""``sopctl db``: where the store is, its schema, migrations, backups, and moving it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,9 +13,11 @@ from sopctl.errors import ExitCode, NoStoreError, UsageError
 
 if TYPE_CHECKING:
     from sopctl.store import Store
+    from sopctl.store.backup import Copied
 
 db_app = typer.Typer(
-    help="The store: info, migrate, copy between SQLite and PostgreSQL.", no_args_is_help=True
+    help="The store: info, migrate, backup and restore, copy between SQLite and PostgreSQL.",
+    no_args_is_help=True,
 )
 commands.add_typer(db_app, name="db", rich_help_panel="Store")
 
@@ -180,3 +183,66 @@ def copy_command(
         typer.echo(f"warning: {instance_id} differs between the stores; the target's copy was kept", err=True)
     # Like verify: the command did its work and found something a person should look at.
     return ExitCode.FINDINGS if report.differing else ExitCode.OK
+
+
+@db_app.command()
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup to write; it must not exist.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON.")] = False,
+) -> None:
+    """Write a consistent copy of the store to FILE while everyone keeps working.
+
+    FILE is an SQLite store file, from SQLite or PostgreSQL alike, readable only by you (mode
+    0600); it appears only once complete, and an existing file is never replaced (exit 2).
+
+    Example: sopctl db backup /srv/cadangan/sopctl-2026-03-02.db
+    """
+    from sopctl.store.backup import backup_store, check_new_file
+
+    env: Env = ctx.obj
+    check_new_file(file)  # before the store is opened: a wrong name costs nothing
+    _report("backed up", backup_store(env.store(any_schema=True), file), "to", as_json=as_json)
+
+
+@db_app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by `sopctl db backup`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was restored as JSON.")] = False,
+) -> None:
+    """Bring a backup back into an empty store, the one --db / SOPCTL_DB names.
+
+    SQLite or PostgreSQL, in one transaction; a backup of an older schema is migrated too. A
+    target that already holds a sopctl store is refused (exit 2), and so is a FILE that is
+    not a sopctl backup. Check the result with `sopctl verify --all`.
+
+    Example: sopctl --db postgresql://sopctl@10.0.5.2/kantor db restore sopctl-2026-03-02.db
+    """
+    from sopctl.store.backup import restore_store
+
+    env: Env = ctx.obj
+    _report("restored", restore_store(file, env.db_url, env._wait()), "into", as_json=as_json)
+
+
+def _report(done: str, copied: Copied, onto: str, *, as_json: bool) -> None:
+    from sopctl.store.schema import SCHEMA_VERSION
+
+    counts = copied.counts
+    if as_json:
+        Env.print_json(
+            {
+                "from": copied.source,
+                "to": copied.target,
+                "schema_version": copied.schema_version,
+                "sopctl_schema_version": SCHEMA_VERSION,
+                "counts": counts,
+            }
+        )
+        return
+    migrated = done == "restored" and copied.schema_version < SCHEMA_VERSION
+    typer.echo(
+        f"{done} {counts['instances']} instance(s), {counts['events']} event(s) and {counts['sops']} "
+        f"pinned SOP version(s) from {copied.source} {onto} {copied.target}"
+        + (f" (schema {copied.schema_version} -> {SCHEMA_VERSION})" if migrated else "")
+    )

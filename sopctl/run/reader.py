@@ -168,6 +168,10 @@ class Reader:
             yield InstanceView(summary, flow, _NO_PIN, self._calendar(flow), now)
 
     def load(self, instance_id: str) -> Loaded:
+        with self.store.snapshot():  # the row, the log and the tables as one writer left them
+            return self._load(instance_id)
+
+    def _load(self, instance_id: str) -> Loaded:
         cached = self._loaded.get(instance_id)
         head = self.store.head(instance_id)
         if cached is not None and head == (cached.state.seq, cached.state.last_hash):
@@ -185,14 +189,12 @@ class Reader:
             raise LogError(
                 f"the log of {instance_id} cannot be replayed: {exc}; run `sopctl verify {instance_id}`"
             ) from None
-        # The row was read before the log: another process's step in between makes the log
-        # longer than the row says, never shorter. A log shorter than the row, or ending in
-        # another event, was cut or edited.
-        agrees = head is None or (state.seq, state.last_hash) == head or state.seq > head[0]
-        # And the tables every report reads say what the log says: a row edited, deleted or
-        # forged (or an event appended without its rows) makes every reader and writer of this
-        # instance see it, and no write rewrites the rows over it.
-        agrees = agrees and self._projection_agrees(instance_id, state, flow)
+        # Read in one snapshot, the instance's row names the log's last event; a log shorter
+        # than the row, or ending in another event, was cut or edited. And the tables every
+        # report reads say what the log says: a row edited, deleted or forged (or an event
+        # appended without its rows) makes every reader and writer of this instance see it,
+        # and no write rewrites the rows over it.
+        agrees = head == (state.seq, state.last_hash) and self._projection_agrees(instance_id, state, flow)
         return self._remember(
             Loaded(events, pinned, flow, state, self._calendar(flow), chain_intact(events), agrees)
         )
@@ -201,9 +203,6 @@ class Reader:
         from sopctl.store.rows import differences, projection
 
         stored = self.store.projection_rows(instance_id)
-        rows = stored["instances"]
-        if rows and isinstance(rows[0].get("last_seq"), int) and rows[0]["last_seq"] > state.seq:
-            return True  # another writer's step landed after the log was read, rows and all
         return next(differences(projection(state, flow), stored), None) is None
 
     def _to_change(self, instance_id: str) -> Loaded:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -18,15 +18,14 @@ from sopctl.errors import BusyError, ConflictError, NoStoreError, StoreError
 from sopctl.run.events import Event, utc_text
 from sopctl.run.instance import InstanceState
 from sopctl.sop.procedure import Procedure
-from sopctl.store.rows import current_rows, instance_row, run_row
+from sopctl.store.rows import current_rows, instance_row, lane_pattern, run_row
 from sopctl.store.schema import (
     APPLICATION,
     MIGRATIONS,
-    PROJECTION_TABLES,
-    RECORD_TABLES,
     SCHEMA_V1,
     SCHEMA_VERSION,
     SQLITE_COVERING,
+    tables_at,
 )
 
 Row = dict[str, Any]
@@ -103,12 +102,6 @@ def unreadable_sop(sop_hash: str, url: str) -> StoreError:
     )
 
 
-def _lane_pattern(lane: str) -> str:
-    """A LIKE pattern for one lane id in the comma-fenced lanes column; % and _ match themselves."""
-    escaped = lane.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%,{escaped},%"
-
-
 #: Builds the first event and state of a new instance once its id is known.
 Builder = Callable[[str], tuple[Event, InstanceState, Procedure, PinnedSop]]
 
@@ -119,6 +112,8 @@ class SqlStore:
     integer = "INTEGER"
     #: Extra columns of the index `check` reads (see schema.SQLITE_COVERING).
     covering = SQLITE_COVERING
+    #: Starts a transaction whose reads all see one moment of the store (a backup's).
+    snapshot_begin = "BEGIN"
 
     def __init__(self, conn: Any, url: str, wait: LockWait | None = None) -> None:
         self.conn = conn
@@ -146,6 +141,10 @@ class SqlStore:
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        for params in rows:
+            self._execute(sql, params)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         cursor = self._execute(sql, params)
@@ -498,7 +497,7 @@ class SqlStore:
             params.append(since)
         if lane:
             where.append("id IN (SELECT instance_id FROM current_steps WHERE lanes LIKE ? ESCAPE '!')")
-            params.append(_lane_pattern(lane))
+            params.append(lane_pattern(lane))
         sql = f"SELECT * FROM instances WHERE {' AND '.join(where)} ORDER BY started_at, id"
         return self._stream(sql, params)
 
@@ -534,7 +533,7 @@ class SqlStore:
             params.append(sop)
         if lane:
             sql += " AND lanes LIKE ? ESCAPE '!'"
-            params.append(_lane_pattern(lane))
+            params.append(lane_pattern(lane))
         return sql, params
 
     def step_runs(
@@ -552,7 +551,7 @@ class SqlStore:
     # -- raw access for verify and copy ---------------------------------------------
 
     def table_rows(self, table: str) -> Iterator[Row]:
-        if table not in RECORD_TABLES + PROJECTION_TABLES:
+        if table not in tables_at(SCHEMA_VERSION):
             raise ValueError(table)
         return self._stream(f"SELECT * FROM {table}", ())
 
@@ -589,3 +588,17 @@ class SqlStore:
 
     def _in_transaction(self) -> bool:
         return bool(self.conn.in_transaction)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the store (inside a transaction: that one's), so
+        that an instance's log and its tables are compared as one writer left them."""
+        if self._in_transaction():
+            yield
+            return
+        self._execute(self.snapshot_begin)
+        try:
+            yield
+        finally:
+            with suppress(Exception):
+                self.conn.execute("COMMIT")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
@@ -31,6 +32,8 @@ class PostgresStore(SqlStore):
     placeholder = "%s"
     integer = "BIGINT"
     covering = ""
+    # One snapshot for every read; no lock, so no one waits for a backup (pg_dump does the same).
+    snapshot_begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     @classmethod
     def open(
@@ -68,6 +71,15 @@ class PostgresStore(SqlStore):
         self._execute("SELECT pg_advisory_xact_lock(7355608)")
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._errors():
+            return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._errors(), self.conn.cursor() as cursor:
+            cursor.executemany(self._sql(sql), rows)  # pipelined: not one round trip per row
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
         import psycopg
 
         notice = None
@@ -77,10 +89,10 @@ class PostgresStore(SqlStore):
             notice.daemon = True
             notice.start()
         try:
-            return self.conn.execute(self._sql(sql), tuple(params))
+            yield
         except psycopg.errors.LockNotAvailable:
             raise self.wait.gave_up(self.url) from None
-        except psycopg.errors.UniqueViolation as exc:
+        except psycopg.errors.IntegrityError as exc:  # as SQLite: a key twice, a missing row
             raise ConflictError(
                 f"the store refused a write ({_first_line(exc)}): someone else changed it"
             ) from None

@@ -35,6 +35,13 @@ def instance_row(state: InstanceState) -> Row:
     }
 
 
+def lane_pattern(lane: str) -> str:
+    """A LIKE pattern for one lane id in the comma-fenced lanes column (:func:`current_rows`);
+    % and _ match themselves."""
+    escaped = lane.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%,{escaped},%"
+
+
 def current_rows(state: InstanceState, flow: Procedure) -> list[Row]:
     return [
         {

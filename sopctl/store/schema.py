@@ -8,6 +8,8 @@ PostgreSQL); times are UTC text ``YYYY-MM-DDTHH:MM:SSZ``, which sorts.
 
 from __future__ import annotations
 
+import re
+
 APPLICATION = "sopctl"
 
 SCHEMA_V1 = [
@@ -127,6 +129,20 @@ SCHEMA_VERSION = 1 + len(MIGRATIONS)
 #: What ``{covering}`` in a statement stands for on SQLite.
 SQLITE_COVERING = ", pass, activated_at, sop_id, sop_hash, title, ref"
 
-#: Tables that hold the record itself (copied by `db copy`), in dependency order.
-RECORD_TABLES = ("sops", "id_counters", "events")
-PROJECTION_TABLES = ("instances", "current_steps", "step_runs")
+
+def statements_up_to(version: int) -> list[str]:
+    """The statements that build schema ``version`` in an empty database: version 1, then
+    each migration up to ``version`` (the ``meta`` rows are the caller's to write)."""
+    return [*SCHEMA_V1, *(statement for step in range(1, version) for statement in MIGRATIONS[step])]
+
+
+def tables_at(version: int) -> tuple[str, ...]:
+    """Every table of schema ``version``, in the order they are made: a table comes after the
+    ones it refers to, so rows can be copied in this order (backups copy all of them)."""
+    tables: list[str] = []
+    for statement in statements_up_to(version):
+        if created := re.match(r"\s*CREATE TABLE (\w+)", statement):
+            tables.append(created.group(1))
+        elif dropped := re.match(r"\s*DROP TABLE (\w+)", statement):
+            tables.remove(dropped.group(1))
+    return tuple(tables)

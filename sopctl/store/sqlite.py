@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +98,8 @@ class SqliteStore(SqlStore):
             fcntl.flock(self._guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # someone else has it open: it is theirs too now
             return False
-        if self.counts()["instances"]:
-            return False
+        if "instances" in self._tables() and self.counts()["instances"]:
+            return False  # (no tables at all: a restore into a new file that failed)
         self.conn.close()
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{self._path}{suffix}").unlink(missing_ok=True)
@@ -140,8 +140,17 @@ class SqliteStore(SqlStore):
         return True
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        try:
+        with self._errors():
             return self.conn.execute(sql, tuple(params))
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._errors():
+            self.conn.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
         except sqlite3.IntegrityError as exc:
             raise ConflictError(f"the store refused a write ({exc}): someone else changed it") from None
         except sqlite3.DatabaseError as exc:

@@ -21,6 +21,8 @@ COMMANDS = [
     ["db", "info"],
     ["db", "migrate"],
     ["db", "copy"],
+    ["db", "backup"],
+    ["db", "restore"],
 ]
 #: What typer prints beside a parameter without a metavar: "<list[Path]>", "<bool>", "<str>".
 PYTHON_TYPE = re.compile(r"<(bool|str|int|float|Path|list\[\w+\])>")
