@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +46,28 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
         raise AssertionError("a test used the default store location (the user's data folder)")
 
     monkeypatch.setattr("sopctl.store.default_location", no_default_store)
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail, rather than hang the suite or exhaust the machine's memory, if a read blocks (as it
+    did on a FIFO) or has no end (as on /dev/zero): a MemoryError then, not the OOM killer."""
+
+    def stuck(signum: int, frame: object) -> None:
+        raise AssertionError("the read blocked")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(5)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    in_use = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    limit = min(x for x in (in_use + 1024**3, soft, hard) if x != resource.RLIM_INFINITY)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

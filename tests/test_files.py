@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,27 +13,6 @@ from sopctl import files
 from sopctl.files import MAX_BYTES, FileError, kind, read_bytes, walk
 
 LONG_NAME = "a" * 300  # a file name may be at most 255 bytes (ENAMETOOLONG)
-
-
-@pytest.fixture
-def no_hang() -> Iterator[None]:
-    """Fail, rather than hang the suite or exhaust the machine's memory, if a read blocks (as it
-    did on a FIFO) or has no end (as on /dev/zero): a MemoryError then, not the OOM killer."""
-
-    def stuck(signum: int, frame: object) -> None:
-        raise AssertionError("the read blocked")
-
-    previous = signal.signal(signal.SIGALRM, stuck)
-    signal.alarm(5)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    in_use = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
-    resource.setrlimit(resource.RLIMIT_AS, (in_use + 1024**3, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

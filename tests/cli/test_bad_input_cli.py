@@ -14,7 +14,6 @@ import pytest
 
 from sopctl import files
 from tests.conftest import Cli
-from tests.test_files import no_hang  # noqa: F401  (a fixture)
 from tests.test_format2_rules import edit as edit2
 from tests.test_loader import MINIMAL, edit
 
@@ -127,7 +126,7 @@ def test_office_hours_of_5000_digits_are_not_a_time_of_day(cli: Cli, tmp_path: P
 
 
 @pytest.mark.parametrize("option", ["--org", "--config"])
-def test_dev_zero_as_a_site_file_is_refused_before_it_is_read(cli: Cli, option: str, no_hang: None) -> None:  # noqa: F811
+def test_dev_zero_as_a_site_file_is_refused_before_it_is_read(cli: Cli, option: str, no_hang: None) -> None:
     what = "organisation file" if option == "--org" else "config file"
     for command in (("validate",), ("start", PDK, "--title", "Kasus")):
         one_line(cli(option, "/dev/zero", *command), 2, f"the {what} /dev/zero is a device, not a file")
@@ -141,7 +140,7 @@ def test_a_folder_a_fifo_or_a_socket_as_a_site_file(
     fifo: Path,
     unix_socket: Path,
     option: str,
-    no_hang: None,  # noqa: F811
+    no_hang: None,
 ) -> None:
     what = "organisation file" if option == "--org" else "config file"
     for path, kind in ((tmp_path, "folder"), (fifo, "named pipe (FIFO)"), (unix_socket, "socket")):
@@ -168,7 +167,7 @@ def test_a_fifo_as_an_sop_file_is_refused_not_waited_on(
     fifo: Path,
     unix_socket: Path,
     command: tuple[str, ...],
-    no_hang: None,  # noqa: F811
+    no_hang: None,
 ) -> None:
     advice = "give SOP files or folders" if command[0] == "validate" else "give an SOP file"
     for path, kind in ((fifo, "named pipe (FIFO)"), (unix_socket, "socket"), (Path("/dev/null"), "device")):
@@ -177,7 +176,7 @@ def test_a_fifo_as_an_sop_file_is_refused_not_waited_on(
     assert not cli.db.exists()
 
 
-def test_a_fifo_as_the_catalogue_folder(cli: Cli, fifo: Path, no_hang: None) -> None:  # noqa: F811
+def test_a_fifo_as_the_catalogue_folder(cli: Cli, fifo: Path, no_hang: None) -> None:
     one_line(
         cli("--sops", str(fifo), "validate"),
         2,
@@ -210,7 +209,7 @@ def test_a_catalogue_name_over_255_bytes_for_the_demo(cli: Cli, tmp_path: Path) 
     )
 
 
-def test_a_fifo_or_a_device_as_the_store(cli: Cli, fifo: Path, no_hang: None) -> None:  # noqa: F811
+def test_a_fifo_or_a_device_as_the_store(cli: Cli, fifo: Path, no_hang: None) -> None:
     for path, kind in (
         (fifo, "named pipe (FIFO)"),
         (Path("/dev/null"), "device"),
