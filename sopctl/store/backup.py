@@ -188,11 +188,17 @@ def _taken(path: Path) -> UsageError:
 
 def open_backup(path: Path, *, shown_as: Path | None = None) -> SqliteStore:
     """The backup at ``path``, opened read-only, checked to be a whole sopctl store file."""
+    from sopctl.files import FileError, kind
+
     shown = shown_as or path
-    if not path.exists():
+    try:
+        found = kind(path)
+    except FileError as exc:  # a name over 255 bytes, a folder without permission
+        raise UsageError(f"{shown} {exc.message}") from None
+    if found is None:
         raise NotFoundError(f"{shown} does not exist")
-    if path.is_dir():
-        raise UsageError(f"{shown} is a folder, not a backup file")
+    if found != "file":  # a FIFO would be waited on forever, a device read as a backup
+        raise UsageError(f"{shown} is a {found}, not a backup file")
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))

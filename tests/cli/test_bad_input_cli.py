@@ -241,6 +241,18 @@ def test_an_output_name_over_255_bytes(cli: Cli, tmp_path: Path, monkeypatch: py
     assert os.listdir(tmp_path) == [cli.db.name]
 
 
+def test_a_fifo_a_device_or_a_folder_as_a_backup_to_restore(
+    cli: Cli, tmp_path: Path, fifo: Path, no_hang: None
+) -> None:
+    for path, kind in ((fifo, "named pipe (FIFO)"), (Path("/dev/zero"), "device"), (tmp_path, "folder")):
+        one_line(
+            cli("--db", str(tmp_path / "new.db"), "db", "restore", str(path)),
+            2,
+            f"{path} is a {kind}, not a backup file",
+        )
+    assert not (tmp_path / "new.db").exists()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_an_output_folder_without_permission(cli: Cli, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
