@@ -13,6 +13,7 @@ spelled in ASCII, and a reader that leaves early ends it quietly with exit 0
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import sys
@@ -127,6 +128,8 @@ class SopctlGroup(TyperGroup):
             code = ExitCode.OK
         except UnicodeEncodeError as exc:
             code = _unreadable_argument(exc)
+        except OSError as exc:
+            code = _refused_name(exc)
         except Exception as exc:
             code = _internal_error(exc)
         if standalone_mode:
@@ -213,6 +216,20 @@ def _unreadable_argument(exc: UnicodeEncodeError) -> int:
     if not _UNDECODED.search(exc.object[exc.start : exc.end]):
         return _internal_error(exc)
     _say_error(_UNREADABLE)
+    return ExitCode.USAGE
+
+
+#: The system refusing a path for its shape: too long (over 255 bytes a name, 4,096 in all),
+#: or a loop of symlinks. Whatever the command, that is the name given, not a bug.
+_REFUSED_NAMES = {errno.ENAMETOOLONG, errno.ELOOP}
+
+
+def _refused_name(exc: OSError) -> int:
+    """The last line of defence for a path the system refuses where no check looked first
+    (each command checks the paths it is given: sopctl.files)."""
+    if exc.errno not in _REFUSED_NAMES or exc.filename is None:
+        return _internal_error(exc)
+    _say_error(f"cannot use {clip(os.fsdecode(exc.filename), 80)}: {exc.strerror}")
     return ExitCode.USAGE
 
 

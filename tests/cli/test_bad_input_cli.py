@@ -253,6 +253,26 @@ def test_a_fifo_a_device_or_a_folder_as_a_backup_to_restore(
     assert not (tmp_path / "new.db").exists()
 
 
+def test_a_name_over_255_bytes_in_a_db_command(cli: Cli, tmp_path: Path) -> None:
+    # The last line of defence: the error boundary, for paths no check looked at first.
+    assert cli("start", PDK, "--title", "Kasus").exit_code == 0
+    long = str(tmp_path / LONG)
+    shown = long[:79] + "…"
+    for args in (("db", "backup", f"{long}/x.db"), ("db", "copy", "--from", str(cli.db), "--to", long)):
+        one_line(cli(*args), 2, f"cannot use {shown}: File name too long")
+
+
+def test_other_os_errors_are_still_bugs(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error", "/somewhere")
+
+    monkeypatch.setattr("sopctl.sop.loader.load_catalog", broken)
+    result = cli("validate")
+    assert result.exit_code == 70 and result.stderr.startswith("Error: internal error: OSError: ")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
 def test_an_output_folder_without_permission(cli: Cli, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
