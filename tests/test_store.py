@@ -11,7 +11,7 @@ from sopctl.audit import Auditor
 from sopctl.errors import NoStoreError, StoreError, UsageError
 from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
-from sopctl.store import base as store_base
+from sopctl.store import copies as store_base
 from sopctl.store import open_store
 from sopctl.store.copy import copy_store
 from tests.conftest import POSTGRES_URL, WIB, Clock, back_to_schema_1
