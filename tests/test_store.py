@@ -12,8 +12,8 @@ from sopctl.errors import NoStoreError, StoreError, UsageError
 from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
 from sopctl.store import base as store_base
-from sopctl.store.copies import sha256
 from sopctl.store import open_store
+from sopctl.store.copies import sha256
 from sopctl.store.copy import copy_store
 from tests.conftest import POSTGRES_URL, WIB, Clock, back_to_schema_1
 
