@@ -34,7 +34,7 @@ from sopctl.run.instance import Activation, InstanceState, apply
 from sopctl.sop.loader import load_catalog
 from sopctl.sop.procedure import Procedure
 from sopctl.store import open_store
-from sopctl.store.base import PinnedSop
+from sopctl.store.copies import PinnedSop
 from sopctl.store.rows import current_rows, instance_row, run_row
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -132,7 +132,7 @@ class Auditor:
     def _altered_pin(self, sop_hash: str, start: Event) -> str | None:
         """Why the pinned SOP an instance started on is not what it was pinned as, if so."""
         from sopctl.run.pins import definition_agrees
-        from sopctl.store.base import altered_copy
+        from sopctl.store.copies import altered_copy
 
         try:
             pinned = self.engine.pinned(sop_hash)
@@ -147,7 +147,7 @@ class Auditor:
 
     def copy_findings(self) -> Iterator[Finding]:
         """Every pinned copy (SOP texts, site configs) whose text no longer has its SHA-256."""
-        from sopctl.store.base import altered_copy, sha256
+        from sopctl.store.copies import altered_copy, sha256
 
         for table, sha, name, source in self.store.pinned_copies():
             if not isinstance(source, str) or sha256(source) != sha:

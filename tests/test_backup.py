@@ -23,7 +23,7 @@ from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
 from sopctl.store import Store, open_store
 from sopctl.store.backup import backup_store, restore_store
-from sopctl.store.base import sha256
+from sopctl.store.copies import sha256
 from sopctl.store.schema import SCHEMA_VERSION, tables_at
 from tests.conftest import POSTGRES_URL, ROOT, Clock, back_to_schema_1
 
@@ -457,7 +457,7 @@ def test_a_restore_waits_for_another_users_change_then_gives_up(
     tmp_path: Path, catalog: Catalog, clock: Clock
 ) -> None:
     from sopctl.errors import BusyError
-    from sopctl.store.base import LockWait
+    from sopctl.store.locks import LockWait
 
     source = open_store(tmp_path / "kantor.db")
     office(source, catalog, clock)

@@ -13,6 +13,7 @@ from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
 from sopctl.store import base as store_base
 from sopctl.store import open_store
+from sopctl.store.copies import sha256
 from sopctl.store.copy import copy_store
 from tests.conftest import POSTGRES_URL, WIB, Clock, back_to_schema_1
 
@@ -256,13 +257,13 @@ def test_copy_takes_what_the_store_serves_and_its_site_configs(
     first, second = "clocks: {}\n", "holidays: {national: true}\n"
     with source.transaction():
         for config in (first, second):
-            source.pin_config(store_base.sha256(config), "site", "/srv/sopctl.yaml", config, clock.now)
+            source.pin_config(sha256(config), "site", "/srv/sopctl.yaml", config, clock.now)
     served = {"catalogue": "/srv/sops", "org": "/srv/org.yaml", "site_config": "/srv/sopctl.yaml"}
-    source.remember({**served, "site_config_hash": store_base.sha256(second)})
+    source.remember({**served, "site_config_hash": sha256(second)})
     copy_store(source, target)
     assert target.served() == source.served()
     assert target.config_versions("site") == source.config_versions("site")
-    assert target.pinned_config(store_base.sha256(first)) == first
+    assert target.pinned_config(sha256(first)) == first
     assert target.schema_version() == store_base.SCHEMA_VERSION  # its own meta rows are its own
     # Merged into a store that serves files of its own, it keeps them.
     other = open_store(tmp_path / "lain.db")

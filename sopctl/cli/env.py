@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sopctl.run.engine import Engine
     from sopctl.sop.loader import Catalog
     from sopctl.store import Store
-    from sopctl.store.base import LockWait
+    from sopctl.store.locks import LockWait
 
 
 def _empty_file(path: Path) -> bool:
@@ -188,7 +188,7 @@ class Env:
 
     def _wait(self) -> LockWait:
         from sopctl.store import POSTGRES_SCHEMES
-        from sopctl.store.base import LockWait
+        from sopctl.store.locks import LockWait
 
         shown = self.db_url or "the store"
         if shown.startswith(POSTGRES_SCHEMES):

@@ -50,7 +50,7 @@ from sopctl.run.reader import (
     Loaded,
 )
 from sopctl.sop.procedure import Procedure, StepDef
-from sopctl.store.base import PinnedSop, altered_copy
+from sopctl.store.copies import PinnedSop, altered_copy
 
 if TYPE_CHECKING:
     pass

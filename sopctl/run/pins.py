@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sopctl.sop.procedure import Procedure
-from sopctl.store.base import PinnedSop
+from sopctl.store.copies import PinnedSop
 
 
 def definition_agrees(pinned: PinnedSop, recorded: str | None) -> bool:

@@ -32,7 +32,8 @@ from sopctl.run.instance import (
     started_on,
 )
 from sopctl.sop.procedure import Procedure
-from sopctl.store.base import PinnedSop, SqlStore, altered_copy, unreadable_sop
+from sopctl.store.base import SqlStore
+from sopctl.store.copies import PinnedSop, altered_copy, unreadable_sop
 
 if TYPE_CHECKING:
     from sopctl.sop.loader import Catalog

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sopctl.errors import StoreError, UsageError
-from sopctl.store.base import LockWait, PinnedSop, SqlStore
+from sopctl.store.base import SqlStore
+from sopctl.store.copies import PinnedSop
+from sopctl.store.locks import LockWait
 
 Store = SqlStore
 

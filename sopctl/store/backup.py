@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sopctl.errors import BusyError, ConflictError, NotFoundError, StoreError, UsageError
-from sopctl.store.base import LockWait, SqlStore
+from sopctl.store.base import SqlStore
 from sopctl.store.copy import copy_tables
+from sopctl.store.locks import LockWait
 from sopctl.store.schema import APPLICATION, SCHEMA_VERSION, statements_up_to, tables_at
 from sopctl.store.sqlite import SqliteStore, _read_only_uri
 

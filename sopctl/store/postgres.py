@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sopctl.errors import ConflictError, StoreError
-from sopctl.store.base import NOTICE_AFTER_S, LockWait, Row, SqlStore
+from sopctl.store.base import Row, SqlStore
+from sopctl.store.locks import NOTICE_AFTER_S, LockWait
 
 #: Rows fetched per round trip when streaming (check over a million instances).
 BATCH = 2_000

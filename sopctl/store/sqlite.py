@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sopctl.errors import ConflictError, NoStoreError, StoreError
-from sopctl.store.base import NOTICE_AFTER_S, LockWait, SqlStore
+from sopctl.store.base import SqlStore
+from sopctl.store.locks import NOTICE_AFTER_S, LockWait
 
 
 class SqliteStore(SqlStore):
