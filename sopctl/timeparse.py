@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
-from sopctl.errors import UsageError
+from sopctl.errors import UsageError, clip
 from sopctl.sop.durations import Duration, DurationError, parse_limit
 
 #: Years a typed time may fall in: Indonesia's zones have kept their offsets since the 1960s
@@ -23,7 +23,7 @@ def parse_moment(text: str, option: str = "--at") -> dt.datetime:
         moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f'{option} "{text}" is not a time: write it as 2026-03-17T09:20 '
+            f'{option} "{clip(text)}" is not a time: write it as 2026-03-17T09:20 '
             "(office time) or 2026-03-17T09:20+08:00"
         ) from None
     if "T" not in raw.upper() and " " not in raw:
@@ -54,7 +54,7 @@ def parse_day(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f'{option} "{text}" is not a date: write it as 2026-01-31') from None
+        raise UsageError(f'{option} "{clip(text)}" is not a date: write it as 2026-01-31') from None
 
 
 def parse_window(text: str, option: str = "--warn-before") -> Duration:

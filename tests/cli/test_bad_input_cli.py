@@ -376,6 +376,15 @@ def test_a_warning_window_of_5000_digits(cli: Cli) -> None:
         "--threshold is a percentage from 0 to 100, not inf",
     )
     one_line(
+        cli("check", "--at", DIGITS),
+        2,
+        f'--at "{"9" * 39}…" is not a time: write it as 2026-03-17T09:20 (office time) '
+        "or 2026-03-17T09:20+08:00",
+    )
+    one_line(
+        cli("stats", "--since", DIGITS), 2, f'--since "{"9" * 39}…" is not a date: write it as 2026-01-31'
+    )
+    one_line(
         cli("--lock-timeout", DIGITS, "ps"),
         2,
         f'--lock-timeout: input should be less than or equal to 3600, not "{"9" * 39}…"',
