@@ -11,6 +11,7 @@ import os
 import resource
 import shutil
 import signal
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,3 +197,19 @@ class Cli:
 @pytest.fixture
 def cli(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(db_path, clock, monkeypatch)
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.fixture
+def unix_socket(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "sock.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    yield path
+    server.close()

@@ -62,6 +62,15 @@ def office(store: Store, catalog: Catalog, clock: Clock) -> Engine:
     return engine
 
 
+def backed_up(tmp_path: Path, catalog: Catalog, clock: Clock) -> Path:
+    """An office's store (``kantor.db``) and its backup (``cadangan.db``), closed."""
+    source = open_store(tmp_path / "kantor.db")
+    office(source, catalog, clock)
+    backup_store(source, tmp_path / "cadangan.db")
+    source.close()
+    return tmp_path / "cadangan.db"
+
+
 def intact(store: Store, catalog: Catalog, clock: Clock) -> None:
     """`verify --all` passes and every instance's log replays into what the store holds."""
     engine = Engine(store, catalog, clock)
@@ -191,10 +200,7 @@ def test_a_store_of_a_newer_schema_is_not_backed_up(tmp_path: Path, catalog: Cat
 def test_restore_refuses_a_target_that_holds_a_store(
     store_location: str, tmp_path: Path, catalog: Catalog, clock: Clock
 ) -> None:
-    source = open_store(tmp_path / "kantor.db")
-    office(source, catalog, clock)
-    backup_store(source, tmp_path / "cadangan.db")
-    source.close()
+    backed_up(tmp_path, catalog, clock)
     target = open_store(store_location)  # a store, still without instances
     before = contents(target)
     with pytest.raises(UsageError) as refused:
@@ -214,10 +220,7 @@ def test_restore_refuses_a_target_that_holds_a_store(
 def test_a_backup_that_breaks_the_rules_restores_nothing(
     store_location: str, tmp_path: Path, catalog: Catalog, clock: Clock
 ) -> None:
-    source = open_store(tmp_path / "kantor.db")
-    office(source, catalog, clock)
-    backup_store(source, tmp_path / "cadangan.db")
-    source.close()
+    backed_up(tmp_path, catalog, clock)
     with sqlite3.connect(tmp_path / "cadangan.db") as conn:  # an instance without its SOP version
         conn.execute("DELETE FROM sops WHERE sop_id = 'pemeliharaan-simpeg'")
     with pytest.raises(UsageError) as refused:
@@ -237,10 +240,7 @@ def test_a_backup_that_breaks_the_rules_restores_nothing(
 def test_a_failed_restore_into_an_empty_file_leaves_it_empty(
     tmp_path: Path, catalog: Catalog, clock: Clock
 ) -> None:
-    source = open_store(tmp_path / "kantor.db")
-    office(source, catalog, clock)
-    backup_store(source, tmp_path / "cadangan.db")
-    source.close()
+    backed_up(tmp_path, catalog, clock)
     with sqlite3.connect(tmp_path / "cadangan.db") as conn:
         conn.execute("DELETE FROM sops WHERE sop_id = 'pemeliharaan-simpeg'")
     (tmp_path / "kosong.db").touch()  # `: > kosong.db`, as for a first start
@@ -253,10 +253,7 @@ def test_a_failed_restore_into_an_empty_file_leaves_it_empty(
 def test_restore_into_a_database_of_something_else_is_refused(
     tmp_path: Path, catalog: Catalog, clock: Clock
 ) -> None:
-    source = open_store(tmp_path / "kantor.db")
-    office(source, catalog, clock)
-    backup_store(source, tmp_path / "cadangan.db")
-    source.close()
+    backed_up(tmp_path, catalog, clock)
     other = tmp_path / "arsip-surat.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE surat (nomor TEXT)")
@@ -459,10 +456,7 @@ def test_a_restore_waits_for_another_users_change_then_gives_up(
     from sopctl.errors import BusyError
     from sopctl.store.locks import LockWait
 
-    source = open_store(tmp_path / "kantor.db")
-    office(source, catalog, clock)
-    backup_store(source, tmp_path / "cadangan.db")
-    source.close()
+    backed_up(tmp_path, catalog, clock)
     (tmp_path / "pulih.db").touch()
     other = open_store(tmp_path / "pulih.db", create=False, migrate=True)  # another sopctl, writing
     other._begin()

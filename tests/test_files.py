@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,22 +11,6 @@ from sopctl import files
 from sopctl.files import MAX_BYTES, FileError, kind, read_bytes, walk
 
 LONG_NAME = "a" * 300  # a file name may be at most 255 bytes (ENAMETOOLONG)
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Path:
-    path = tmp_path / "pipe.yaml"
-    os.mkfifo(path)
-    return path
-
-
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "s.yaml"
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(path))
-    yield path
-    server.close()
 
 
 def test_a_regular_file_is_read(tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,22 +31,6 @@ def sop_file(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "contoh.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def fifo(tmp_path: Path) -> Path:
-    path = tmp_path / "pipe.yaml"
-    os.mkfifo(path)
-    return path
-
-
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "sock.yaml"
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(path))
-    yield path
-    server.close()
 
 
 # -- 1. a number of 5,000 digits -----------------------------------------------------------
