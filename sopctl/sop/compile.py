@@ -8,10 +8,10 @@ written): that numbering is what recorded events name, so it must never change.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sopctl.sop.durations import parse_duration, parse_total
+from sopctl.sop.durations import Duration, parse_duration, parse_total
 from sopctl.sop.procedure import Branch, LaneDef, Procedure, RowDef, StepDef, initials, resolve_ref
 
 
@@ -85,36 +85,10 @@ def _steps(data: Mapping[str, Any]) -> tuple[dict[int, StepDef], tuple[RowDef, .
             nexts = tuple(ref(r) for r in (raw_next if isinstance(raw_next, list) else [raw_next]))
         owner = numbers[cell[index]]
         limit = parse_duration(row.get("time") or "-")
-        steps[number] = StepDef(
-            number=number,
-            kind=kind,
-            activity=row["activity"],
-            lanes=tuple(row["lanes"]),
-            limit=limit,
-            covered_by=owner if owner != number else None,
-            next=nexts,
-            join=bool(row.get("join", False)),
-            branches=tuple(Branch(b["label"], ref(b["to"])) for b in row.get("branches", ())),
-            requirements=tuple(row.get("requirements", ())),
-            output=row.get("output", ""),
-            remarks=row.get("remarks", ""),
-            name=str(number),
-            row=number,
-            id=row.get("id"),
-            cell=owner,
+        steps[number] = _symbol_def(
+            number, row, row, ref, limit, owner if owner != number else None, nexts, str(number), owner
         )
-        printed.append(
-            RowDef(
-                number,
-                row["activity"],
-                tuple(row.get("requirements", ())),
-                limit,
-                int(row.get("time_covers", 1)),
-                row.get("output", ""),
-                row.get("remarks", ""),
-                (number,),
-            )
-        )
+        printed.append(_row_def(row, number, limit, (number,)))
     return steps, tuple(printed)
 
 
@@ -192,36 +166,63 @@ def _symbols(data: Mapping[str, Any]) -> tuple[dict[int, StepDef], tuple[RowDef,
                 nexts = () if after is None else (after,)
             else:
                 nexts = tuple(ref(x) for x in (raw_next if isinstance(raw_next, list) else [raw_next]))
-            steps[number] = StepDef(
-                number=number,
-                kind=kind,
-                activity=row["activity"],
-                lanes=tuple(symbol["lanes"]),
-                limit=limit if cell[r] == r else None,
-                covered_by=owner if cell[r] != r else None,
-                next=nexts,
-                join=bool(symbol.get("join", False)),
-                branches=tuple(Branch(b["label"], ref(b["to"])) for b in symbol.get("branches", ())),
-                requirements=tuple(row.get("requirements", ())),
-                output=row.get("output", ""),
-                remarks=row.get("remarks", ""),
-                name=names[r][s],
-                row=int(row["row"]),
-                text=symbol.get("text", "") or "",
-                id=symbol.get("id"),
-                cell=owner,
+            steps[number] = _symbol_def(
+                number,
+                row,
+                symbol,
+                ref,
+                limit if cell[r] == r else None,
+                owner if cell[r] != r else None,
+                nexts,
+                names[r][s],
+                owner,
             )
-        printed.append(
-            RowDef(
-                int(row["row"]),
-                row["activity"],
-                tuple(row.get("requirements", ())),
-                limit,
-                int(row.get("time_covers", 1)),
-                row.get("output", ""),
-                row.get("remarks", ""),
-                tuple(own),
-                bool(row.get("page_break", False)),
-            )
-        )
+        printed.append(_row_def(row, int(row["row"]), limit, tuple(own)))
     return steps, tuple(printed)
+
+
+def _symbol_def(
+    number: int,
+    row: Mapping[str, Any],
+    symbol: Mapping[str, Any],
+    ref: Callable[[int | str], int],
+    limit: Duration | None,
+    covered_by: int | None,
+    nexts: tuple[int, ...],
+    name: str,
+    cell: int,
+) -> StepDef:
+    """A symbol with its row's cells (in format 1 the row is its only symbol)."""
+    return StepDef(
+        number=number,
+        kind=symbol.get("kind", "process"),
+        activity=row["activity"],
+        lanes=tuple(symbol["lanes"]),
+        limit=limit,
+        covered_by=covered_by,
+        next=nexts,
+        join=bool(symbol.get("join", False)),
+        branches=tuple(Branch(b["label"], ref(b["to"])) for b in symbol.get("branches", ())),
+        requirements=tuple(row.get("requirements", ())),
+        output=row.get("output", ""),
+        remarks=row.get("remarks", ""),
+        name=name,
+        row=int(row.get("row", row.get("step", number))),
+        text=symbol.get("text", "") or "",
+        id=symbol.get("id"),
+        cell=cell,
+    )
+
+
+def _row_def(row: Mapping[str, Any], no: int, limit: Duration | None, symbols: tuple[int, ...]) -> RowDef:
+    return RowDef(
+        no,
+        row["activity"],
+        tuple(row.get("requirements", ())),
+        limit,
+        int(row.get("time_covers", 1)),
+        row.get("output", ""),
+        row.get("remarks", ""),
+        symbols,
+        bool(row.get("page_break", False)),
+    )
