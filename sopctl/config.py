@@ -14,6 +14,15 @@ Example::
       - {from: 2026-12-28, to: 2026-12-31, note: "Stock opname"}
     clocks:                      # per SOP id of the catalogue: working (default) or elapsed
       pemeliharaan-simpeg: elapsed
+    calendars:                   # named, for an SOP's or a symbol's `calendar:`
+      layanan:                   # public service hours; days not listed are closed
+        hours:
+          monday:    {open: "08:00", close: "15:30"}
+          friday:    {open: "08:00", close: "16:00"}
+      daring: always             # round the clock (`always` needs no entry)
+
+``office`` (the office hours above) and ``always`` are there without being named. A named
+calendar closes on the office's holidays, cuti bersama and closures.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 
 from sopctl.errors import Problem, UsageError, ValidationFailed, cap_problems
 from sopctl.fields import IsoDate
@@ -88,6 +97,29 @@ _DaySpec = Annotated[
 ]
 
 
+class NamedCalendar(_Strict):
+    """A calendar of its own hours (e.g. public service hours): the days listed, no others."""
+
+    hours: dict[Literal[WEEKDAYS], _DaySpec] = Field(  # type: ignore[valid-type]
+        description="Per weekday its hours; a day not listed is closed.", min_length=1
+    )
+
+    def office_hours(self) -> OfficeHours:
+        return OfficeHours(
+            {
+                WEEKDAYS.index(name): OfficeHours.build(name, spec.open, spec.close, spec.breaks)
+                for name, spec in self.hours.items()
+                if spec != "closed"
+            }
+        )
+
+
+_CalendarSpec = Annotated[
+    Annotated[NamedCalendar, Tag("hours")] | Annotated[Literal["always"], Tag("always")],
+    Discriminator(lambda v: "hours" if isinstance(v, (dict, NamedCalendar)) else "always"),
+]
+
+
 class SiteConfig(_Strict):
     office_hours: dict[Literal[WEEKDAYS], _DaySpec] = Field(  # type: ignore[valid-type]
         default_factory=dict, description="Per weekday; days not listed keep the default."
@@ -95,6 +127,14 @@ class SiteConfig(_Strict):
     holidays: HolidaySettings = Field(default_factory=HolidaySettings)
     closures: list[Closure] = Field(default_factory=list)
     clocks: dict[str, Literal["working", "elapsed"]] = Field(default_factory=dict)
+    named_calendars: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")], _CalendarSpec
+    ] = Field(
+        default_factory=dict,
+        alias="calendars",
+        description="Named calendars (public service hours, `always`), for an SOP's or a symbol's "
+        "`calendar:`.",
+    )
 
     def hours(self) -> OfficeHours:
         days: dict[int, tuple[Interval, ...]] = dict(OfficeHours.default().days)
@@ -115,7 +155,11 @@ class SiteConfig(_Strict):
         # through cuti bersama, or the other way round.
         settings = self.holidays
         days_off = CachedHolidays(cache, national=settings.national, cuti_bersama=settings.cuti_bersama)
-        return Calendars(self.hours(), HolidayCalendar(days_off, self.closure_days()), self.clocks)
+        named = {
+            name: None if spec == "always" else spec.office_hours()
+            for name, spec in self.named_calendars.items()
+        }
+        return Calendars(self.hours(), HolidayCalendar(days_off, self.closure_days()), self.clocks, named)
 
 
 #: The SOP ids there are, asked with the ids that ``clocks`` names (so a caller may look in a
@@ -174,6 +218,28 @@ def _problems(config: SiteConfig, source_map: SourceMap, file: str, sop_ids: Sop
                 key=True,
             )
         )
+    for name, spec in config.named_calendars.items():
+        if name in ("office", "always"):
+            found.append(
+                problem_at(
+                    file,
+                    source_map,
+                    ("calendars", name),
+                    f'"{name}" is a calendar every office has (office hours, or round the clock): '
+                    "give yours another name",
+                    key=True,
+                )
+            )
+        elif spec != "always" and not any(spec.office_hours().days.values()):
+            found.append(
+                problem_at(
+                    file,
+                    source_map,
+                    ("calendars", name, "hours"),
+                    f'the calendar "{name}" is closed every day: give at least one day its hours',
+                    key=True,
+                )
+            )
     if sop_ids is not None and config.clocks:
         known = sop_ids(config.clocks.keys())
         for sop_id in config.clocks:

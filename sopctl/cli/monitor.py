@@ -106,20 +106,28 @@ def check(
     check_filters(engine, sop=sop, lane=lane)
     zones = _office_zones(env, engine, sop)
     moment = utcnow() if at is None else _moment(at, zones)
-    checker = DeadlineCheck(engine, moment, sop=sop, lane=lane, warn_before=window)
+    # A check of now records the timeouts that have fallen due; one --at only reports them.
+    checker = DeadlineCheck(engine, moment, sop=sop, lane=lane, warn_before=window, record=at is None)
     writer = _writer(as_json, as_csv)
     rows = _with_progress(checker, as_json)
-    overdue = listed = 0
+    overdue = listed = flowed = 0
     write = writer.row
     for row in rows:
         overdue += row.overdue
         listed += 1
+        flowed += row.kind != "step" and row.kind != "service"
         write(row)
     writer.close()
-    soon = listed - overdue
+    soon = listed - overdue - flowed
     if not quiet:
         as_of = format_office_moment(moment, zones)
-        env.say(f"{overdue} overdue" + (f", {soon} due soon" if window else "") + f" as of {as_of}")
+        went_on = f", {flowed} went on by timeout" if at is None else f", {flowed} would go on by timeout"
+        env.say(
+            f"{overdue} overdue"
+            + (f", {soon} due soon" if window else "")
+            + (went_on if flowed else "")
+            + f" as of {as_of}"
+        )
     return ExitCode.FINDINGS if overdue else ExitCode.OK
 
 
@@ -302,6 +310,9 @@ class _TextWriter(_Writer):
             hours, minutes = divmod(abs(due.late_working_seconds) // 60, 60)
             span = f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
             status = f"LATE {span}" if due.overdue else f"left {span}"
+            if due.kind in ("timed_out", "timeout"):
+                # Nobody is late: the flow went on (or, with --at, would go on) by itself.
+                status = "TIMED OUT" if due.kind == "timed_out" else "TIMES OUT"
             self.last_at, self.last_late = due.due_at, due.late_working_seconds
             self.last_overdue, self.last_zone = due.overdue, due.timezone
             self.last_due = f"{status:<12} {self._moment(due.due_at, due.timezone):<21}"

@@ -336,19 +336,50 @@ def calendar_span(start: dt.datetime, limit: Duration) -> dt.datetime:
     return start + dt.timedelta(minutes=limit.amount)
 
 
+#: The calendars every office has without naming them in its site config.
+OFFICE, ALWAYS = "office", "always"
+
+
 class Calendars:
-    """The calendar each SOP's instances run on: its timezone, its clock, shared hours."""
+    """The calendar each SOP's instances run on: its timezone, its clock, shared hours; and the
+    named calendars of the site config (public service hours), which an SOP or one of its
+    symbols may run on instead: ``office`` is the office hours, ``always`` round the clock."""
 
     def __init__(
         self,
         hours: OfficeHours | None = None,
         closed: ClosedDays | None = None,
         clocks: Mapping[str, str] | None = None,
+        named: Mapping[str, OfficeHours | None] | None = None,
     ) -> None:
         self.hours = hours or OfficeHours.default()
         self.closed = closed or NoHolidays()
         self.clocks = dict(clocks or {})
+        #: Name -> its hours (closed days are the office's), or None for round the clock.
+        self.named = dict(named or {})
         self._made: dict[tuple[str, str], Calendar] = {}
+
+    def names(self) -> set[str]:
+        return {OFFICE, ALWAYS, *self.named}
+
+    def called(self, name: str | None, sop_id: str, timezone: str, declared_clock: str) -> Calendar:
+        """The calendar ``name`` for an SOP (None or ``office``: the SOP's own clock)."""
+        if name is None or name == OFFICE:
+            return self.for_sop(sop_id, timezone, declared_clock)
+        if name != ALWAYS and name not in self.named:
+            known = ", ".join(sorted(self.names()))
+            raise CalendarError(
+                f'{sop_id} runs on the calendar "{name}", which the site config does not define '
+                f"(calendars: {known}): add it under `calendars:` in sopctl.yaml"
+            )
+        key = (timezone, f"named:{name}")
+        if key not in self._made:
+            tz = ZoneInfo(timezone)
+            hours = None if name == ALWAYS else self.named[name]
+            self._made[key] = (
+                ElapsedCalendar(tz) if hours is None else WorkingCalendar(tz, hours, self.closed)
+            )
+        return self._made[key]
 
     @classmethod
     def default(cls, cache: object = None) -> Calendars:

@@ -17,7 +17,10 @@ from sopctl.run.engine import Engine
 from sopctl.run.events import parse_utc, utc_text
 from sopctl.sop.durations import Duration
 from sopctl.sop.procedure import Procedure
+from sopctl.store.rows import SERVICE_STEP
 from sopctl.views import local_iso
+
+STEP, SERVICE, TIMED_OUT, TIMEOUT = "step", "service", "timed_out", "timeout"
 
 
 @dataclass(slots=True)
@@ -42,11 +45,16 @@ class DueStep:
     late_working_seconds: int
     late_wall_seconds: int
     timezone: str
+    #: "step": a step's limit; "service": the case's service limit (Standar Pelayanan), whose
+    #: ``lanes`` are those of the steps now current; "timed_out": a timeout recorded by this
+    #: check (the flow went on by itself); "timeout": one that falls due by ``at`` (``--at``:
+    #: nothing is recorded).
+    kind: str = STEP
 
     def as_dict(self) -> dict[str, Any]:
         tz = ZoneInfo(self.timezone)
         late = None
-        if self.overdue:
+        if self.overdue and self.kind in (STEP, SERVICE):
             late = {
                 "working_minutes": self.late_working_seconds // 60,
                 "wall_minutes": self.late_wall_seconds // 60,
@@ -66,7 +74,10 @@ class DueStep:
             "due_at": local_iso(self.due_at, tz),
             "overdue": self.overdue,
             "late_by": late,
-            "due_in_minutes": None if self.overdue else -self.late_working_seconds // 60,
+            "due_in_minutes": (
+                None if self.overdue or self.kind not in (STEP, SERVICE) else -self.late_working_seconds // 60
+            ),
+            **({} if self.kind == STEP else {"kind": self.kind}),
         }
 
 
@@ -106,9 +117,11 @@ class DueStepEncoder:
         sop = self.sops.get(due.sop_id)
         if sop is None:
             sop = self.sops[due.sop_id] = f', "sop": {quote(due.sop_id)}, "title": '
-        key = (due.due_at, due.overdue, due.late_working_seconds, due.late_wall_seconds, tz)
+        key = (due.due_at, due.overdue, due.late_working_seconds, due.late_wall_seconds, tz, due.kind)
         if key != self.last:
-            if due.overdue:
+            if due.kind not in (STEP, SERVICE):
+                late, soon = "null", "null"
+            elif due.overdue:
                 late = (
                     f'{{"working_minutes": {due.late_working_seconds // 60}, '
                     f'"wall_minutes": {due.late_wall_seconds // 60}}}'
@@ -123,11 +136,12 @@ class DueStepEncoder:
                 f'"late_by": {late}, "due_in_minutes": {soon}}}'
             )
         ref = "null" if due.ref is None else quote(due.ref)
-        return (
+        text = (
             f'{{"id": {quote(due.instance_id)}{sop}{quote(due.title)}, "ref": {ref}, '
             f'"step": {due.step}, "symbol": {quote(due.symbol)}, "pass": {due.pass_no}{step[2]}, '
             f'"started_at": "{due.activated_at.astimezone(tz).isoformat()}{self.last_due}'
         )
+        return text if due.kind == STEP else f'{text[:-1]}, "kind": {quote(due.kind)}}}'
 
 
 class DeadlineCheck:
@@ -141,13 +155,17 @@ class DeadlineCheck:
         sop: str | None = None,
         lane: str | None = None,
         warn_before: Duration | None = None,
+        record: bool = False,
     ) -> None:
+        """``record``: record the timeouts that have fallen due (a check of now, not ``--at``)."""
         self.engine = engine
         self.at = at
+        self.record = record
         self.sop = sop
         self.lane = lane
         self.warn_before = warn_before
         self._thresholds: dict[int, dt.datetime] = {}
+        self._since: dict[int, Callable[[dt.datetime], int]] = {}
 
     def _threshold(self, calendar: Calendar) -> dt.datetime:
         """The latest due time still reported for an instance on ``calendar``."""
@@ -160,10 +178,15 @@ class DeadlineCheck:
     def _query_bound(self) -> dt.datetime:
         if self.warn_before is None:
             return self.at
-        bounds = [
-            self._threshold(self.engine.calendar_for(self.engine.flow_for_hash(h)))
-            for h in self.engine.store.pinned_hashes()
-        ]
+        engine = self.engine
+        bounds = []
+        for sop_hash in engine.store.pinned_hashes():
+            flow = engine.flow_for_hash(sop_hash)
+            calendars = [engine.calendar_for(flow), engine.service_calendar(flow)]
+            calendars += [
+                engine.calendars.called(n, flow.id, flow.timezone, flow.clock) for n in flow.calendar_names()
+            ]
+            bounds += [self._threshold(calendar) for calendar in calendars]
         return max(bounds, default=self.at)
 
     def count(self) -> int:
@@ -177,6 +200,9 @@ class DeadlineCheck:
         # past); the stored times are UTC text, which compares as the times do.
         at_text = utc_text(at)
         sops: dict[str, _Sop] = {}
+        #: Rows that need their instance read (a service limit, a timeout): after the stream,
+        #: whose cursor a read (or a write) on the same connection must not disturb.
+        later: list[tuple[str, int, _Sop]] = []
         for (
             instance_id,
             step_no,
@@ -193,10 +219,19 @@ class DeadlineCheck:
             sop = sops.get(sop_hash)
             if sop is None:
                 sop = sops[sop_hash] = self._sop(sop_hash, at)
-            # Rows come in due order: the same due time as the last row's is worked out once.
-            due = sop.last if due_text == sop.last_text else sop.due(due_text)
-            if due.at > sop.threshold:
+            if step_no == SERVICE_STEP or (step_no in sop.flow.steps and sop.flow.steps[step_no].timeout):
+                later.append((instance_id, int(step_no), sop))
                 continue
+            if sop.flow.steps[step_no].calendar:
+                since, threshold = self._clock(sop.flow, sop.flow.calendar_of(step_no))
+                due = sop.due_on(due_text, since)
+                if due.at > threshold:
+                    continue
+            else:
+                # Rows come in due order: the same due time as the last row's is worked out once.
+                due = sop.last if due_text == sop.last_text else sop.due(due_text)
+                if due.at > sop.threshold:
+                    continue
             step = sop.steps.get(step_no) or sop.step(int(step_no))
             # Positional: keyword arguments cost a microsecond a row here.
             yield DueStep(
@@ -217,6 +252,113 @@ class DeadlineCheck:
                 due.late_wall_seconds,
                 sop.timezone,
             )
+
+        for instance_id, step_no, sop in later:
+            yield from self._read(instance_id, step_no, sop)
+
+    def _read(self, instance_id: str, step_no: int, sop: _Sop) -> Iterator[DueStep]:
+        """A row that its instance says more about: its service limit (and who must act on it),
+        or a timeout, recorded now if it has fallen due and this check is of now."""
+        from sopctl.errors import ConflictError, StoreError
+
+        engine, flow = self.engine, sop.flow
+        try:
+            state = engine.load(instance_id).state
+            if step_no != SERVICE_STEP and self.record:
+                before = len(state.runs)
+                state = engine._settled(instance_id, None).state
+                for run in state.runs[before:]:
+                    if run.timed_out:
+                        yield self._row(
+                            state, sop, run.step, run.pass_no, run.activated_at, run.completed_at, TIMED_OUT
+                        )
+                if step_no not in state.current:
+                    return
+        except (ConflictError, StoreError):
+            return  # changed meanwhile, or its log was changed: `verify` and `status` say so
+        if step_no == SERVICE_STEP:
+            service = state.service
+            if service is None or service.due_at is None or service.ended_at is not None:
+                return
+            row = self._row(state, sop, SERVICE_STEP, 1, service.started_at, service.due_at, SERVICE)
+            if row.due_at <= self._clock(flow, None, service=True)[1]:
+                yield row
+            return
+        current = state.current[step_no]
+        if current.activated_at > self.at:
+            return
+        if current.timeout_at is not None and current.timeout_at <= self.at:
+            yield self._row(
+                state, sop, step_no, current.pass_no, current.activated_at, current.timeout_at, TIMEOUT
+            )
+        elif current.due_at is not None and current.due_at <= self._clock(flow, flow.calendar_of(step_no))[1]:
+            yield self._row(state, sop, step_no, current.pass_no, current.activated_at, current.due_at, STEP)
+
+    def _row(
+        self,
+        state: Any,
+        sop: _Sop,
+        step_no: int,
+        pass_no: int,
+        activated_at: dt.datetime,
+        due_at: dt.datetime,
+        kind: str,
+    ) -> DueStep:
+        flow = sop.flow
+        if step_no == SERVICE_STEP:
+            # Who must act on a case over its service limit: whoever has a step of it now.
+            lanes = tuple(dict.fromkeys(lane for n in sorted(state.current) for lane in flow.step(n).lanes))
+            limit = flow.service.limit if flow.service is not None else None
+            step = _Step(
+                0,
+                "-",
+                f"Waktu penyelesaian layanan ({limit})",
+                lanes,
+                tuple(flow.lane(x).name for x in lanes),
+            )
+        else:
+            step = sop.steps.get(step_no) or sop.step(step_no)
+        if step_no == SERVICE_STEP:
+            due = sop.due_on(utc_text(due_at), self._clock(flow, None, service=True)[0])
+        else:
+            due = sop.due_on(utc_text(due_at), self._clock(flow, flow.calendar_of(step_no))[0])
+        overdue = due.overdue and kind in (STEP, SERVICE)
+        return DueStep(
+            state.id,
+            state.sop_id,
+            state.title,
+            state.ref,
+            step.row,
+            step.name,
+            pass_no,
+            step.activity,
+            step.lanes,
+            step.lane_names,
+            activated_at,
+            due.at,
+            overdue,
+            due.late_working_seconds,
+            due.late_wall_seconds,
+            sop.timezone,
+            kind,
+        )
+
+    def _clock(
+        self, flow: Procedure, name: str | None, *, service: bool = False
+    ) -> tuple[Callable[[dt.datetime], int], dt.datetime]:
+        """For a step on calendar ``name`` (or the service limit): working seconds from a due time
+        to ``at`` on its calendar, and the latest due time reported."""
+        engine = self.engine
+        calendar = (
+            engine.service_calendar(flow)
+            if service
+            else engine.calendars.called(name, flow.id, flow.timezone, flow.clock)
+        )
+        key = id(calendar)
+        since = self._since.get(key)
+        if since is None:
+            since = self._since[key] = calendar.working_seconds_to(self.at)
+        return since, self._threshold(calendar).astimezone(dt.UTC)
 
     def _sop(self, sop_hash: str, at: dt.datetime) -> _Sop:
         flow = self.engine.flow_for_hash(sop_hash)
@@ -268,6 +410,11 @@ class _Sop:
         names = tuple(self.flow.lane(lane).name for lane in step.lanes)
         self.steps[number] = _Step(step.row, step.name, step.activity, step.lanes, names)
         return self.steps[number]
+
+    def due_on(self, text: str, since: Callable[[dt.datetime], int]) -> _Due:
+        """:meth:`due` on another calendar than the SOP's (a symbol's own, the service's)."""
+        moment = parse_utc(text)
+        return _Due(moment, moment < self.at, since(moment), int((self.at - moment).total_seconds()))
 
     def due(self, text: str) -> _Due:
         moment = parse_utc(text)

@@ -27,6 +27,7 @@ from sopctl.run.events import (
     REPAIRED,
     RESUMED,
     STARTED,
+    TIMED_OUT,
     Actor,
     Event,
     chain_intact,
@@ -42,6 +43,7 @@ from sopctl.run.instance import (
     apply,
     recorded,
     replay,
+    service_after,
     started_on,
 )
 from sopctl.run.naming import chosen_start
@@ -127,6 +129,10 @@ class Engine(StepChoice):
             )
             state = apply(None, draft, flow, self._activator(flow, calendar, records))
             data = {**draft.data, "activated": [r.as_dict() for r in records]}
+            service = self._service_change(flow, None, state, draft, records)
+            if service is not None:
+                data["service"] = service
+                state.service = service_after(state.service, service)
             event = draft.sealed(1, draft.prev_hash, data)
             return event, _with_head(state, event), flow, pin
 
@@ -150,7 +156,7 @@ class Engine(StepChoice):
         """Complete a current (non-decision) step. ``seen_at``: when the command began (the
         CLI's start); without ``step``, a change to the instance entered after it is a race
         this command did not mean to join (exit 3), not a new step to complete."""
-        loaded = self._to_change(instance_id)
+        loaded = self._settled(instance_id, at)
         again = self._already(loaded, step, by, DONE, {"note": note, "output": output}, at)
         if again is not None:
             return again
@@ -170,7 +176,7 @@ class Engine(StepChoice):
         seen_at: dt.datetime | None = None,
     ) -> InstanceView:
         """Complete a current decision step along the branch labelled ``branch``."""
-        loaded = self._to_change(instance_id)
+        loaded = self._settled(instance_id, at)
         if (
             again := self._already(loaded, step, by, DECIDED, {"branch": branch, "note": note}, at)
         ) is not None:
@@ -228,7 +234,7 @@ class Engine(StepChoice):
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
     ) -> InstanceView:
         """Stop the clock (e.g. while a third party repairs something)."""
-        loaded = self._to_change(instance_id)
+        loaded = self._settled(instance_id, at)
         self._require(loaded, RUNNING, "hold")
         if not reason.strip():
             raise UsageError("give the reason for the hold with --reason")
@@ -246,24 +252,107 @@ class Engine(StepChoice):
         assert since is not None
         held = max(0, loaded.calendar.working_seconds(since, moment))
         held_wall = int((moment - since).total_seconds())
-        dues = {str(n): c.due_at for n, c in loaded.state.current.items() if c.due_at is not None}
-        data = {
+        flow, current = loaded.flow, loaded.state.current
+        data: dict[str, Any] = {
             "held_s": held,
             "held_wall_s": held_wall,
-            "due": {n: _utc(loaded.calendar.extend(d, held)) for n, d in dues.items()},
+            "due": {
+                str(n): _utc(self._held(flow, n, since, moment, c.due_at))
+                for n, c in current.items()
+                if c.due_at is not None
+            },
         }
+        # A timeout's clock stops with the case's, as a limit's does; only SOPs that have one
+        # record it, so every other resume keeps its old form.
+        timeouts = {
+            str(n): _utc(self._held(flow, n, since, moment, c.timeout_at))
+            for n, c in current.items()
+            if c.timeout_at is not None
+        }
+        if timeouts:
+            data["timeouts"] = timeouts
+        service = loaded.state.service
+        if service is not None and service.ended_at is None and service.due_at is not None:
+            calendar = self.service_calendar(flow)
+            paused = max(0, calendar.working_seconds(since, moment))
+            data["service"] = {"due_at": _utc(calendar.extend(service.due_at, paused)), "paused_s": paused}
         return self._record(loaded, RESUMED, None, self._who(by), moment, data, now=now)
+
+    def _held(
+        self, flow: Procedure, number: int, since: dt.datetime, until: dt.datetime, due: dt.datetime
+    ) -> dt.datetime:
+        """A due time moved later by a hold from ``since`` to ``until``, on the symbol's calendar."""
+        calendar = self.step_calendar(flow, number)
+        return calendar.extend(due, max(0, calendar.working_seconds(since, until)))
 
     def cancel(
         self, instance_id: str, *, reason: str, by: str | None = None, at: dt.datetime | None = None
     ) -> InstanceView:
         """End the instance without finishing it."""
-        loaded = self._to_change(instance_id)
+        loaded = self._settled(instance_id, at)
         if loaded.state.state in (FINISHED, ABORTED):
             raise InvalidStateError(f"instance {instance_id} is already {loaded.state.state}")
         if not reason.strip():
             raise UsageError("give the reason for cancelling with --reason")
         return self._record(loaded, CANCELLED, None, self._who(by), at, {"reason": reason.strip()})
+
+    # -- timeouts --------------------------------------------------------------------
+
+    def status(self, instance_id: str, at: dt.datetime | None = None) -> InstanceView:
+        """The instance now, after recording any timeout that has fallen due (as of ``at`` in
+        the past or future nothing is recorded: that only shows what would be)."""
+        if at is None:
+            with contextlib.suppress(StoreError):  # a changed log is shown as it is, not added to
+                self._settled(instance_id, None)
+        return super().status(instance_id, at)
+
+    def settle(self, instance_id: str) -> list[str]:
+        """Record every timeout of ``instance_id`` that has fallen due by now; the names of the
+        symbols that timed out (what ``check`` reports)."""
+        before = len(self.load(instance_id).state.runs)
+        after = self._settled(instance_id, None).state
+        flow = self.flow_for_hash(after.sop_hash)
+        return [flow.label(r.step) for r in after.runs[before:] if r.timed_out]
+
+    def _settled(self, instance_id: str, at: dt.datetime | None) -> Loaded:
+        """The instance about to get a new event, once every timeout that fell due by ``at``
+        (or now) is recorded, each once, at the moment it fell due: a racing command that
+        recorded it first wins, and this one takes the log as that one left it."""
+        for _ in range(5):
+            loaded = self._to_change(instance_id)
+            try:
+                return self._fire(loaded, at)
+            except ConflictError:
+                self._loaded.pop(instance_id, None)
+        return self._to_change(instance_id)
+
+    def _fire(self, loaded: Loaded, at: dt.datetime | None) -> Loaded:
+        now = self.clock()
+        until = now if at is None else min(now, self._moment(at, loaded.flow, now, allow_future=True))
+        while loaded.state.state == RUNNING:
+            due = sorted(
+                (c.timeout_at, n)
+                for n, c in loaded.state.current.items()
+                if c.timeout_at is not None and c.timeout_at <= until
+            )
+            if not due:
+                break
+            moment, number = due[0]
+            step = loaded.flow.step(number)
+            assert step.timeout is not None
+            current = loaded.state.current[number]
+            moment = max(moment, loaded.state.last_at or moment)
+            calendar = self.step_calendar(loaded.flow, number)
+            working = calendar.working_seconds(current.activated_at, moment) - current.held_seconds
+            wall = int((moment - current.activated_at).total_seconds()) - current.held_wall_seconds
+            data = {
+                "to": step.timeout.to,
+                "after": step.timeout.after.text,
+                "timing": {"working_s": max(0, working), "wall_s": max(0, wall)},
+            }
+            self._record(loaded, TIMED_OUT, number, None, moment, data, now=now)
+            loaded = self.load(loaded.state.id)
+        return loaded
 
     # -- queries ---------------------------------------------------------------------
 
@@ -288,7 +377,14 @@ class Engine(StepChoice):
         tz = ZoneInfo(loaded.flow.timezone)
         actor = self.people.actor(by.strip(), step, loaded.flow, lane, moment.astimezone(tz).date())
         current = loaded.state.current[step.number]
-        working = loaded.calendar.working_seconds(current.activated_at, moment) - current.held_seconds
+        if current.activated_at > moment:
+            opens = _local_text(current.activated_at, loaded.flow)
+            raise InvalidStateError(
+                f"step {step.name} of {loaded.state.id} opens at {opens} (when the period it waits "
+                "for ends): it cannot be done before that"
+            )
+        calendar = self.step_calendar(loaded.flow, step.number)
+        working = calendar.working_seconds(current.activated_at, moment) - current.held_seconds
         wall = int((moment - current.activated_at).total_seconds()) - current.held_wall_seconds
         data = {k: v for k, v in data.items() if v is not None}
         data["timing"] = {"working_s": max(0, working), "wall_s": max(0, wall)}
@@ -326,6 +422,11 @@ class Engine(StepChoice):
         new_state = apply(state, draft, loaded.flow, self._activator(loaded.flow, loaded.calendar, records))
         if records:
             data = {**data, "activated": [r.as_dict() for r in records]}
+        if "service" not in data:
+            service = self._service_change(loaded.flow, state, new_state, draft, records)
+            if service is not None:
+                data = {**data, "service": service}
+                new_state.service = service_after(new_state.service, service)
         event = draft.sealed(state.seq + 1, state.last_hash, data)
         new_state = _with_head(new_state, event)
         try:
@@ -361,8 +462,17 @@ class Engine(StepChoice):
             state: InstanceState, number: int, pass_no: int, at: dt.datetime, source: int | None
         ) -> Activation:
             due, limit, limit_wall = None, None, None
+            step = flow.step(number)
+            calendar = self.step_calendar(flow, number)
+            opens = None
+            if step.opens is not None:
+                opens = period_end(at.astimezone(ZoneInfo(flow.timezone)), step.opens.after, step.opens.day)
+                at = max(at, opens)
+            timeout = None if step.timeout is None else calendar.due(at, step.timeout.after)
             cell_limit = flow.cell_limit(number)
-            if flow.continues_cell(number, source):
+            if step.waits_for:
+                pass  # the office waits on someone outside it: no official has a deadline here
+            elif flow.continues_cell(number, source):
                 # One run through a time cell that spans rows: one deadline for all of them,
                 # already past when the row above finished late.
                 assert source is not None
@@ -373,11 +483,61 @@ class Engine(StepChoice):
                 due = calendar.due(at, cell_limit)
                 limit = calendar.working_seconds(at, due)
                 limit_wall = int((due - at).total_seconds())
-            record = Activation(number, pass_no, due, limit, limit_wall)
+            record = Activation(number, pass_no, due, limit, limit_wall, timeout, opens)
             records.append(record)
             return record
 
         return activate
+
+    def _service_change(
+        self,
+        flow: Procedure,
+        before: InstanceState | None,
+        after: InstanceState,
+        event: Event,
+        records: list[Activation],
+    ) -> dict[str, Any] | None:
+        """What an event does to the case's service limit, to be recorded with it: it starts
+        (the flow reached its ``from`` symbol, or the case started), it is moved later (a wait
+        on the applicant ended), or it ends (its ``until`` symbol was completed, or the case
+        ended)."""
+        service = flow.service
+        if service is None:
+            return None
+        run = after.service
+        calendar = self.service_calendar(flow)
+        change: dict[str, Any] = {}
+        if run is None:
+            opened = [r for r in records if r.step == service.start] if service.start is not None else records
+            if (event.type != STARTED and service.start is None) or not opened:
+                return None
+            started = opened[0].opens_at or event.at
+            due = None if service.limit is None else calendar.due(started, service.limit)
+            change = {
+                "started_at": _utc(started),
+                "due_at": None if due is None else _utc(due),
+                "limit_s": None if due is None else calendar.working_seconds(started, due),
+            }
+            run = service_after(None, change)
+        elif run.ended_at is not None:
+            return None
+        elif before is not None and event.step is not None and flow.step(event.step).waits_for:
+            # The office's clock stopped while it waited on the applicant: so does the service's.
+            waited = before.current[event.step]
+            paused = max(0, calendar.working_seconds(waited.activated_at, event.at))
+            if paused:
+                moved = None if run.due_at is None else _utc(calendar.extend(run.due_at, paused))
+                change = {"due_at": moved, "paused_s": paused}
+                run = service_after(run, change)
+        ends = after.state in (FINISHED, ABORTED) or (
+            service.until is not None
+            and event.step == service.until
+            and event.type in (DONE, DECIDED, TIMED_OUT)
+        )
+        if ends:
+            worked = calendar.working_seconds(run.started_at, event.at) - run.paused_s
+            change = {**change, "ended_at": _utc(event.at), "working_s": max(0, worked)}
+        return change or None
 
 
 def _latest_due(state: InstanceState, number: int) -> dt.datetime | None:
@@ -410,6 +570,20 @@ def _lane_id(flow: Procedure, step: StepDef, as_lane: str | None) -> str | None:
 
 def flow_label(loaded: Loaded, number: int) -> str:
     return loaded.flow.label(number)
+
+
+def _local_text(moment: dt.datetime, flow: Procedure) -> str:
+    return moment.astimezone(ZoneInfo(flow.timezone)).isoformat(timespec="minutes")
+
+
+def period_end(moment: dt.datetime, period: str, day: int | None = None) -> dt.datetime:
+    """The end of the ``period`` (month, quarter, half, year) that ``moment`` (office time) is in:
+    midnight at the first day of the next one, or its ``day``."""
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[period]
+    first = (moment.month - 1) // months * months  # the period's first month, from 0
+    index = moment.year * 12 + first + months
+    year, month = divmod(index, 12)
+    return dt.datetime(year, month + 1, day or 1, tzinfo=moment.tzinfo)
 
 
 def _utc(moment: dt.datetime) -> str:

@@ -18,7 +18,7 @@ from sopctl.errors import LogError
 
 GENESIS = "0" * 64
 
-STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED, REPAIRED = (
+STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED, REPAIRED, TIMED_OUT = (
     "started",
     "done",
     "decided",
@@ -28,6 +28,9 @@ STARTED, DONE, DECIDED, HELD, RESUMED, CANCELLED, REPAIRED = (
     # An admin rebuilt the instance's tables from its log (``verify --repair``): the log
     # itself records that, and what was wrong.
     "repaired",
+    # A symbol's timeout passed and its flow went on by itself, recorded by the first command
+    # that saw it, at the moment it fell due.
+    "timed_out",
 )
 
 

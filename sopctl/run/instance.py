@@ -34,6 +34,7 @@ from sopctl.run.events import (
     REPAIRED,
     RESUMED,
     STARTED,
+    TIMED_OUT,
     Event,
     parse_utc,
     utc_text,
@@ -53,25 +54,37 @@ class Activation:
     #: The limit measured on the instance's clock: working and wall seconds.
     limit_seconds: int | None = None
     limit_wall_seconds: int | None = None
+    #: When its timeout falls due, if it has one.
+    timeout_at: dt.datetime | None = None
+    #: When it becomes current, when that is later than the flow reaching it (``opens``).
+    opens_at: dt.datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "step": self.step,
             "pass": self.pass_no,
             "due_at": utc_text(self.due_at) if self.due_at else None,
             "limit_s": self.limit_seconds,
             "limit_wall_s": self.limit_wall_seconds,
         }
+        # Only when set: the events of every SOP without them keep their old form.
+        if self.timeout_at is not None:
+            data["timeout_at"] = utc_text(self.timeout_at)
+        if self.opens_at is not None:
+            data["opens_at"] = utc_text(self.opens_at)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Activation:
-        due = data.get("due_at")
+        due, timeout, opens = data.get("due_at"), data.get("timeout_at"), data.get("opens_at")
         return cls(
             int(data["step"]),
             int(data["pass"]),
             parse_utc(due) if due else None,
             data.get("limit_s"),
             data.get("limit_wall_s"),
+            parse_utc(timeout) if timeout else None,
+            parse_utc(opens) if opens else None,
         )
 
 
@@ -87,6 +100,34 @@ class Current:
     limit_wall_seconds: int | None = None
     held_seconds: int = 0
     held_wall_seconds: int = 0
+    timeout_at: dt.datetime | None = None
+
+    @property
+    def deadline(self) -> dt.datetime | None:
+        """The first moment something is due: its limit, or its timeout."""
+        if self.due_at is None or self.timeout_at is None:
+            return self.due_at or self.timeout_at
+        return min(self.due_at, self.timeout_at)
+
+
+@dataclass(frozen=True)
+class ServiceRun:
+    """The service limit of a case (Standar Pelayanan): from when it started, due when; moved
+    later by holds and by waits on the applicant (``paused_s`` working seconds, on the service's
+    calendar); ended when, having taken ``working_s`` of it."""
+
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    paused_s: int = 0
+    ended_at: dt.datetime | None = None
+    working_s: int | None = None
+    limit_s: int | None = None
+
+    @property
+    def within(self) -> bool | None:
+        if self.due_at is None or self.ended_at is None:
+            return None
+        return self.ended_at <= self.due_at
 
 
 @dataclass(frozen=True)
@@ -112,6 +153,8 @@ class StepRun:
     limit_wall_seconds: int | None
     #: Its flow went back to a symbol at or above it in the printed order: a correction loop.
     looped_back: bool = False
+    #: Nobody completed it: its timeout passed and the flow went on by itself.
+    timed_out: bool = False
 
     @property
     def within(self) -> bool | None:
@@ -147,6 +190,7 @@ class InstanceState:
     last_hash: str = ""
     last_at: dt.datetime | None = None
     unverified_events: int = 0
+    service: ServiceRun | None = None
 
     def copy(self) -> InstanceState:
         """A copy whose containers can change without changing this state's."""
@@ -201,7 +245,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
     if state is None:
         raise LogError(f"{_named(event)} comes before the instance's start")
     new = state.copy()
-    if event.type in (DONE, DECIDED):
+    if event.type in (DONE, DECIDED, TIMED_OUT):
         step = flow.step(_completed_step(event, flow, new.current))
         current = new.current.pop(step.number)
         target = None
@@ -209,6 +253,11 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
             branch = _chosen_branch(event, step)
             target = branch.to
             targets: tuple[int, ...] = (branch.to,)
+        elif event.type == TIMED_OUT:
+            if step.timeout is None:
+                raise LogError(f"{_named(event)} times out step {step.number}, which has no timeout")
+            target = step.timeout.to
+            targets = (target,)
         else:
             targets = step.next
         timing = event.data.get("timing", {})
@@ -232,9 +281,12 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
                 limit_seconds=current.limit_seconds,
                 limit_wall_seconds=current.limit_wall_seconds,
                 looped_back=_loops(flow, step.number, target, targets),
+                timed_out=event.type == TIMED_OUT,
             )
         )
         for number in targets:
+            if event.type == TIMED_OUT and flow.step(number).kind == "end":
+                continue  # an automatic close: the case ends there, and nobody has to act at it
             _arrive(new, flow, number, step.number, event.at, activate)
         _settle_joins(new, flow, event.at, activate)
         if not new.current:
@@ -246,10 +298,12 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         held = int(event.data.get("held_s", 0))
         held_wall = int(event.data.get("held_wall_s", 0))
         dues = {int(k): parse_utc(v) for k, v in event.data.get("due", {}).items()}
+        timeouts = {int(k): parse_utc(v) for k, v in event.data.get("timeouts", {}).items()}
         new.current = {
             n: replace(
                 c,
                 due_at=dues.get(n, c.due_at),
+                timeout_at=timeouts.get(n, c.timeout_at),
                 held_seconds=c.held_seconds + held,
                 held_wall_seconds=c.held_wall_seconds + held_wall,
             )
@@ -266,7 +320,29 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
         new.arrivals.clear()
     else:
         raise LogError(f"event {event.seq} has an unknown type {event.type!r}")
+    service = event.data.get("service")
+    if service is not None:
+        new.service = service_after(new.service, service)
     return _finish(new, event)
+
+
+def service_after(run: ServiceRun | None, data: dict[str, Any]) -> ServiceRun:
+    """The service limit after an event's ``service`` record: it starts (``started_at``), moves
+    (``due_at`` with ``paused_s``), or ends (``ended_at`` with ``working_s``)."""
+    if "started_at" in data:
+        due = data.get("due_at")
+        run = ServiceRun(
+            parse_utc(data["started_at"]), parse_utc(due) if due else None, limit_s=data.get("limit_s")
+        )
+    if run is None:
+        raise LogError("an event moves or ends a service limit that never started")
+    if "paused_s" in data:
+        due = data.get("due_at")
+        moved = parse_utc(due) if due else None
+        run = replace(run, due_at=moved, paused_s=run.paused_s + int(data["paused_s"]))
+    if "ended_at" in data:
+        run = replace(run, ended_at=parse_utc(data["ended_at"]), working_s=int(data["working_s"]))
+    return run
 
 
 def _loops(flow: Procedure, source: int, branch_to: int | None, targets: tuple[int, ...]) -> bool:
@@ -377,7 +453,13 @@ def _open(
     state.passes[number] = pass_no
     record = activate(state, number, pass_no, at, source)
     state.current[number] = Current(
-        number, pass_no, at, record.due_at, record.limit_seconds, record.limit_wall_seconds
+        number,
+        pass_no,
+        record.opens_at or at,
+        record.due_at,
+        record.limit_seconds,
+        record.limit_wall_seconds,
+        timeout_at=record.timeout_at,
     )
 
 

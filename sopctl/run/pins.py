@@ -46,8 +46,16 @@ def meaning(flow: Procedure) -> tuple[Any, ...]:
             s.next,
             s.join,
             tuple((b.label, b.to) for b in s.branches),
+            s.waits_for,
+            None if s.timeout is None else (s.timeout.after.text, s.timeout.to),
+            s.opens,
+            s.calendar,
         )
         for n, s in flow.steps.items()
     )
     lanes = tuple((x.id, x.name, x.external, x.system) for x in flow.lanes)
-    return (flow.id, flow.timezone, flow.clock, flow.starts_mode, lanes, steps)
+    service: tuple[Any, ...] | None = None
+    if flow.service is not None:
+        limit = flow.service.limit
+        service = (limit.text if limit else None, flow.service.start, flow.service.until, flow.service.calendar)
+    return (flow.id, flow.timezone, flow.clock, flow.starts_mode, flow.calendar, service, lanes, steps)

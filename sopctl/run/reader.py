@@ -34,6 +34,7 @@ from sopctl.run.instance import (
 from sopctl.sop.procedure import Procedure
 from sopctl.store.base import SqlStore
 from sopctl.store.copies import PinnedSop, altered_copy, unreadable_sop
+from sopctl.store.rows import SERVICE_STEP
 
 if TYPE_CHECKING:
     from sopctl.sop.loader import Catalog
@@ -144,13 +145,9 @@ class Reader:
         for row in self.store.instances(sop=sop, state=state, lane=lane):
             flow = self.flow_for_hash(row["sop_hash"])
             current = {
-                int(c["step"]): Current(
-                    int(c["step"]),
-                    int(c["pass"]),
-                    parse_utc(c["activated_at"]),
-                    parse_utc(c["due_at"]) if c["due_at"] else None,
-                )
+                int(c["step"]): _summary_current(flow, c)
                 for c in self.store.current_steps(row["id"])
+                if int(c["step"]) != SERVICE_STEP
             }
             summary = InstanceState(
                 id=row["id"],
@@ -281,7 +278,16 @@ class Reader:
         return self.people.identify(by.strip(), self.clock().date()) if by and by.strip() else None
 
     def _calendar(self, flow: Procedure) -> Calendar:
-        return self.calendars.for_sop(flow.id, flow.timezone, flow.clock)
+        return self.calendars.called(flow.calendar, flow.id, flow.timezone, flow.clock)
+
+    def step_calendar(self, flow: Procedure, number: int) -> Calendar:
+        """The calendar symbol ``number``'s time runs on: its own, else its SOP's."""
+        return self.calendars.called(flow.calendar_of(number), flow.id, flow.timezone, flow.clock)
+
+    def service_calendar(self, flow: Procedure) -> Calendar:
+        service = flow.service
+        name = service.calendar if service is not None and service.calendar else flow.calendar
+        return self.calendars.called(name, flow.id, flow.timezone, flow.clock)
 
     def catalogue_state(self, pinned: PinnedSop) -> str | None:
         """ "same", "changed" or "missing": the catalogue's copy of an SOP against the pinned
@@ -341,6 +347,21 @@ class Reader:
         if state.state == ON_HOLD:
             raise InvalidStateError(f"instance {state.id} is on hold: `sopctl resume {state.id}` first")
         raise InvalidStateError(f"cannot {action} instance {state.id}: it is {state.state}")
+
+
+def _summary_current(flow: Procedure, row: Any) -> Current:
+    """A current step from its row: the row's due time is the step's first deadline, which for a
+    wait on someone outside the office is its timeout."""
+    number = int(row["step"])
+    due = parse_utc(row["due_at"]) if row["due_at"] else None
+    waits = flow.step(number).waits_for if number in flow.steps else ""
+    return Current(
+        number,
+        int(row["pass"]),
+        parse_utc(row["activated_at"]),
+        None if waits else due,
+        timeout_at=due if waits else None,
+    )
 
 
 def _local(moment: dt.datetime, flow: Procedure) -> str:

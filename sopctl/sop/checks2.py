@@ -78,6 +78,7 @@ def check_rows(sop: SopV2) -> list[Finding]:
             found += _refs(sop, r, s, symbol, index, names)
             found += _kind(sop, r, s, row, symbol, names[r][s])
     found += check_time_cells(sop.rows, "rows", lambda row: f"row {row.row}")
+    found += _service(sop, index, names)
     kinds = [symbol.kind for row in sop.rows for symbol in row.symbols]
     if "start" not in kinds:
         found.append(
@@ -110,6 +111,8 @@ def _refs(
         ((*where, "branches", j, "to"), branch.to, f'branch "{branch.label}" goes to')
         for j, branch in enumerate(symbol.branches)
     ]
+    if symbol.timeout is not None:
+        targets.append(((*where, "timeout", "to"), symbol.timeout.to, "the timeout goes to"))
     for path, ref, what in targets:
         if str(ref).strip().casefold() in index:
             continue
@@ -124,6 +127,23 @@ def _refs(
             message = f"{what} {ref!r}, which is no symbol{suggest(str(ref), known)}"
         found.append(Finding(path, message))
     return found + twice_labelled(symbol.branches, where)
+
+
+def _service(sop: SopV2, index: dict[str, int], names: list[list[str]]) -> list[Finding]:
+    """The service limit's two ends name symbols; the one it starts at comes first."""
+    if sop.service is None:
+        return []
+    known = [n for row_names in names for n in row_names]
+    found: list[Finding] = []
+    for key, ref in (("from", sop.service.from_), ("until", sop.service.until)):
+        if ref is not None and str(ref).strip().casefold() not in index:
+            found.append(
+                Finding(
+                    ("service", key),
+                    f"the service {key} {ref!r}, which is no symbol{suggest(str(ref), known)}",
+                )
+            )
+    return found
 
 
 def _kind(sop: SopV2, r: int, s: int, row: Row, symbol: Symbol, name: str) -> list[Finding]:
@@ -154,6 +174,21 @@ def _kind(sop: SopV2, r: int, s: int, row: Row, symbol: Symbol, name: str) -> li
         )
     if symbol.kind == "end" and symbol.next is not None:
         found.append(Finding((*where, "next"), "an end symbol has no next symbol"))
+    if symbol.kind == "end":
+        for key in ("timeout", "waits_for"):
+            if getattr(symbol, key):
+                found.append(
+                    Finding((*where, key), f"an end symbol waits for nothing: remove `{key}` from {name}")
+                )
+    if symbol.opens is not None and symbol.kind == "start":
+        found.append(
+            Finding(
+                (*where, "opens"),
+                f"a start symbol is current from the case's start: remove `opens` from {name}",
+            )
+        )
+    if symbol.timeout is not None and symbol.timeout.after is None:
+        found.append(Finding((*where, "timeout", "after"), 'a timeout needs a time, e.g. after: "3 hari"'))
     if symbol.kind in ("start", "process") and symbol.next is None:
         raw = [x.model_dump(mode="json") for x in sop.rows]
         if default_next(raw, r, s) is None:

@@ -12,13 +12,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sopctl.sop.durations import Duration, parse_duration, parse_total
-from sopctl.sop.procedure import Branch, LaneDef, Procedure, RowDef, StepDef, initials, resolve_ref
+from sopctl.sop.procedure import (
+    Branch,
+    LaneDef,
+    OpensDef,
+    Procedure,
+    RowDef,
+    ServiceDef,
+    StepDef,
+    TimeoutDef,
+    initials,
+    resolve_ref,
+)
 
 
 def compile_definition(data: Mapping[str, Any]) -> Procedure:
+    service = None
     if int(data.get("schema", 1)) >= 2:
         steps, rows = _symbols(data)
         mode = data.get("starts", "alternatives")
+        service = _service(data)
     else:
         steps, rows = _steps(data)
         mode = "together"
@@ -48,6 +61,28 @@ def compile_definition(data: Mapping[str, Any]) -> Procedure:
         starts_mode=mode,
         no_total=total == "none",
         labels={k: v for k, v in (data.get("labels") or {}).items() if v},
+        calendar=data.get("calendar"),
+        service=service,
+    )
+
+
+def _service(data: Mapping[str, Any]) -> ServiceDef | None:
+    block = data.get("service")
+    if not block:
+        return None
+    index = symbol_index(data["rows"])
+
+    def ref(value: Any) -> int | None:
+        return None if value is None else index[str(value).strip().casefold()]
+
+    return ServiceDef(
+        parse_duration(block.get("time") or "-"),
+        ref(block.get("from")),
+        ref(block.get("until")),
+        block.get("calendar"),
+        tuple(block.get("requirements", ())),
+        block.get("fee", "") or "",
+        block.get("product", "") or "",
     )
 
 
@@ -211,7 +246,19 @@ def _symbol_def(
         text=symbol.get("text", "") or "",
         id=symbol.get("id"),
         cell=cell,
+        waits_for=symbol.get("waits_for", "") or "",
+        timeout=_timeout(symbol.get("timeout"), ref),
+        opens=OpensDef(symbol["opens"]["after"], symbol["opens"].get("day")) if symbol.get("opens") else None,
+        calendar=symbol.get("calendar"),
     )
+
+
+def _timeout(block: Mapping[str, Any] | None, ref: Callable[[int | str], int]) -> TimeoutDef | None:
+    if not block:
+        return None
+    after = parse_duration(block["after"])
+    assert after is not None  # the checks refuse a timeout without a time
+    return TimeoutDef(after, ref(block["to"]))
 
 
 def _row_def(row: Mapping[str, Any], no: int, limit: Duration | None, symbols: tuple[int, ...]) -> RowDef:

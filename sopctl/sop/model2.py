@@ -36,6 +36,42 @@ SymbolRef = Annotated[
 ]
 
 
+CALENDAR_NAME = r"^[a-z0-9][a-z0-9_-]*$"
+
+CalendarName = Annotated[
+    str | None,
+    Field(
+        description="A calendar of the site config's `calendars:` (e.g. `layanan`), or `office` "
+        "(the office hours) or `always` (round the clock, e.g. an online self-service step).",
+        pattern=CALENDAR_NAME,
+    ),
+]
+
+
+class Timeout(Strict):
+    """A flow the symbol takes by itself when it has been current for ``after``."""
+
+    after: Annotated[Waktu, Field(description='How long it waits, e.g. "3 hari", "14 hari kalender".')]
+    to: SymbolRef = Field(
+        description="Where the flow then goes. An end symbol closes the case there (nobody has to act)."
+    )
+
+
+class Opens(Strict):
+    """When a symbol reached early becomes current: at the end of the period it is reached in."""
+
+    after: Literal["month", "quarter", "half", "year"] = Field(
+        description="The period whose end it waits for: month, quarter, half (a semester) or year."
+    )
+    day: WholeNumber | None = Field(
+        None,
+        ge=1,
+        le=28,
+        description='The day of the following month it opens on (1-28), e.g. 5 for "by the 5th"; '
+        "default: the first day, at the office's opening.",
+    )
+
+
 class Symbol(Strict):
     """One symbol in a row: a terminator, a process box or a decision diamond, in its lane(s)."""
 
@@ -65,6 +101,18 @@ class Symbol(Strict):
     branches: list[Branch] = Field(
         default_factory=list, description="For a decision: the labelled exits. The first is the main path."
     )
+    waits_for: OptionalText = Field(
+        "",
+        description="Who the office waits on here (Pemohon, the vendor): while the symbol is current "
+        "the office's clock stops by itself, and no official is late for it.",
+    )
+    timeout: Timeout | None = Field(
+        None, description="A flow taken by itself when the symbol has been current this long."
+    )
+    opens: Opens | None = Field(
+        None, description="Reached before a period ends, the symbol waits for the period's end."
+    )
+    calendar: CalendarName = None
 
     @property
     def next_refs(self) -> list[int | str]:
@@ -121,6 +169,30 @@ class Labels(Strict):
     records: str | None = Field(None, description='For "Pencatatan dan Pendataan".')
 
 
+class Service(Strict):
+    """Standar Pelayanan: the service as the public is promised it, with a limit for the case."""
+
+    requirements: TextList = Field(
+        default_factory=list, description="Persyaratan — what the applicant brings."
+    )
+    fee: OptionalText = Field("", description='Biaya/Tarif, e.g. "Tidak dipungut biaya".')
+    product: OptionalText = Field("", description="Produk Layanan — what the applicant receives.")
+    time: Annotated[
+        Waktu,
+        Field(description='Waktu Penyelesaian, e.g. "3 hari kerja": the limit for the case as a whole.'),
+    ]
+    from_: SymbolRef | None = Field(
+        None,
+        alias="from",
+        description="The symbol whose becoming current starts the service clock (e.g. the one after "
+        '"persyaratan dinyatakan lengkap"); default: the case\'s start.',
+    )
+    until: SymbolRef | None = Field(
+        None, description="The symbol whose completion stops it; default: the case's end."
+    )
+    calendar: CalendarName = None
+
+
 class SopV2(SopBase):
     """An SOP in format version 2: numbered rows holding one or more symbols each."""
 
@@ -143,6 +215,10 @@ class SopV2(SopBase):
         None,
         description="TOTAL WAKTU as stated in the document, checked against the sum along the main "
         "path; `none` when the document states none (none is printed); unset: the sum is printed.",
+    )
+    calendar: CalendarName = None
+    service: Service | None = Field(
+        None, description="Standar Pelayanan: the service block and its limit for the whole case."
     )
 
 

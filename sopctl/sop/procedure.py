@@ -31,6 +31,38 @@ class Branch:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeoutDef:
+    """A flow a symbol takes by itself once it has been current for ``after``."""
+
+    after: Duration
+    to: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpensDef:
+    """A symbol reached before a period's end becomes current when the period ends (``month``,
+    ``quarter``, ``half``, ``year``), or on ``day`` of the month after."""
+
+    after: str
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDef:
+    """Standar Pelayanan: what the public is promised, and the limit for the whole case, from
+    symbol ``start`` becoming current (None: the case's start) to symbol ``until`` being completed
+    (None: the case's end)."""
+
+    limit: Duration | None
+    start: int | None = None
+    until: int | None = None
+    calendar: str | None = None
+    requirements: tuple[str, ...] = ()
+    fee: str = ""
+    product: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StepDef:
     """A symbol as the engine runs it: who does it, its limit, and where the flow goes next."""
 
@@ -59,12 +91,19 @@ class StepDef:
     #: The first symbol of the time cell it is in: symbols of one cell share a deadline when
     #: the flow goes from one to the next inside it.
     cell: int = 0
+    #: Who the office waits on while it is current (its clock stops), if anyone.
+    waits_for: str = ""
+    timeout: TimeoutDef | None = None
+    opens: OpensDef | None = None
+    #: The name of the calendar its time runs on, when not the SOP's.
+    calendar: str | None = None
 
     @property
     def targets(self) -> tuple[int, ...]:
-        if self.kind == "decision":
-            return tuple(b.to for b in self.branches)
-        return self.next
+        own = tuple(b.to for b in self.branches) if self.kind == "decision" else self.next
+        if self.timeout is not None and self.timeout.to not in own:
+            return (*own, self.timeout.to)
+        return own
 
     def branch(self, label: str) -> Branch | None:
         wanted = label.casefold().strip()
@@ -123,6 +162,9 @@ class Procedure:
     no_total: bool = False
     #: The document's own labels ("Sumber Data" for Kelengkapan), by label key.
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: The name of the calendar its time runs on (None: the office's).
+    calendar: str | None = None
+    service: ServiceDef | None = None
     _incoming: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _order: dict[int, int] = field(default_factory=dict, repr=False)
     _names: dict[str, int] = field(default_factory=dict, repr=False)
@@ -145,6 +187,21 @@ class Procedure:
 
     def step(self, number: int) -> StepDef:
         return self.steps[number]
+
+    def calendar_of(self, number: int | None) -> str | None:
+        """The calendar name symbol ``number`` runs on (None: the office's)."""
+        if number is not None and self.steps[number].calendar:
+            return self.steps[number].calendar
+        return self.calendar
+
+    def calendar_names(self) -> set[str]:
+        """Every calendar the SOP names, for its symbols and its service limit."""
+        names = {s.calendar for s in self.steps.values() if s.calendar}
+        if self.calendar:
+            names.add(self.calendar)
+        if self.service is not None and self.service.calendar:
+            names.add(self.service.calendar)
+        return names
 
     def label(self, number: int) -> str:
         """How a symbol is shown and typed: "5", "5b"."""

@@ -18,7 +18,7 @@ from sopctl.run.instance import InstanceState
 from sopctl.sop.procedure import Procedure
 from sopctl.store.copies import PinnedCopies, PinnedSop, _digest_of, altered_copy
 from sopctl.store.locks import LockWait
-from sopctl.store.rows import current_rows, instance_row, lane_pattern, run_row
+from sopctl.store.rows import current_rows, instance_row, lane_pattern, run_row, run_rows, service_run_row
 from sopctl.store.schema import (
     APPLICATION,
     MIGRATIONS,
@@ -252,6 +252,13 @@ class SqlStore(PinnedCopies):
             for run in state.runs:
                 if run.seq == event.seq:
                     self._insert("step_runs", run_row(state, run))
+            service = state.service
+            if (
+                service is not None
+                and service.ended_at is not None
+                and (before is None or before.service is None or before.service.ended_at is None)
+            ):
+                self._insert("step_runs", service_run_row(state))  # type: ignore[arg-type]
 
     def repair(self, event: Event, state: InstanceState, flow: Procedure) -> None:
         """Rebuild an instance's tables from its log and record that in it (``event``), in one
@@ -274,8 +281,8 @@ class SqlStore(PinnedCopies):
         self._execute("DELETE FROM instances WHERE id = ?", (state.id,))
         self._insert("instances", instance_row(state))
         self._write_current(state, flow)
-        for run in state.runs:
-            self._insert("step_runs", run_row(state, run))
+        for row in run_rows(state):
+            self._insert("step_runs", row)
 
     def _write_current(self, state: InstanceState, flow: Procedure) -> None:
         self._execute("DELETE FROM current_steps WHERE instance_id = ?", (state.id,))

@@ -42,8 +42,14 @@ def lane_pattern(lane: str) -> str:
     return f"%,{escaped},%"
 
 
+#: The step number of the row of ``current_steps`` (and ``step_runs``) that holds an instance's
+#: service limit (Standar Pelayanan): no symbol has it, so ``check`` finds the limit in the
+#: same index, in due order with the steps', and ``stats`` its outcome beside theirs.
+SERVICE_STEP = 0
+
+
 def current_rows(state: InstanceState, flow: Procedure) -> list[Row]:
-    return [
+    return _service_current(state) + [
         {
             "instance_id": state.id,
             "step": current.step,
@@ -51,7 +57,8 @@ def current_rows(state: InstanceState, flow: Procedure) -> list[Row]:
             # Comma-fenced so that `LIKE '%,lane,%'` finds a lane without partial matches.
             "lanes": "," + ",".join(flow.step(current.step).lanes) + ",",
             "activated_at": utc_text(current.activated_at),
-            "due_at": _utc(current.due_at),
+            # Its first deadline (a limit, or a timeout): what `check` looks for.
+            "due_at": _utc(current.deadline),
             # The instance's, repeated so that `check` reads this table alone (schema 2).
             "sop_id": state.sop_id,
             "sop_hash": state.sop_hash,
@@ -61,6 +68,54 @@ def current_rows(state: InstanceState, flow: Procedure) -> list[Row]:
         }
         for current in sorted(state.current.values(), key=lambda c: c.step)
     ]
+
+
+def _service_current(state: InstanceState) -> list[Row]:
+    service = state.service
+    if service is None or service.ended_at is not None or state.state not in ("running", "held"):
+        return []
+    return [
+        {
+            "instance_id": state.id,
+            "step": SERVICE_STEP,
+            "pass": 1,
+            "lanes": ",",
+            "activated_at": utc_text(service.started_at),
+            "due_at": _utc(service.due_at),
+            "sop_id": state.sop_id,
+            "sop_hash": state.sop_hash,
+            "title": state.title,
+            "ref": state.ref,
+            "state": state.state,
+        }
+    ]
+
+
+def service_run_row(state: InstanceState) -> Row | None:
+    """The service limit's outcome once it ended, as a row of ``step_runs`` (``seq`` 0: no event
+    has it, and the event that ended it has its own step's row)."""
+    service = state.service
+    if service is None or service.ended_at is None:
+        return None
+    return {
+        "instance_id": state.id,
+        "seq": 0,
+        "sop_id": state.sop_id,
+        "sop_hash": state.sop_hash,
+        "step": SERVICE_STEP,
+        "pass": 1,
+        "lane": None,
+        "person": None,
+        "activated_at": utc_text(service.started_at),
+        "completed_at": utc_text(service.ended_at),
+        "due_at": _utc(service.due_at),
+        "working_s": service.working_s or 0,
+        "wall_s": int((service.ended_at - service.started_at).total_seconds()),
+        "held_s": service.paused_s,
+        "limit_s": service.limit_s,
+        "within": None if service.within is None else int(service.within),
+        "looped_back": 0,
+    }
 
 
 def run_row(state: InstanceState, run: StepRun) -> Row:
@@ -91,8 +146,14 @@ def projection(state: InstanceState, flow: Procedure) -> dict[str, list[Row]]:
     return {
         "instances": [instance_row(state)],
         "current_steps": current_rows(state, flow),
-        "step_runs": [run_row(state, run) for run in state.runs],
+        "step_runs": run_rows(state),
     }
+
+
+def run_rows(state: InstanceState) -> list[Row]:
+    """The ``step_runs`` rows of an instance in ``seq`` order: its service limit's first."""
+    service = service_run_row(state)
+    return ([] if service is None else [service]) + [run_row(state, run) for run in state.runs]
 
 
 def differences(expected: dict[str, list[Row]], actual: dict[str, list[Row]]) -> Iterator[str]:
