@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sopctl.run.engine import Engine
+from sopctl.store.rows import SERVICE_STEP
 
 
 @dataclass
@@ -52,13 +53,37 @@ def percentile(ordered: list[int], pct: float) -> float:
 def compute(
     engine: Engine, *, sop: str | None = None, since: str | None = None, until: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """``{"steps": [...], "lanes": [...]}``; ``since``/``until`` are UTC text bounds on completion."""
+    """``{"steps": [...], "lanes": [...]}``, and ``"services"`` when an SOP has a service limit
+    (Standar Pelayanan): the share of cases done within it. ``since``/``until`` are UTC text
+    bounds on completion (of the step; of the service, for a case)."""
     steps: dict[tuple[str, str, int], _Group] = {}
     lanes: dict[tuple[str, str, str], _Group] = {}
+    services: dict[str, _Group] = {}
+    limits: dict[str, set[str]] = {}
     for row in engine.store.step_runs(sop=sop, since=since, until=until):
+        if int(row["step"]) == SERVICE_STEP:
+            services.setdefault(row["sop_id"], _Group()).add(row)
+            service = engine.flow_for_hash(row["sop_hash"]).service
+            if service is not None and service.limit is not None:
+                limits.setdefault(row["sop_id"], set()).add(service.limit.text)
+            continue
         steps.setdefault((row["sop_id"], row["sop_hash"], int(row["step"])), _Group()).add(row)
         lanes.setdefault((row["sop_id"], row["sop_hash"], row["lane"] or "-"), _Group()).add(row)
-    return {"steps": list(_step_rows(engine, steps)), "lanes": list(_lane_rows(engine, lanes))}
+    figures: dict[str, list[dict[str, Any]]] = {
+        "steps": list(_step_rows(engine, steps)),
+        "lanes": list(_lane_rows(engine, lanes)),
+    }
+    if services:
+        figures["services"] = [
+            {
+                "sop": sop_id,
+                # Two pinned versions may promise different limits: each case was judged by its own.
+                "limit": " / ".join(sorted(limits.get(sop_id, ()))) or None,
+                **{k: v for k, v in group.figures().items() if k != "correction_loops"},
+            }
+            for sop_id, group in sorted(services.items())
+        ]
+    return figures
 
 
 def _step_rows(engine: Engine, groups: dict[tuple[str, str, int], _Group]) -> Iterable[dict[str, Any]]:

@@ -80,9 +80,68 @@ def current_json(
                 "overdue": late is not None,
                 "late_by": late,
                 "minutes_left": time_left(current, calendar, state, now),
+                **_waiting(step, current, tz, now),
             }
         )
     return rows
+
+
+def _waiting(step: Any, current: Current, tz: ZoneInfo, now: dt.datetime) -> dict[str, Any]:
+    """What a current step waits for, when it does: someone outside the office, its timeout,
+    the end of a period (keys only then, so other SOPs' JSON keeps its form)."""
+    data: dict[str, Any] = {}
+    if step.waits_for:
+        data["waits_for"] = step.waits_for
+    if current.timeout_at is not None:
+        data["timeout_at"] = local_iso(current.timeout_at, tz)
+        data["timeout_to"] = None  # filled by the caller, who knows the flow
+    if current.activated_at > now:
+        data["opens_at"] = local_iso(current.activated_at, tz)
+    return data
+
+
+def service_json(
+    state: InstanceState, flow: Procedure, calendar: Calendar, now: dt.datetime
+) -> dict[str, Any] | None:
+    """The case's service limit (Standar Pelayanan), if its SOP has one."""
+    service = flow.service
+    if service is None:
+        return None
+    tz = ZoneInfo(flow.timezone)
+    run = state.service
+    data: dict[str, Any] = {
+        "limit": None if service.limit is None else service.limit.text,
+        "from": None if service.start is None else flow.label(service.start),
+        "until": None if service.until is None else flow.label(service.until),
+        "started_at": None,
+        "due_at": None,
+        "ended_at": None,
+        "within": None,
+        "overdue": False,
+        "late_by": None,
+        "minutes_left": None,
+        "paused_working_minutes": 0,
+    }
+    if run is None:
+        return data
+    data.update(
+        started_at=local_iso(run.started_at, tz),
+        due_at=local_iso(run.due_at, tz),
+        ended_at=local_iso(run.ended_at, tz),
+        within=run.within,
+        paused_working_minutes=run.paused_s // 60,
+    )
+    if run.due_at is not None and run.ended_at is None and state.state in (RUNNING, ON_HOLD):
+        moment = clock_stop(state, now)
+        if moment > run.due_at:
+            data["overdue"] = True
+            data["late_by"] = {
+                "working_minutes": calendar.working_seconds(run.due_at, moment) // 60,
+                "wall_minutes": int((moment - run.due_at).total_seconds()) // 60,
+            }
+        else:
+            data["minutes_left"] = calendar.working_seconds(moment, run.due_at) // 60
+    return data
 
 
 def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any]:
@@ -125,6 +184,7 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
             "wall_minutes": minutes(run.limit_wall_seconds),
         },
         "held": {"working_minutes": run.held_seconds // 60, "wall_minutes": run.held_wall_seconds // 60},
+        **({"timed_out": True} if run.timed_out else {}),
     }
 
 
@@ -159,7 +219,14 @@ def totals_json(
     held_now = 0
     if state.state == ON_HOLD and state.held_since:
         held_now = calendar.working_seconds(state.held_since, now)
-    working = calendar.working_seconds(state.started_at, end) - state.held_seconds
+    # Time spent waiting on someone outside the office is no one's in the office.
+    waited = sum(r.working_seconds for r in state.runs if flow.step(r.step).waits_for)
+    waited += sum(
+        max(0, calendar.working_seconds(c.activated_at, end))
+        for c in state.current.values()
+        if flow.step(c.step).waits_for
+    )
+    working = calendar.working_seconds(state.started_at, end) - state.held_seconds - waited
     standard = path_standard(state, flow)
     only_minutes = standard.minutes and not (
         standard.days or standard.calendar_days or standard.weeks or standard.months
@@ -168,6 +235,7 @@ def totals_json(
         "working_minutes": max(0, working) // 60,
         "wall_minutes": max(0, int((end - state.started_at).total_seconds()) - state.held_wall_seconds) // 60,
         "held_working_minutes": (state.held_seconds + held_now) // 60,
+        **({"waited_working_minutes": waited // 60} if any(s.waits_for for s in flow.steps.values()) else {}),
         "standard": standard_text(standard, flow),
         "standard_minutes": standard.minutes if only_minutes else None,
         "steps_done": len(state.runs),
@@ -199,6 +267,12 @@ def status_json(
         "held_since": local_iso(state.held_since, tz),
         "current": current_json(state, flow, calendar, now),
     }
+    for row, current in zip(data["current"], state.current.values(), strict=True):
+        timeout = flow.step(current.step).timeout
+        if "timeout_to" in row and timeout is not None:
+            row["timeout_to"] = flow.label(timeout.to)
+    if flow.service is not None:
+        data["service"] = service_json(state, flow, calendar, now)
     if history:
         data["history"] = [run_json(run, flow, calendar) for run in state.runs]
         data["total"] = totals_json(state, flow, calendar, now)

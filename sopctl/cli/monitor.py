@@ -418,6 +418,22 @@ def _stats_csv(figures: dict[str, list[dict[str, Any]]]) -> None:
                 row["correction_loops"],
             ]
         )
+    for row in figures.get("services", []):
+        out.writerow(
+            [
+                "service",
+                row["sop"],
+                "",
+                "",
+                "",
+                row["limit"] or "",
+                row["count"],
+                row["median_minutes"],
+                row["p90_minutes"],
+                "" if row["within_pct"] is None else row["within_pct"],
+                "",
+            ]
+        )
     for row in figures["lanes"]:
         out.writerow(
             [

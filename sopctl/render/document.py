@@ -251,8 +251,14 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         if data["branch"]:
             back = f" ({t['loop']})" if run.looped_back else ""
             outcome = f"{data['branch']} → {data['to_symbol']}{back}"
+        elif run.timed_out and run.target is not None:
+            # Nobody acted: the laporan says the flow went on (or the case closed) by itself.
+            target = flow.step(run.target)
+            outcome = t["closed"] if target.kind == "end" else f"{t['went_on']} {target.name}"
         lane = flow.lane(data["lane"]).name if data["lane"] else t["none"]
         who = " ".join(x for x in (data["name"] or data["by"] or "", _delegation(data)) if x)
+        if run.timed_out:
+            who = "sopctl"
         nip = spaced_nip(data["nip"]) if data["nip"] else ""
         if data["lane"] and flow.lane(data["lane"]).system:
             who, nip = lane, ""  # the application did it: no person, no NIP
@@ -306,6 +312,9 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         (t["loops"].capitalize(), str(totals["correction_loops"])),
         (t["on_hold"].capitalize(), format_minutes(totals["held_working_minutes"], lang)),
     ]
+    if "waited_working_minutes" in totals:
+        total_rows.append((t["waited"], format_minutes(totals["waited_working_minutes"], lang)))
+    total_rows += _service_rows(view, lang, t, tz)
     return InstanceDocument(
         lang,
         t,
@@ -318,6 +327,34 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
         f"……………………, {format_doc_date(view.now.astimezone(tz).date().isoformat(), lang)}",
         totals["steps_late"],
     )
+
+
+def _service_rows(view: InstanceView, lang: str, t: dict[str, str], tz: ZoneInfo) -> list[tuple[str, str]]:
+    """The case against its service limit (Standar Pelayanan): the limit, when it fell due, and
+    whether the case was done within it."""
+    from sopctl.views import service_json
+
+    data = service_json(view.state, view.flow, view.calendar, view.now)
+    if data is None or data["limit"] is None:
+        return []
+    run = view.state.service
+    label = t["service"].capitalize()
+    if run is None:
+        return [(label, f"{data['limit']}: {t['service_from'].format(name=data['from'] or '1')}")]
+    rows = [(label, data["limit"])]
+    if run.due_at is not None:
+        rows.append((f"{label}: {t['due']}", format_moment(run.due_at, tz)))
+    if run.ended_at is not None:
+        verdict = t["within"] if run.within else t["late"]
+        rows.append(
+            (
+                f"{label}: {t['service_done']}",
+                f"{format_minutes((run.working_s or 0) // 60, lang)} ({verdict})",
+            )
+        )
+    elif data["overdue"]:
+        rows.append((f"{label}: {t['late']}", format_minutes(data["late_by"]["working_minutes"], lang)))
+    return rows
 
 
 def _by_clock(key: str, view: InstanceView) -> str:

@@ -133,6 +133,19 @@ _ID = {
     "event_resumed": "dilanjutkan",
     "event_cancelled": "dibatalkan",
     "event_repaired": "diperbaiki",
+    "event_timed_out": "lewat waktu",
+    "awaiting": "menunggu",
+    "since": "sejak",
+    "goes_on": "lanjut sendiri ke",
+    "went_on": "lewat waktu, lanjut sendiri ke",
+    "closes": "ditutup sendiri",
+    "closed": "lewat waktu, ditutup sendiri",
+    "opens": "mulai",
+    "service": "waktu layanan",
+    "service_from": "belum dimulai (sejak langkah {name})",
+    "service_done": "selesai dalam",
+    "paused": "berhenti",
+    "waited": "Menunggu pihak luar (tidak dihitung)",
 }
 
 _EN = {
@@ -263,6 +276,19 @@ _EN = {
     "event_resumed": "resumed",
     "event_cancelled": "cancelled",
     "event_repaired": "repaired",
+    "event_timed_out": "timed out",
+    "awaiting": "waiting for",
+    "since": "since",
+    "goes_on": "goes on by itself to",
+    "went_on": "timed out, went on to",
+    "closes": "closes by itself",
+    "closed": "timed out, closed by itself",
+    "opens": "opens",
+    "service": "service limit",
+    "service_from": "not started (from step {name})",
+    "service_done": "done in",
+    "paused": "paused",
+    "waited": "Waiting on others (not counted)",
 }
 
 LABELS = {"id": _ID, "en": _EN}

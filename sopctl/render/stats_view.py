@@ -56,4 +56,12 @@ def stats_tables(figures: dict[str, list[dict[str, Any]]]) -> list[RenderableTyp
         for row in lanes.get(sop, []):
             per_lane.add_row(row["lane_name"], *_figures(row))
         tables.append(Fitted(per_lane))
+    for row in figures.get("services", []):
+        # Standar Pelayanan: how many cases were done within the service limit.
+        service = new_table(f"Service limit: {row['sop']}")
+        add_prose(service, "Limit")
+        for name in FIGURES[:-1]:
+            add_id(service, name, justify="right")
+        service.add_row(row["limit"] or "-", *_figures({**row, "correction_loops": 0})[:-1])
+        tables.append(Fitted(service))
     return tables

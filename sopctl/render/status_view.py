@@ -18,7 +18,7 @@ from sopctl.render.labels import counted, format_minutes, format_moment, labels
 from sopctl.render.swimlane import WIDE, Overlay, flow_table
 from sopctl.render.text import inert
 from sopctl.run.events import stand_in
-from sopctl.run.instance import ABORTED, ON_HOLD, StepRun
+from sopctl.run.instance import ABORTED, ON_HOLD, Current, StepRun
 from sopctl.run.reader import InstanceView
 from sopctl.sop.procedure import Procedure
 from sopctl.views import lateness, time_left, totals_json
@@ -62,7 +62,8 @@ def status_view(
     marks = Marks.pick(ascii_only)
     overlay = build_overlay(view, lang, marks, compact=width < WIDE)
     table = flow_table(view.flow, width, lang, ascii_only=ascii_only, overlay=overlay)
-    return Group(_head(view, t, marks.dot), *_notes(view, t), table)
+    service = _service_line(view, t, marks.dot)
+    return Group(_head(view, t, marks.dot), *([service] if service else []), *_notes(view, t), table)
 
 
 def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool = False) -> Overlay:
@@ -91,7 +92,10 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
             late = lateness(current, view.calendar, state, view.now)
             if state.state == ON_HOLD:
                 paras.append((f"{marks.held} {prefix}{t['state_held']}", STYLES["held"]))
-            if late:
+            waiting = _waiting(view, number, current, t, marks, prefix)
+            if waiting:
+                paras += waiting
+            elif late:
                 mins = format_minutes(late["working_minutes"], lang)
                 if compact:  # the amount on its own line, not wrapped in the middle
                     paras += [
@@ -195,7 +199,7 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         paras: list[Para] = [(f"{mark} {prefix}{took}", style), (f"  {against} {limit}", style)]
     else:
         paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
-    who = actor.get("name") or actor.get("by") or "?"
+    who = actor.get("name") or actor.get("by") or ("sopctl" if run.timed_out else "?")
     lane = flow.lane(actor["lane"]).short if actor.get("lane") else ""
     if actor.get("lane") and flow.lane(actor["lane"]).system:
         who, lane = flow.lane(actor["lane"]).name, ""  # the application did it: no one to name
@@ -208,7 +212,67 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         loop = f" {marks.loop}" if run.looped_back else ""
         target = "?" if run.target is None else flow.label(run.target)
         paras.append((f"  {marks.arrow} {run.branch} ({target}){loop}", "italic"))
+    if run.timed_out and run.target is not None:
+        target_step = flow.step(run.target)
+        went = t["closed"] if target_step.kind == "end" else f"{t['went_on']} {target_step.name}"
+        paras.append((f"  {marks.arrow} {went}", "italic"))
     return paras
+
+
+def _waiting(
+    view: InstanceView, number: int, current: Current, t: dict[str, str], marks: Marks, prefix: str
+) -> list[Para]:
+    """A current step that waits, and on what: someone outside the office (no one inside is
+    late for it), its timeout, or the end of a period before it opens."""
+    flow = view.flow
+    step = flow.step(number)
+    tz = ZoneInfo(flow.timezone)
+    paras: list[Para] = []
+    if current.activated_at > view.now:
+        paras.append(
+            (f"{marks.pending} {prefix}{t['opens']} {_short_moment(current.activated_at, tz)}", "bold")
+        )
+    elif step.waits_for:
+        paras.append((f"{marks.held} {prefix}{t['awaiting']} {inert(step.waits_for)}", STYLES["held"]))
+        paras.append((f"  {t['since']} {_short_moment(current.activated_at, tz)}", ""))
+    if step.timeout is not None and current.timeout_at is not None:
+        target = flow.step(step.timeout.to)
+        what = t["closes"] if target.kind == "end" else f"{t['goes_on']} {target.name}"
+        paras.append((f"  {what} {_short_moment(current.timeout_at, tz)}", ""))
+    return paras
+
+
+def _service_line(view: InstanceView, t: dict[str, str], dot: str) -> Text | None:
+    """The case's service limit (Standar Pelayanan): when it falls due, how it stands."""
+    from sopctl.views import service_json
+
+    data = service_json(view.state, view.flow, view.calendar, view.now)
+    if data is None or data["limit"] is None:
+        return None
+    tz = ZoneInfo(view.flow.timezone)
+    line = Text(f"{t['service']}: {data['limit']}")
+    run = view.state.service
+    lang = view.flow.language
+    if run is None:
+        name = data["from"] or "1"
+        line.append(f" {dot} {t['service_from'].format(name=name)}")
+        return line
+    if run.due_at is not None:
+        line.append(f" {dot} {t['due']} {format_moment(run.due_at, tz)}")
+    if run.ended_at is not None:
+        took = format_minutes((run.working_s or 0) // 60, lang)
+        style = STYLES["within"] if run.within else STYLES["late"]
+        line.append(f" {dot} {t['service_done']} {took}", style=style)
+    elif data["overdue"]:
+        line.append(
+            f" {dot} {t['late']} {format_minutes(data['late_by']['working_minutes'], lang)}",
+            style=STYLES["late"],
+        )
+    elif data["minutes_left"] is not None:
+        line.append(f" {dot} {t['left']} {format_minutes(data['minutes_left'], lang)}")
+    if run.paused_s:
+        line.append(f" {dot} {t['paused']} {format_minutes(run.paused_s // 60, lang)}")
+    return line
 
 
 def _short_moment(moment: object, tz: ZoneInfo) -> str:
