@@ -17,6 +17,7 @@ from sopctl.store import open_store
 from sopctl.store.rows import projection
 from tests.conftest import SOPS, WIB, Clock
 from tests.flows import CELL_LOOP, NESTED_LOOP, PARALLEL, catalog_of
+from tests.test_time_shapes import LAYANAN, TRIWULAN
 
 #: One move: which current step (index), which branch (index), minutes to wait, and
 #: whether to hold/resume or cancel first.
@@ -24,7 +25,8 @@ moves = st.lists(
     st.tuples(
         st.integers(0, 3),
         st.integers(0, 3),
-        st.integers(0, 600),
+        # Minutes, and now and then a clock that jumps days ahead (a timeout falls due unseen).
+        st.integers(0, 600) | st.sampled_from([3 * 1440, 9 * 1440, 100 * 1440]),
         st.sampled_from(["act"] * 8 + ["hold", "cancel"]),
     ),
     min_size=1,
@@ -45,10 +47,11 @@ def play(
         chosen = flow.label(flow.starts[start % len(flow.starts)])
     iid = engine.start(sop, "Kasus acak", start=chosen).state.id
     for pick, branch, wait, action in script:
+        clock.advance(minutes=wait)
+        # Read after the clock moved: a timeout that fell due meanwhile is recorded first.
         state = engine.status(iid).state
         if state.state in ("done", "cancelled"):
             break
-        clock.advance(minutes=wait)
         if state.state == "held":
             engine.resume(iid)
             continue
@@ -59,6 +62,10 @@ def play(
             engine.cancel(iid, reason="dibatalkan")
             continue
         number = list(state.current)[pick % len(state.current)]
+        opens = state.current[number].activated_at
+        if opens > clock.now:  # waiting for a period's end: not a step to act on yet
+            clock.now = opens + dt.timedelta(minutes=1)
+            continue
         step = engine.status(iid).flow.step(number)
         lane = step.lanes[0]
         # By its name: `step` takes what a person types ("5b", a row's No), and in format 2
@@ -73,7 +80,12 @@ def play(
 
 #: Every SOP of the catalogue (the four reference SOPs, of both format versions), and small
 #: flows with a parallel split and join, nested loops, and a loop into a time cell.
-WALKED = [*sorted(p.stem for p in SOPS.glob("*.yaml")), "paralel", "loop-ganda", "sel-ulang"]
+#: And flows that wait on the applicant, time out by themselves, wait for a quarter's end and
+#: keep a service limit (tests/test_time_shapes.py).
+WALKED = [
+    *sorted(p.stem for p in SOPS.glob("*.yaml")),
+    *("paralel", "loop-ganda", "sel-ulang", "layanan", "triwulan"),
+]
 
 
 def test_the_random_walks_cover_the_reference_sops() -> None:
@@ -90,7 +102,7 @@ def test_the_random_walks_cover_the_reference_sops() -> None:
 @given(script=moves, start=st.integers(0, 3))
 def test_projection_equals_replay_of_the_log(tmp_path_factory, script, start, sop) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("walk")
-    catalog = catalog_of(folder / "extra", PARALLEL, NESTED_LOOP, CELL_LOOP)
+    catalog = catalog_of(folder / "extra", PARALLEL, NESTED_LOOP, CELL_LOOP, LAYANAN, TRIWULAN)
     catalog.sops.update(load_catalog([SOPS]).sops)
     store = open_store(folder / "sopctl.db")
     clock = Clock(dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB))
@@ -128,4 +140,16 @@ def test_random_walk_helper_reaches_the_end(
     view = engine.status(iid)
     assert view.state.state == "done"
     assert (len(view.state.runs), view.flow.label(view.state.runs[-1].step)) == (moves, end)
+    store.close()
+
+
+def test_the_walk_with_a_clock_that_jumps_records_a_timeout(tmp_path: Path, clock: Clock) -> None:
+    """The property above covers timeouts: a jump of days over a wait on the applicant."""
+    store = open_store(tmp_path / "sopctl.db")
+    engine = Engine(store, catalog_of(tmp_path / "sops", LAYANAN), clock)
+    iid = play(engine, clock, "layanan", [(0, 0, 5, "act"), (0, 1, 5, "act"), (0, 0, 9 * 1440, "act")])
+    events = store.events(iid)
+    assert [e.type for e in events][-1] == "timed_out"
+    flow = engine.flow_for_hash(events[0].data["sop_hash"])
+    assert store.projection_rows(iid) == projection(replay(events, flow), flow)
     store.close()

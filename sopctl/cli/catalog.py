@@ -43,6 +43,8 @@ def validate(
     extra = [] if paths else _site_files(env)
     for kind, path in extra:
         problems += _site_file_problems(kind, path, catalog)
+    if not paths:
+        problems += _calendar_problems(catalog, dict(extra).get("config"))
     if as_json:
         env.print_json([p.as_dict() for p in problems])
     else:
@@ -71,6 +73,46 @@ def _site_files(env: Env) -> list[tuple[str, Path]]:
             found.append((kind, path))
         elif given is not None:
             raise UsageError(f"{path}: no such file")
+    return found
+
+
+def _calendar_problems(catalog: Catalog, config: Path | None) -> list[Problem]:
+    """A calendar an SOP names that the site config does not define: every command would refuse
+    to start a case of it, so validate says so at the SOP's line."""
+    from sopctl.config import load_config
+    from sopctl.errors import ValidationFailed
+    from sopctl.sop.messages import problem_at
+
+    known = {"office", "always"}
+    if config is not None:
+        try:
+            known |= set(load_config(config).named_calendars)
+        except ValidationFailed:
+            return []  # the config's own problems are reported; guessing past them helps no one
+    found = []
+    for loaded in catalog:
+        sop = loaded.sop
+        places: list[tuple[tuple[str | int, ...], str | None]] = [
+            (("calendar",), getattr(sop, "calendar", None))
+        ]
+        service = getattr(sop, "service", None)
+        if service is not None:
+            places.append((("service", "calendar"), service.calendar))
+        for r, row in enumerate(getattr(sop, "rows", ())):
+            for i, symbol in enumerate(row.symbols):
+                places.append((("rows", r, "symbols", i, "calendar"), symbol.calendar))
+        for where, name in places:
+            if name is not None and name not in known:
+                where_defined = f"the site config {config}" if config else "no site config (sopctl.yaml)"
+                found.append(
+                    problem_at(
+                        str(loaded.path),
+                        loaded.source_map,
+                        where,
+                        f'no calendar "{name}" in {where_defined}; the calendars are: '
+                        + ", ".join(sorted(known)),
+                    )
+                )
     return found
 
 

@@ -82,10 +82,9 @@ class StepChoice(Reader):
             number = named_symbol(flow, step, state.current)
             runs = [r for r in state.runs if r.step == number]
             if runs:  # someone else completed it, and with it the instance
-                who = _who_did(runs[-1])
                 raise ConflictError(
                     f"instance {state.id} changed: step {flow.label(number)} is no longer current "
-                    f"(done by {who} at {_local(runs[-1].completed_at, flow)}; the instance is {state.state})"
+                    f"({_how_ended(runs[-1], flow)}; the instance is {state.state})"
                 )
         self._require(loaded, RUNNING, "act on")
         if step is None and seen_at is not None and loaded.events[-1].entered_at > seen_at:
@@ -104,12 +103,9 @@ class StepChoice(Reader):
                 done = [r for r in state.runs if r.step == number]
                 if done:
                     # Whoever named this step saw it current: someone else got there first.
-                    last = done[-1]
-                    who = _who_did(last)
                     raise ConflictError(
                         f"instance {state.id} changed: step {name} is no longer current "
-                        f"(done by {who} at {_local(last.completed_at, flow)}; "
-                        f"current: {names(flow, state.current)})"
+                        f"({_how_ended(done[-1], flow)}; current: {names(flow, state.current)})"
                     )
                 raise InvalidStateError(
                     f"step {name} is not current in {state.id} (current: {names(flow, state.current)})"
@@ -137,6 +133,14 @@ class StepChoice(Reader):
                 f"`sopctl decide {state.id} BRANCH` ({labels})"
             )
         return chosen
+
+
+def _how_ended(run: Any, flow: Procedure) -> str:
+    """ "done by Budi at …", or, when nobody did it, "it timed out at … and went on by itself"."""
+    when = _local(run.completed_at, flow)
+    if run.timed_out:
+        return f"step {flow.label(run.step)} timed out at {when} and the flow went on by itself"
+    return f"done by {_who_did(run)} at {when}"
 
 
 def _who_did(run: Any) -> str:

@@ -22,6 +22,9 @@ from sopctl.views import local_iso
 
 STEP, SERVICE, TIMED_OUT, TIMEOUT = "step", "service", "timed_out", "timeout"
 
+#: What a row of a service limit is about, in the SOP's language (a Standar Pelayanan's term).
+SERVICE_ACTIVITY = {"id": "Waktu penyelesaian layanan", "en": "Service completion time"}
+
 
 @dataclass(slots=True)
 class DueStep:
@@ -312,7 +315,8 @@ class DeadlineCheck:
             step = _Step(
                 0,
                 "-",
-                f"Waktu penyelesaian layanan ({limit})",
+                # In the SOP's language, as its activities are.
+                f"{SERVICE_ACTIVITY.get(flow.language, SERVICE_ACTIVITY['id'])} ({limit})",
                 lanes,
                 tuple(flow.lane(x).name for x in lanes),
             )

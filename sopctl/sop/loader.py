@@ -238,6 +238,10 @@ def _load_one(path: Path) -> tuple[LoadedSop | None, list[Problem]]:
     if loaded is not None:
         related = range(len(loaded.sop.related))
         wanted = [(), ("id",), ("code",), ("related",), *((("related", i, "sop")) for i in related)]
+        # The calendars it names, checked against the site config by `validate`.
+        wanted += [("calendar",), ("service", "calendar")]
+        for r, row in enumerate(getattr(loaded.sop, "rows", ())):
+            wanted += [("rows", r, "symbols", i, "calendar") for i in range(len(row.symbols))]
         loaded = replace(loaded, source_map=loaded.source_map.only(wanted))
     return loaded, problems
 
