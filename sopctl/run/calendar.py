@@ -7,8 +7,12 @@ The rules (the README's "Time limits" section has worked examples):
 * "N hari" (working days) is due at the same time of day N working days after
   the step starts (at the next opening if it started while closed). When that
   day closes earlier than that time, it is due at that day's closing.
-* Weeks, months and "hari kalender" are calendar spans; on the working clock the
-  due time then moves to the next opening if the office is closed.
+  "N hari M jam" is N working days, then M hours of open office time after them.
+* Weeks, months, years (twelve months) and "hari kalender" are calendar spans; on
+  the working clock the due time then moves to the next opening if the office is
+  closed.
+* A strict bound ("kurang dari 1 bulan") has the same due time; a step done at
+  that moment is late (``Duration.strict``).
 * A closed day is a weekend day without office hours, a national holiday, a cuti
   bersama day, or a local closure from the site config.
 
@@ -226,7 +230,9 @@ class WorkingCalendar:
         if limit.unit is Unit.MINUTE:
             return self.add_seconds(start, limit.amount * 60)
         if limit.unit is Unit.DAY and limit.working_days:
-            return self.add_working_days(start, limit.amount)
+            due = self.add_working_days(start, limit.amount)
+            # "1 hari 2 jam": the working day first, then two hours of open office time.
+            return self.add_seconds(due, limit.extra_minutes * 60) if limit.extra_minutes else due
         return self.next_open(calendar_span(start.astimezone(self.tz), limit))
 
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime:
@@ -306,7 +312,7 @@ class ElapsedCalendar:
     def due(self, start: dt.datetime, limit: Duration) -> dt.datetime:
         if limit.unit is Unit.MINUTE:
             return start + dt.timedelta(minutes=limit.amount)
-        return calendar_span(start.astimezone(self.tz), limit)
+        return calendar_span(start.astimezone(self.tz), limit) + dt.timedelta(minutes=limit.extra_minutes)
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
         return int((end - start).total_seconds())

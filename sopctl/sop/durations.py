@@ -1,9 +1,11 @@
-"""Waktu as people write it: "15 Menit", "2 jam", "1 hari", "1 – 20 Hari Kerja", "-".
+"""Waktu as people write it: "15 Menit", "2 jam", "1 hari", "1 – 20 Hari Kerja", "-",
+"kurang dari 1 bulan", "maksimal 3 hari", "1 tahun", "1 hari 2 jam".
 
 A parsed :class:`Duration` keeps the text it came from, so documents print what
 the signed SOP says, and the typed limit the engine computes deadlines with.
 Minutes and hours are normalised to minutes; days, weeks and months are kept as
-counts because their meaning depends on the calendar (see ``sopctl.run.calendar``).
+counts because their meaning depends on the calendar (see ``sopctl.run.calendar``);
+a year is twelve months.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
@@ -52,12 +54,37 @@ for _names, _spec in (
     (("hari kalender", "calendar day", "calendar days"), (Unit.DAY, 1, False)),
     (("minggu", "pekan", "week", "weeks"), (Unit.WEEK, 1, True)),
     (("bulan", "month", "months"), (Unit.MONTH, 1, True)),
+    # A calendar span of twelve months each: "1 tahun" keeps its day of the month.
+    (("tahun", "thn", "year", "years"), (Unit.MONTH, 12, True)),
 ):
     for _name in _names:
         _UNITS[_name] = _spec
 
 #: Abbreviations that mean "jam" in English but "hari" in Indonesian office writing ("3 hr").
 _AMBIGUOUS = {"hr", "hrs", "hr."}
+#: English shorthand that is no unit here, and the unit it stands for: "2h" is "2 jam" (the
+#: closest spelling, "hk", would be a working day).
+_SHORTHAND = {
+    **{"h": "jam", "m": "menit", "d": "hari", "w": "minggu", "y": "tahun"},
+    **{"wk": "minggu", "yr": "tahun"},
+}
+
+#: Words before a time that bound it, and whether the bound is strict. A strict bound
+#: ("kurang dari 1 bulan", "< 1 bulan") is passed at the limit itself; the others say what a
+#: time alone says ("maksimal 3 hari" is "3 hari": late only after it).
+_BOUNDS = (
+    (re.compile(r"(?:kurang\s+dari|less\s+than)\b", re.IGNORECASE), True),
+    (re.compile(r"<(?!=)"), True),
+    (
+        re.compile(
+            r"(?:maksimal|maksimum|maximum|paling\s+lama|paling\s+lambat|selambat-lambatnya|"
+            r"tidak\s+lebih\s+dari|at\s+most|no\s+more\s+than|maks|max)\b\.?",
+            re.IGNORECASE,
+        ),
+        False,
+    ),
+    (re.compile(r"≤|<="), False),
+)
 
 _NONE = {"", "-", "–", "—"}
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -95,6 +122,12 @@ class Duration:
     low: int | None = None
     #: For days: working days ("hari", "hari kerja") or calendar days ("hari kalender").
     working_days: bool = True
+    #: A strict bound ("kurang dari 1 bulan", "< 3 jam"): a step is late at the limit itself
+    #: (done at its due time is late), not only after it.
+    strict: bool = False
+    #: Working minutes after the days ("1 hari 2 jam": one working day, then two working
+    #: hours); only with ``unit`` DAY and working days.
+    extra_minutes: int = 0
 
     @property
     def minutes(self) -> int | None:
@@ -108,8 +141,8 @@ class Duration:
 def parse_duration(text: str) -> Duration | None:
     """Parse a waktu cell; ``None`` for "-" (no time limit).
 
-    >>> parse_duration("1 – 20 Hari Kerja")
-    Duration(text='1 – 20 Hari Kerja', amount=20, unit=<Unit.DAY: 'day'>, low=1, working_days=True)
+    >>> parse_duration("1 – 20 Hari Kerja").low, parse_duration("kurang dari 1 bulan").strict
+    (1, True)
     """
     return _parse(text, none_allowed=True)
 
@@ -144,40 +177,86 @@ def _parse(text: str, *, none_allowed: bool) -> Duration | None:
         if none_allowed:
             return None
         raise DurationError(f'"{raw}" is not a duration: write e.g. "2 jam" or "1 hari"')
-    if _NO_UNIT.match(raw):
+    body, strict = _unbounded(raw)
+    if body == raw:
+        return _checked(_read(raw, examples), none_allowed)
+    if body in _NONE:
+        raise DurationError(
+            f'"{raw}" bounds no time: write the limit after it, '
+            'e.g. "kurang dari 1 bulan" or "maksimal 3 hari"'
+        )
+    duration = _read(body, examples)
+    if duration.low is not None:
+        raise DurationError(
+            f'"{raw}": a range is bounded by its upper number already: write "{body}", or one time '
+            f'with its bound, e.g. "kurang dari {_upper_text(body)}"'
+        )
+    return _checked(replace(duration, text=raw, strict=strict), none_allowed)
+
+
+def _unbounded(raw: str) -> tuple[str, bool]:
+    """The time after a bound that ``raw`` begins with ("kurang dari", "maksimal", "<", "≤"),
+    and whether that bound is strict; ``raw`` itself and False when it begins with none."""
+    for pattern, strict in _BOUNDS:
+        found = pattern.match(raw)
+        if found is not None:
+            return raw[found.end() :].strip(), strict
+    return raw, False
+
+
+def _upper_text(body: str) -> str:
+    """ "1-3 hari" -> "3 hari": the upper bound of a range, for a message."""
+    found = _PATTERN.match(body)
+    return f"{found.group(2)} {found.group(3)}" if found and found.group(2) else body
+
+
+def _read(raw: str, examples: str) -> Duration:
+    """``raw`` (a time with no bound before it) as a duration, not yet checked for its size."""
+    # A unit alone is one of it: "tahun", "bulan", "hari" (as "1 tahun", ...).
+    text = f"1 {raw}" if _unit_key(raw) in _UNITS else raw
+    if _NO_UNIT.match(text):
         raise DurationError(f'the time "{raw}" has no unit: write e.g. "{raw} menit" or "{raw} hari"')
-    match = _PATTERN.match(raw)
+    match = _PATTERN.match(text)
     if match is None:
         raise DurationError(f'cannot read the time "{raw}": write it as {examples}')
     first, second, unit_text = match.groups()
     spec = _UNITS.get(_unit_key(unit_text))
     if spec is None and second is None and re.search(r"\d", unit_text):
-        return _checked(_compound(raw, examples), none_allowed)
+        return _compound(raw, examples)
     if spec is None:
         if re.search(r"\d", unit_text):
             raise DurationError(f'"{raw}": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"')
         raise DurationError(_unknown_unit_message(raw, unit_text, examples))
     unit, factor, working = spec
-    low = _amount(first, factor, raw, unit_text)
-    high = _amount(second, factor, raw, unit_text) if second is not None else None
+    low = _amount(first, factor, raw, unit_text, unit)
+    high = _amount(second, factor, raw, unit_text, unit) if second is not None else None
     if high is None:
-        return _checked(Duration(raw, low, unit, None, working), none_allowed)
+        return Duration(raw, low, unit, None, working)
     if high < low:
         raise DurationError(f'the range "{raw}" runs backwards: write the smaller number first')
-    return _checked(Duration(raw, high, unit, low, working), none_allowed)
+    return Duration(raw, high, unit, low, working)
 
 
 def _compound(raw: str, examples: str) -> Duration:
-    """ "1 jam 25 menit": hours and minutes added up, as SOP documents write such times."""
-    total = 0
-    for amount, (unit, _, _), unit_text in _parts(raw, examples):
-        if unit is not Unit.MINUTE:
+    """ "1 jam 25 menit": hours and minutes added up, as SOP documents write such times; and
+    "1 hari 2 jam": working days, then working hours (and minutes) after them."""
+    days = minutes = 0
+    for amount, (unit, _, working), unit_text in _parts(raw, examples):
+        if unit is Unit.DAY and working:
+            if minutes:
+                raise DurationError(f'"{raw}": write the days first, as in "1 hari 2 jam"')
+            days += amount
+        elif unit is Unit.MINUTE:
+            minutes += amount
+        else:
             raise DurationError(
-                f'"{raw}": only jam and menit add up, as in "1 jam 30 menit"; a {unit_text} has '
-                "no fixed number of hours, so write the time in one unit"
+                f'"{raw}": only hari, jam and menit add up, as in "1 hari 2 jam" or "1 jam 30 menit"; '
+                f"a {unit_text} is a span on the calendar, with no fixed number of working hours, "
+                "so write the time in one unit"
             )
-        total += amount
-    return Duration(raw, total, Unit.MINUTE)
+    if days and minutes:
+        return Duration(raw, days, Unit.DAY, extra_minutes=minutes)
+    return Duration(raw, days, Unit.DAY) if days else Duration(raw, minutes, Unit.MINUTE)
 
 
 def _parts(raw: str, examples: str) -> list[tuple[int, tuple[Unit, int, bool], str]]:
@@ -192,17 +271,24 @@ def _parts(raw: str, examples: str) -> list[tuple[int, tuple[Unit, int, bool], s
             raise DurationError(f'"{raw}": a range is written in one unit, e.g. "1-3 hari" or "30-90 menit"')
         if spec is None:
             raise DurationError(_unknown_unit_message(raw, unit_text, examples))
-        found.append((_amount(number, spec[1], raw, unit_text), spec, unit_text))
+        found.append((_amount(number, spec[1], raw, unit_text, spec[0]), spec, unit_text))
     return found
 
 
 def _checked(duration: Duration, none_allowed: bool) -> Duration:
     """``duration`` if its bounds are more than zero and at most :data:`MAX_YEARS`."""
-    if (duration.low if duration.low is not None else duration.amount) <= 0:
+    if (duration.low if duration.low is not None else duration.amount) + duration.extra_minutes <= 0:
         hint = ' (use "-" for no limit)' if none_allowed else ""
         raise DurationError(f'the time "{duration.text}" must be more than zero{hint}')
     largest, per, name = _MAXIMUM[(duration.unit, duration.working_days)]
-    if duration.amount > largest:
+    # Days and hours: the hours counted as a share of a working day of 8 hours (as the
+    # longest limit in jam is counted), so that "2500 hari 1 jam" is too long as well.
+    over = (
+        duration.amount > largest
+        if not duration.extra_minutes
+        else duration.amount * 8 * 60 + duration.extra_minutes > largest * 8 * 60
+    )
+    if over:
         raise DurationError(
             f'the time "{duration.text}" is longer than {MAX_YEARS} years, the longest limit '
             f"sopctl takes (at most {largest // per} {name})"
@@ -214,13 +300,14 @@ def _unit_key(unit_text: str) -> str:
     return " ".join(unit_text.lower().rstrip(".").split())
 
 
-def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
+def _amount(number: str, factor: int, raw: str, unit_text: str, unit: Unit) -> int:
     # Exact (a fraction, not a float): "0,1 jam" is 6 minutes, and 400 digits do not overflow.
     written = Fraction(number.replace(",", "."))
     value = written * factor
     if value.denominator != 1:
-        if factor > 1:  # hours: the minutes are what must be whole
-            raise DurationError(f'"{raw}" is not a whole number of minutes: write it in menit')
+        if factor > 1:  # hours, years: the minutes (months) are what must be whole
+            smallest = "minutes: write it in menit" if unit is Unit.MINUTE else "months: write it in bulan"
+            raise DurationError(f'"{raw}" is not a whole number of {smallest}')
         # Minutes are whole; and a working day (week, month) has no fixed length in
         # minutes, so there is nothing exact to turn a fraction into: ask for a count.
         raise DurationError(
@@ -232,7 +319,12 @@ def _amount(number: str, factor: int, raw: str, unit_text: str) -> int:
 def _unknown_unit_message(raw: str, unit_text: str, examples: str = EXAMPLES) -> str:
     if _unit_key(unit_text) in _AMBIGUOUS or unit_text.lower() in _AMBIGUOUS:
         return f'"{unit_text}" in "{raw}" could be jam or hari: write "jam" or "hari"'
-    guess = difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
+    shorthand = _SHORTHAND.get(_unit_key(unit_text))
+    guess = (
+        [shorthand]
+        if shorthand
+        else difflib.get_close_matches(unit_text.lower(), list(_UNITS), n=1, cutoff=0.5)
+    )
     hint = f' (did you mean "{guess[0]}"?)' if guess else ""
     return f'unknown unit "{unit_text}" in "{raw}"{hint}; write it as {examples}'
 
@@ -275,6 +367,7 @@ class TotalTime:
         for limit in limits:
             if limit is not None:
                 parts[_part(limit)] += limit.amount
+                parts["minutes"] += limit.extra_minutes  # "1 hari 2 jam": the hours after the day
         return cls(**parts)
 
     def format(self, lang: str = "id", *, elapsed: bool = False) -> str:
