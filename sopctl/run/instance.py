@@ -53,6 +53,8 @@ class Activation:
     #: The limit measured on the instance's clock: working and wall seconds.
     limit_seconds: int | None = None
     limit_wall_seconds: int | None = None
+    #: Its limit is a strict bound ("kurang dari 1 bulan"): done at ``due_at`` is late.
+    strict: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +63,8 @@ class Activation:
             "due_at": utc_text(self.due_at) if self.due_at else None,
             "limit_s": self.limit_seconds,
             "limit_wall_s": self.limit_wall_seconds,
+            # Only when true: the records (and hashes) of every other step stay as they were.
+            **({"strict": True} if self.strict else {}),
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class Activation:
             parse_utc(due) if due else None,
             data.get("limit_s"),
             data.get("limit_wall_s"),
+            data.get("strict") is True,
         )
 
 
@@ -87,6 +92,7 @@ class Current:
     limit_wall_seconds: int | None = None
     held_seconds: int = 0
     held_wall_seconds: int = 0
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,16 @@ class StepRun:
     limit_wall_seconds: int | None
     #: Its flow went back to a symbol at or above it in the printed order: a correction loop.
     looped_back: bool = False
+    #: Held to a strict bound: done at its due time is late.
+    strict: bool = False
 
     @property
     def within(self) -> bool | None:
-        """Done by its due time; None when the step has no time limit."""
-        return None if self.due_at is None else self.completed_at <= self.due_at
+        """Done by its due time (before it, for a strict bound); None when the step has no
+        time limit."""
+        if self.due_at is None:
+            return None
+        return self.completed_at < self.due_at if self.strict else self.completed_at <= self.due_at
 
     @property
     def timed(self) -> bool:
@@ -232,6 +243,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
                 limit_seconds=current.limit_seconds,
                 limit_wall_seconds=current.limit_wall_seconds,
                 looped_back=_loops(flow, step.number, target, targets),
+                strict=current.strict,
             )
         )
         for number in targets:
@@ -377,7 +389,13 @@ def _open(
     state.passes[number] = pass_no
     record = activate(state, number, pass_no, at, source)
     state.current[number] = Current(
-        number, pass_no, at, record.due_at, record.limit_seconds, record.limit_wall_seconds
+        number,
+        pass_no,
+        at,
+        record.due_at,
+        record.limit_seconds,
+        record.limit_wall_seconds,
+        strict=record.strict,
     )
 
 
