@@ -29,6 +29,11 @@ def clock_stop(state: InstanceState, now: dt.datetime) -> dt.datetime:
     return state.held_since if state.state == ON_HOLD and state.held_since else now
 
 
+def is_late(moment: dt.datetime, due_at: dt.datetime, strict: bool) -> bool:
+    """Whether ``moment`` is past a due time: at it already, for a strict bound ("kurang dari")."""
+    return moment >= due_at if strict else moment > due_at
+
+
 def lateness(
     current: Current, calendar: Calendar, state: InstanceState, now: dt.datetime
 ) -> dict[str, int] | None:
@@ -36,7 +41,7 @@ def lateness(
     if current.due_at is None or state.state not in (RUNNING, ON_HOLD):
         return None
     moment = clock_stop(state, now)
-    if moment <= current.due_at:
+    if not is_late(moment, current.due_at, current.strict):
         return None
     return {
         "working_minutes": calendar.working_seconds(current.due_at, moment) // 60,
@@ -49,7 +54,7 @@ def time_left(current: Current, calendar: Calendar, state: InstanceState, now: d
     if current.due_at is None:
         return None
     moment = clock_stop(state, now)
-    if moment > current.due_at:
+    if is_late(moment, current.due_at, current.strict):
         return None
     return calendar.working_seconds(moment, current.due_at) // 60
 
@@ -90,7 +95,7 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
     step = flow.step(run.step)
     actor = run.actor or {}
     late = None
-    if run.due_at is not None and run.completed_at > run.due_at:
+    if run.due_at is not None and run.within is False:
         late = {
             "working_minutes": calendar.working_seconds(run.due_at, run.completed_at) // 60,
             "wall_minutes": int((run.completed_at - run.due_at).total_seconds()) // 60,

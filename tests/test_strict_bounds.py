@@ -83,3 +83,25 @@ def test_check_reports_a_strict_step_overdue_at_its_due_time(engine: Engine, clo
     assert (rows[strict].overdue, rows[strict].late_working_seconds) == (True, 0)
     assert rows[inclusive].overdue is False
     assert rows[strict].as_dict()["late_by"] == {"working_minutes": 0, "wall_minutes": 0}
+
+
+def test_status_and_ps_show_a_strict_step_late_at_its_due_time(engine: Engine, clock: Clock) -> None:
+    from sopctl.views import status_json
+
+    iid = engine.start("batas", "Kasus").state.id  # step 1 due 09:00, strict
+    clock.set("2026-03-02T09:00")
+    view = engine.status(iid)
+    [current] = status_json(view.state, view.flow, view.calendar, view.now)["current"]
+    assert (current["overdue"], current["minutes_left"]) == (True, None)
+    assert current["late_by"] == {"working_minutes": 0, "wall_minutes": 0}
+    [summary] = engine.summaries()  # from the tables, not the log: the bound comes from the SOP
+    assert summary.state.current[1].strict is True
+    _done_at(engine, clock, iid, "09:00")
+    view = engine.status(iid)
+    history = status_json(view.state, view.flow, view.calendar, view.now)["history"]
+    assert (history[0]["within"], history[0]["late_by"]) == (False, {"working_minutes": 0, "wall_minutes": 0})
+    # "maksimal 1 jam" at its due time: on time, and no minute late.
+    clock.set("2026-03-02T10:00")
+    view = engine.status(iid)
+    [current] = status_json(view.state, view.flow, view.calendar, view.now)["current"]
+    assert (current["overdue"], current["minutes_left"]) == (False, 0)

@@ -149,6 +149,8 @@ class Reader:
                     int(c["pass"]),
                     parse_utc(c["activated_at"]),
                     parse_utc(c["due_at"]) if c["due_at"] else None,
+                    # Not a column: the bound the engine recorded it from is the pinned SOP's.
+                    strict=_strict(flow, int(c["step"])),
                 )
                 for c in self.store.current_steps(row["id"])
             }
@@ -341,6 +343,12 @@ class Reader:
         if state.state == ON_HOLD:
             raise InvalidStateError(f"instance {state.id} is on hold: `sopctl resume {state.id}` first")
         raise InvalidStateError(f"cannot {action} instance {state.id}: it is {state.state}")
+
+
+def _strict(flow: Procedure, number: int) -> bool:
+    """Whether a step's due time is a strict bound ("kurang dari"), as the engine records it."""
+    limit = flow.cell_limit(number) if number in flow.steps else None
+    return limit is not None and limit.strict
 
 
 def _local(moment: dt.datetime, flow: Procedure) -> str:
