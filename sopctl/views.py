@@ -152,8 +152,9 @@ def standard_text(standard: TotalTime, flow: Procedure) -> str:
     # The document counts in minutes alone ("210 Menit"): so does the standard of the path.
     one_unit = len(words) == 2 and words[0].isdigit()
     in_minutes = one_unit and parse_total(f"1 {words[1]}") == TotalTime(minutes=1)
-    if in_minutes and standard == TotalTime(minutes=standard.minutes):
-        return f"{standard.minutes} {words[1]}"
+    if in_minutes and standard.upper == TotalTime(minutes=standard.minutes):
+        low = f"{standard.low.minutes} – " if standard.low is not None else ""
+        return f"{low}{standard.minutes} {words[1]}"
     return standard.format(flow.language, elapsed=flow.clock == "elapsed")
 
 

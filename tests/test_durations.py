@@ -151,7 +151,9 @@ def test_a_total_of_hours_and_minutes_matches_its_sum() -> None:
 def test_a_total_may_add_up_days_and_minutes(text: str) -> None:
     # A sum of steps in days and in minutes cannot be written in one unit.
     steps = TotalTime.of(_all("15 Menit", "1 jam 30 menit", "1 Hari", "1-3 Hari Kerja", "1 Hari", "45 menit"))
-    assert parse_total(text) == steps == TotalTime(minutes=150, days=5)
+    assert parse_total(text) == steps.upper == TotalTime(minutes=150, days=5)
+    assert steps.agrees(parse_total(text))  # a document states the limit: the upper bound
+    assert steps.low == TotalTime(minutes=150, days=3)
     assert parse_total(steps.format("id")) == parse_total(steps.format("en")) == steps
 
 
@@ -160,7 +162,6 @@ def test_a_total_may_add_up_days_and_minutes(text: str) -> None:
     [
         ("-", None),
         ("5 hari 2 jm", 'unknown unit "jm" in "5 hari 2 jm" (did you mean "jam"?)'),
-        ("1-2 jam 30 menit", '"1-2 jam 30 menit": a range is written in one unit'),
         ("5 hari 0 menit", None),
     ],
 )
@@ -511,9 +512,61 @@ def test_total_keeps_units_apart_and_does_not_turn_minutes_into_days() -> None:
     total = TotalTime.of(
         _all("30 Menit", "1 hari", "1 Hari", "2 hari kalender", "1 minggu", "1 bulan", "1-3 hari")
     )
-    assert total == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
-    assert total.format() == "1 bulan 1 minggu 5 hari 2 hari kalender 30 menit"
-    assert total.format("en") == "1 month 1 week 5 working days 2 calendar days 30 minutes"
+    assert total.upper == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
+    assert total.format() == "1 bulan 1 minggu 3 – 5 hari 2 hari kalender 30 menit"
+    assert total.format("en") == "1 month 1 week 3 – 5 working days 2 calendar days 30 minutes"
+
+
+def test_a_sum_of_ranges_keeps_both_bounds() -> None:
+    # pengumpulan-data-capaian-kinerja: twelve rows of "1 – 20 Hari Kerja", one of
+    # "1 – 10 Hari Kerja" and one of "1 Hari Kerja".
+    total = TotalTime.of(_all(*["1 – 20 Hari Kerja"] * 12, "1 – 10 Hari Kerja", "1 Hari Kerja"))
+    assert (total.low, total.upper) == (TotalTime(days=14), TotalTime(days=251))
+    assert total.format() == "14 – 251 hari"
+    assert total.format("en") == "14 – 251 working days"
+    assert TotalTime.of(_all("1 – 20 Hari Kerja", "1 Hari")).format() == "2 – 21 hari"
+    assert TotalTime.of(_all("1 – 20 Hari Kerja", "1 hari 2 jam")).format() == "2 – 21 hari 2 jam"
+    assert TotalTime.of(_all("3 hari", "1 hari")).low is None  # no range summed: one number
+
+
+@pytest.mark.parametrize(
+    ("texts", "printed"),
+    [
+        (("1-2 jam", "30 menit"), "1 – 2 jam 30 menit"),
+        (("15-45 menit", "30 menit"), "45 menit – 1 jam 15 menit"),
+        (("1 bulan", "3-5 hari"), "1 bulan 3 – 5 hari"),
+        (("1 bulan", "3-5 hari", "1-2 jam"), "1 bulan 3 hari 1 jam – 1 bulan 5 hari 2 jam"),
+        (("1 minggu", "1 – 20 Hari Kerja", "30 menit"), "1 minggu 1 – 20 hari 30 menit"),
+    ],
+)
+def test_a_range_of_totals_prints_its_bounds_and_reads_back(texts: tuple[str, ...], printed: str) -> None:
+    total = TotalTime.of(_all(*texts))
+    assert total.format() == printed
+    assert parse_total(printed) == parse_total(total.format("en")) == total
+
+
+def test_a_stated_total_agrees_with_the_range_or_with_its_limit_alone() -> None:
+    total = TotalTime.of(_all("1 – 20 Hari Kerja", "1 – 10 Hari Kerja"))
+    assert total.agrees(parse_total("2 – 30 Hari Kerja"))
+    assert total.agrees(parse_total("30 Hari Kerja"))  # the limit, as documents state it
+    assert not total.agrees(parse_total("3 – 30 hari"))
+    assert not total.agrees(parse_total("2 hari"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2 jam – 1 jam", 'the range "2 jam – 1 jam" runs backwards: write the smaller total first'),
+        (
+            "1 bulan 5 – 3 hari",
+            'the range "1 bulan 5 – 3 hari" runs backwards: write the smaller total first',
+        ),
+    ],
+)
+def test_a_range_of_totals_that_runs_backwards_says_so(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_total(text)
+    assert str(caught.value) == message
 
 
 def test_english_totals_use_the_singular_for_one() -> None:

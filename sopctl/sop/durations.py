@@ -351,33 +351,74 @@ _LABELS = {
 }
 
 
+_FIELDS = ("minutes", "days", "calendar_days", "weeks", "months")
+
+
 @dataclass(frozen=True, slots=True)
 class TotalTime:
-    """A sum of limits in mixed units, kept per unit (minutes are not turned into days)."""
+    """A sum of limits in mixed units, kept per unit (minutes are not turned into days).
+
+    The fields add up the limits, each the upper bound of its range; ``low`` adds up the
+    lower bounds, when a range was summed ("1 – 20 Hari Kerja" and "1 Hari": 2 – 21 hari),
+    and is None when every limit summed is one number."""
 
     minutes: int = 0
     days: int = 0
     calendar_days: int = 0
     weeks: int = 0
     months: int = 0
+    low: TotalTime | None = None
 
     @classmethod
     def of(cls, limits: list[Duration | None]) -> TotalTime:
-        parts = dict.fromkeys(("minutes", "days", "calendar_days", "weeks", "months"), 0)
+        high = dict.fromkeys(_FIELDS, 0)
+        low = dict.fromkeys(_FIELDS, 0)
         for limit in limits:
             if limit is not None:
-                parts[_part(limit)] += limit.amount
-                parts["minutes"] += limit.extra_minutes  # "1 hari 2 jam": the hours after the day
-        return cls(**parts)
+                high[_part(limit)] += limit.amount
+                low[_part(limit)] += limit.amount if limit.low is None else limit.low
+                high["minutes"] += limit.extra_minutes  # "1 hari 2 jam": the hours after the day
+                low["minutes"] += limit.extra_minutes
+        return replace(_summed(high), low=None if low == high else _summed(low))
+
+    @property
+    def upper(self) -> TotalTime:
+        """The limit alone: the sum of the upper bounds."""
+        return self if self.low is None else replace(self, low=None)
+
+    def agrees(self, stated: TotalTime) -> bool:
+        """Whether a stated TOTAL WAKTU is this sum: the same range, or the limit alone (its
+        upper bound), as documents state it."""
+        return stated == self or (stated.low is None and stated == self.upper)
 
     def format(self, lang: str = "id", *, elapsed: bool = False) -> str:
-        """ "5 hari 150 menit"; ``elapsed``: on the wall clock, where a day is not a working day."""
+        """ "5 hari 150 menit"; ``elapsed``: on the wall clock, where a day is not a working day.
+        A range keeps both bounds: "14 – 251 hari", "1 – 2 jam 30 menit" where only one unit
+        differs, else "45 menit – 1 jam 15 menit"."""
         labels = _LABELS.get(lang, _LABELS["id"])
         if elapsed and lang == "en":
             labels = {**labels, "day": "days"}
+
+        def named(key: str, value: int) -> str:
+            return f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
+
+        high = self._pieces()
+        if self.low is None:
+            return " ".join(named(k, v) for k, v in high) if high else "-"
+        low = self.low._pieces()
+        differ = [i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b]
+        if [k for k, _ in low] == [k for k, _ in high] and len(differ) == 1:
+            i = differ[0]
+            key = high[i][0]
+            pieces = [named(k, v) for k, v in high]
+            pieces[i] = f"{low[i][1]} – {named(key, high[i][1])}"
+            return " ".join(pieces)
+        return f"{self.low.upper.format(lang, elapsed=elapsed)} – {self.upper.format(lang, elapsed=elapsed)}"
+
+    def _pieces(self) -> list[tuple[str, int]]:
         hours, minutes = divmod(self.minutes, 60)
-        pieces = [
-            f"{value} {_singular(labels[key]) if value == 1 and lang == 'en' else labels[key]}"
+        return [
+            (key, value)
             for key, value in (
                 ("month", self.months),
                 ("week", self.weeks),
@@ -388,32 +429,82 @@ class TotalTime:
             )
             if value
         ]
-        return " ".join(pieces) if pieces else "-"
 
 
 def parse_total(text: str) -> TotalTime | None:
     """A stated TOTAL WAKTU; ``None`` for "-". Besides anything a step's time may be, a total
     may add up different units, as a sum of limits in days and minutes is written:
-    "5 hari 2 jam 30 menit" (and what :meth:`TotalTime.format` prints reads back).
+    "5 hari 2 jam 30 menit", and be a range of two such sums (what :meth:`TotalTime.format`
+    prints reads back).
 
     >>> parse_total("5 hari 2 jam 30 menit")
-    TotalTime(minutes=150, days=5, calendar_days=0, weeks=0, months=0)
+    TotalTime(minutes=150, days=5, calendar_days=0, weeks=0, months=0, low=None)
     """
     try:
         single = parse_duration(text)
     except DurationError as error:
         try:
             raw = _written(text, EXAMPLES)
-            found = _parts(raw, EXAMPLES)
+            return _total_range(raw) or _total_sum(raw)
+        except _Backwards as backwards:
+            raise backwards from None
         except DurationError:
             raise error from None  # what a single time would be told is the better hint
-        totals = dict.fromkeys(("minutes", "days", "calendar_days", "weeks", "months"), 0)
-        for amount, (unit, _, working), _ in found:
-            totals[_part(Duration(raw, amount, unit, None, working))] += amount
-        if len(found) < 2 or sum(totals.values()) <= 0:
-            raise error from None
-        return TotalTime(**totals)
     return None if single is None else TotalTime.of([single])
+
+
+#: Between the two sums of a range of totals ("1 bulan 3 – 5 hari", "45 menit – 1 jam 15 menit").
+_TOTAL_RANGE = re.compile(r"\s*(?:-|–|—|\bs\.\s?d\.?|\bsampai\b|\bhingga\b|\bto\b)\s*", re.IGNORECASE)
+_LAST_NUMBER = re.compile(rf"^(.*?){_NUMBER}$")
+_FIRST_NUMBER = re.compile(rf"^{_NUMBER}(.*)$")
+
+
+class _Backwards(DurationError):
+    """A range of totals whose first sum is the larger."""
+
+
+def _total_range(raw: str) -> TotalTime | None:
+    """A range of two sums, or None when ``raw`` holds no range. A number alone before the
+    dash ranges over the unit after it: "1 bulan 3 – 5 hari" is 1 bulan 3 hari to 1 bulan 5 hari."""
+    found = _TOTAL_RANGE.search(raw)
+    if found is None:
+        return None
+    left, right = raw[: found.start()], raw[found.end() :]
+    before, after = _LAST_NUMBER.match(left), _FIRST_NUMBER.match(right)
+    if before is not None and after is not None:
+        left = f"{before.group(1)}{before.group(2)}{after.group(2)}"
+        right = f"{before.group(1)}{right}"
+    low, high = _total_one(left), _total_one(right)
+    if any(getattr(low, f) > getattr(high, f) for f in _FIELDS):
+        raise _Backwards(f'the range "{raw}" runs backwards: write the smaller total first')
+    return high if low == high else replace(high, low=low)
+
+
+def _total_one(text: str) -> TotalTime:
+    """One bound of a range of totals: a time or a sum, itself no range."""
+    try:
+        single = parse_duration(text)
+    except DurationError:
+        return _total_sum(text)
+    if single is None or single.low is not None:
+        raise DurationError(f'"{text}" is not one total')
+    return TotalTime.of([single])
+
+
+def _total_sum(raw: str) -> TotalTime:
+    """ "5 hari 2 jam 30 menit": a sum of parts in different units."""
+    found = _parts(raw, EXAMPLES)
+    totals = dict.fromkeys(_FIELDS, 0)
+    for amount, (unit, _, working), _ in found:
+        totals[_part(Duration(raw, amount, unit, None, working))] += amount
+    if len(found) < 2 or sum(totals.values()) <= 0:
+        raise DurationError(f'"{raw}" is not a sum of times')
+    return _summed(totals)
+
+
+def _summed(parts: dict[str, int]) -> TotalTime:
+    """A total of one number per unit (keyed as :data:`_FIELDS`)."""
+    return TotalTime(parts["minutes"], parts["days"], parts["calendar_days"], parts["weeks"], parts["months"])
 
 
 def _singular(label: str) -> str:
