@@ -134,6 +134,12 @@ class Duration:
         """The limit in minutes, for limits written in minutes or hours."""
         return self.amount if self.unit is Unit.MINUTE else None
 
+    @property
+    def unbounded_text(self) -> str:
+        """The text without the bound before it: "1 bulan" for "kurang dari 1 bulan", where a
+        sign beside it says the bound ("< 1 bulan")."""
+        return _unbounded(self.text)[0]
+
     def __str__(self) -> str:
         return self.text
 
