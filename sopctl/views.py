@@ -29,6 +29,11 @@ def clock_stop(state: InstanceState, now: dt.datetime) -> dt.datetime:
     return state.held_since if state.state == ON_HOLD and state.held_since else now
 
 
+def is_late(moment: dt.datetime, due_at: dt.datetime, strict: bool) -> bool:
+    """Whether ``moment`` is past a due time: at it already, for a strict bound ("kurang dari")."""
+    return moment >= due_at if strict else moment > due_at
+
+
 def lateness(
     current: Current, calendar: Calendar, state: InstanceState, now: dt.datetime
 ) -> dict[str, int] | None:
@@ -36,7 +41,7 @@ def lateness(
     if current.due_at is None or state.state not in (RUNNING, ON_HOLD):
         return None
     moment = clock_stop(state, now)
-    if moment <= current.due_at:
+    if not is_late(moment, current.due_at, current.strict):
         return None
     return {
         "working_minutes": calendar.working_seconds(current.due_at, moment) // 60,
@@ -49,7 +54,7 @@ def time_left(current: Current, calendar: Calendar, state: InstanceState, now: d
     if current.due_at is None:
         return None
     moment = clock_stop(state, now)
-    if moment > current.due_at:
+    if is_late(moment, current.due_at, current.strict):
         return None
     return calendar.working_seconds(moment, current.due_at) // 60
 
@@ -149,7 +154,7 @@ def run_json(run: StepRun, flow: Procedure, calendar: Calendar) -> dict[str, Any
     step = flow.step(run.step)
     actor = run.actor or {}
     late = None
-    if run.due_at is not None and run.completed_at > run.due_at:
+    if run.due_at is not None and run.within is False:
         late = {
             "working_minutes": calendar.working_seconds(run.due_at, run.completed_at) // 60,
             "wall_minutes": int((run.completed_at - run.due_at).total_seconds()) // 60,
@@ -207,8 +212,9 @@ def standard_text(standard: TotalTime, flow: Procedure) -> str:
     # The document counts in minutes alone ("210 Menit"): so does the standard of the path.
     one_unit = len(words) == 2 and words[0].isdigit()
     in_minutes = one_unit and parse_total(f"1 {words[1]}") == TotalTime(minutes=1)
-    if in_minutes and standard == TotalTime(minutes=standard.minutes):
-        return f"{standard.minutes} {words[1]}"
+    if in_minutes and standard.upper == TotalTime(minutes=standard.minutes):
+        low = f"{standard.low.minutes} – " if standard.low is not None else ""
+        return f"{low}{standard.minutes} {words[1]}"
     return standard.format(flow.language, elapsed=flow.clock == "elapsed")
 
 

@@ -137,6 +137,39 @@ def test_weeks_and_months_are_calendar_spans_then_the_next_opening() -> None:
     assert due(end_of_january, "1 bulan") == dt.datetime(2026, 3, 2, 7, 30, tzinfo=WIB)
 
 
+def test_days_and_hours_are_the_working_days_then_working_hours_after_them() -> None:
+    monday = dt.datetime(2026, 3, 2, 15, 0, tzinfo=WIB)
+    # Tuesday 15:00 (one working day), then one hour to Tuesday's closing and one on Wednesday.
+    assert due(monday, "1 hari 2 jam") == dt.datetime(2026, 3, 4, 8, 30, tzinfo=WIB)
+    assert due(monday, "1 hari 2 jam") == CAL.add_seconds(due(monday, "1 hari"), 2 * 3600)
+    friday_late = dt.datetime(2026, 3, 6, 16, 20, tzinfo=WIB)
+    # Monday closes at 16:00 before 16:20: the day ends there, and the two hours run on Tuesday.
+    assert due(friday_late, "1 hari 2 jam") == dt.datetime(2026, 3, 10, 9, 30, tzinfo=WIB)
+    # Over Nyepi and its cuti bersama (18-24 March are closed): 2 days are Thursday 26 09:20.
+    before_nyepi = dt.datetime(2026, 3, 17, 9, 20, tzinfo=WITA)
+    assert due(before_nyepi, "2 hari 30 menit") == dt.datetime(2026, 3, 26, 9, 50, tzinfo=WITA)
+    assert due(monday, "1 hari 2 jam 30 menit") == dt.datetime(2026, 3, 4, 9, 0, tzinfo=WIB)
+
+
+def test_days_and_hours_on_the_elapsed_clock_are_24_hours_then_the_hours() -> None:
+    start = dt.datetime(2026, 3, 6, 16, 20, tzinfo=WIB)
+    assert due(start, "1 hari 2 jam", ElapsedCalendar(WIB)) == dt.datetime(2026, 3, 7, 18, 20, tzinfo=WIB)
+
+
+def test_a_year_is_twelve_months_on_the_calendar() -> None:
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
+    assert due(start, "1 tahun") == due(start, "12 bulan") == dt.datetime(2027, 3, 2, 8, 0, tzinfo=WIB)
+    leap_day = dt.datetime(2028, 2, 29, 8, 0, tzinfo=WIB)  # a Tuesday; 28 Feb 2029 is a Wednesday
+    assert due(leap_day, "tahun") == dt.datetime(2029, 2, 28, 8, 0, tzinfo=WIB)
+
+
+def test_a_bound_as_written_has_the_due_time_of_its_limit() -> None:
+    # Strictness decides lateness at the due time; it does not move the due time.
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
+    assert due(start, "kurang dari 1 bulan") == due(start, "maksimal 1 bulan") == due(start, "1 bulan")
+    assert due(start, "< 3 jam") == due(start, "≤ 3 jam") == dt.datetime(2026, 3, 2, 11, 0, tzinfo=WIB)
+
+
 def test_elapsed_clock_counts_every_minute() -> None:
     cal = ElapsedCalendar(WIB)
     start = dt.datetime(2026, 3, 6, 16, 20, tzinfo=WIB)
@@ -248,6 +281,8 @@ limits = st.one_of(
     st.integers(1, 3000).map(lambda n: f"{n} menit"),
     st.integers(1, 40).map(lambda n: f"{n} jam"),
     st.integers(1, 15).map(lambda n: f"{n} hari"),
+    st.tuples(st.integers(1, 15), st.integers(1, 600)).map(lambda p: f"{p[0]} hari {p[1]} menit"),
+    st.integers(1, 3).map(lambda n: f"{n} tahun"),
 )
 
 

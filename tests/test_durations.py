@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -104,8 +105,8 @@ def test_hari_is_a_working_day_and_hari_kalender_is_not() -> None:
             '"1 minggu", "1-3 hari", or "-" for none',
         ),
         (
-            "jam",
-            'cannot read the time "jam": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
+            "satu jam",
+            'cannot read the time "satu jam": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
             '"1 minggu", "1-3 hari", or "-" for none',
         ),
         ("2", 'the time "2" has no unit: write e.g. "2 menit" or "2 hari"'),
@@ -150,7 +151,9 @@ def test_a_total_of_hours_and_minutes_matches_its_sum() -> None:
 def test_a_total_may_add_up_days_and_minutes(text: str) -> None:
     # A sum of steps in days and in minutes cannot be written in one unit.
     steps = TotalTime.of(_all("15 Menit", "1 jam 30 menit", "1 Hari", "1-3 Hari Kerja", "1 Hari", "45 menit"))
-    assert parse_total(text) == steps == TotalTime(minutes=150, days=5)
+    assert parse_total(text) == steps.upper == TotalTime(minutes=150, days=5)
+    assert steps.agrees(parse_total(text))  # a document states the limit: the upper bound
+    assert steps.low == TotalTime(minutes=150, days=3)
     assert parse_total(steps.format("id")) == parse_total(steps.format("en")) == steps
 
 
@@ -159,7 +162,6 @@ def test_a_total_may_add_up_days_and_minutes(text: str) -> None:
     [
         ("-", None),
         ("5 hari 2 jm", 'unknown unit "jm" in "5 hari 2 jm" (did you mean "jam"?)'),
-        ("1-2 jam 30 menit", '"1-2 jam 30 menit": a range is written in one unit'),
         ("5 hari 0 menit", None),
     ],
 )
@@ -184,10 +186,24 @@ def test_hr_is_refused_as_it_may_mean_jam_or_hari(text: str) -> None:
     ("text", "message"),
     [
         (
-            "1 hari 2 jam",
-            '"1 hari 2 jam": only jam and menit add up, as in "1 jam 30 menit"; a hari has no fixed '
-            "number of hours, so write the time in one unit",
+            "1 minggu 2 jam",
+            '"1 minggu 2 jam": only hari, jam and menit add up, as in "1 hari 2 jam" or "1 jam 30 menit"; '
+            "a minggu is a span on the calendar, with no fixed number of working hours, so write the "
+            "time in one unit",
         ),
+        (
+            "1 bulan 2 hari",
+            '"1 bulan 2 hari": only hari, jam and menit add up, as in "1 hari 2 jam" or "1 jam 30 menit"; '
+            "a bulan is a span on the calendar, with no fixed number of working hours, so write the "
+            "time in one unit",
+        ),
+        (
+            "1 hari kalender 2 jam",
+            '"1 hari kalender 2 jam": only hari, jam and menit add up, as in "1 hari 2 jam" or "1 jam 30 '
+            'menit"; a hari kalender is a span on the calendar, with no fixed number of working hours, so '
+            "write the time in one unit",
+        ),
+        ("2 jam 1 hari", '"2 jam 1 hari": write the days first, as in "1 hari 2 jam"'),
         (
             "1 jam 25",
             'cannot read the time "1 jam 25": write it as "15 menit", "2 jam", "1 hari", "3 hari kerja", '
@@ -303,6 +319,178 @@ def test_a_duration_error_is_a_usage_error() -> None:
     assert caught.value.exit_code is ExitCode.USAGE
 
 
+# -- bounds, years, a unit alone, days and hours, shorthand ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("kurang dari 1 bulan", 1, Unit.MONTH),
+        ("Kurang dari 1 bulan", 1, Unit.MONTH),
+        ("< 1 bulan", 1, Unit.MONTH),
+        ("kurang dari 3 hari", 3, Unit.DAY),
+        ("<3 jam", 180, Unit.MINUTE),
+        ("less than 2 hours", 120, Unit.MINUTE),
+        ("kurang dari 1 hari 2 jam", 1, Unit.DAY),
+    ],
+)
+def test_a_strict_bound_is_the_same_limit_passed_at_the_limit_itself(
+    text: str, amount: int, unit: Unit
+) -> None:
+    parsed = parse_duration(text)
+    assert (parsed.amount, parsed.unit, parsed.low, parsed.strict) == (amount, unit, None, True)
+    assert parsed.text == text  # printed as written
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("maksimal 3 hari", "3 hari"),
+        ("Maksimal 3 Hari", "3 Hari"),
+        ("maks. 3 hari", "3 hari"),
+        ("maks 3 hari", "3 hari"),
+        ("paling lama 3 hari", "3 hari"),
+        ("paling lambat 3 hari kerja", "3 hari kerja"),
+        ("selambat-lambatnya 1 minggu", "1 minggu"),
+        ("≤ 3 hari", "3 hari"),
+        ("<= 3 hari", "3 hari"),
+        ("≤30 menit", "30 menit"),
+        ("at most 2 hours", "2 hours"),
+        ("maksimal 1 jam 30 menit", "1 jam 30 menit"),
+    ],
+)
+def test_an_upper_bound_that_includes_the_limit_is_the_time_alone(text: str, plain: str) -> None:
+    parsed = parse_duration(text)
+    assert parsed == replace(parse_duration(plain), text=text)
+    assert parsed.strict is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "kurang dari",
+            '"kurang dari" bounds no time: write the limit after it, e.g. "kurang dari 1 bulan" or '
+            '"maksimal 3 hari"',
+        ),
+        (
+            "< -",
+            '"< -" bounds no time: write the limit after it, e.g. "kurang dari 1 bulan" or "maksimal 3 hari"',
+        ),
+        (
+            "maksimal 1-3 hari",
+            '"maksimal 1-3 hari": a range is bounded by its upper number already: write "1-3 hari", or '
+            'one time with its bound, e.g. "kurang dari 3 hari"',
+        ),
+        (
+            "kurang dari 2 jm",
+            'unknown unit "jm" in "2 jm" (did you mean "jam"?); write it as "15 menit", "2 jam", '
+            '"1 hari", "3 hari kerja", "1 minggu", "1-3 hari", or "-" for none',
+        ),
+        (
+            "kurang dari 0 menit",
+            'the time "kurang dari 0 menit" must be more than zero (use "-" for no limit)',
+        ),
+    ],
+)
+def test_a_bound_without_a_readable_time_says_why(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("1 tahun", 12), ("2 Tahun", 24), ("1 year", 12), ("3 years", 36), ("1,5 tahun", 18), ("10 tahun", 120)],
+)
+def test_a_year_is_a_calendar_span_of_twelve_months(text: str, months: int) -> None:
+    assert parse_duration(text) == Duration(text, months, Unit.MONTH)
+    assert TotalTime.of([parse_duration(text)]) == TotalTime(months=months)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "11 tahun",
+            'the time "11 tahun" is longer than 10 years, the longest limit sopctl takes (at most 120 bulan)',
+        ),
+        ("1,3 tahun", '"1,3 tahun" is not a whole number of months: write it in bulan'),
+    ],
+)
+def test_years_beyond_ten_or_not_in_whole_months_are_refused(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("tahun", "1 tahun"),
+        ("Tahun", "1 tahun"),
+        ("bulan", "1 bulan"),
+        ("minggu", "1 minggu"),
+        ("hari", "1 hari"),
+        ("Hari Kerja", "1 hari kerja"),
+        ("hari kalender", "1 hari kalender"),
+        ("jam", "1 jam"),
+        ("kurang dari bulan", "kurang dari 1 bulan"),
+    ],
+)
+def test_a_unit_alone_is_one_of_it(text: str, one: str) -> None:
+    assert parse_duration(text) == replace(parse_duration(one), text=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "minutes"),
+    [
+        ("1 hari 2 jam", 1, 120),
+        ("2 hari 30 menit", 2, 30),
+        ("1 hari 2 jam 30 menit", 1, 150),
+        ("1 Hari Kerja 2 Jam", 1, 120),
+        ("3 working days 4 hours", 3, 240),
+    ],
+)
+def test_days_and_hours_are_working_days_then_working_minutes(text: str, days: int, minutes: int) -> None:
+    parsed = parse_duration(text)
+    assert parsed == Duration(text, days, Unit.DAY, extra_minutes=minutes)
+    assert parsed.minutes is None  # no fixed number of minutes: a day is the calendar's
+    assert TotalTime.of([parsed, parse_duration("15 menit")]) == TotalTime(minutes=minutes + 15, days=days)
+    assert parse_total(text) == TotalTime(minutes=minutes, days=days)
+
+
+def test_days_or_hours_of_nothing_are_the_other_alone() -> None:
+    assert parse_duration("0 hari 2 jam") == Duration("0 hari 2 jam", 120, Unit.MINUTE)
+    assert parse_duration("2 hari 0 menit") == Duration("2 hari 0 menit", 2, Unit.DAY)
+
+
+def test_days_and_hours_longer_than_ten_years_are_refused() -> None:
+    assert parse_duration("2499 hari 8 jam") is not None
+    with pytest.raises(DurationError, match=r"at most 2500 hari kerja"):
+        parse_duration("2500 hari 1 jam")
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("2h", "jam"),
+        ("2 h", "jam"),
+        ("2H", "jam"),
+        ("2m", "menit"),
+        ("2d", "hari"),
+        ("1w", "minggu"),
+        ("1y", "tahun"),
+    ],
+)
+def test_english_shorthand_suggests_the_unit_it_stands_for(text: str, meant: str) -> None:
+    # "h" is closest in spelling to "hk", a working day: the suggestion must be the hour.
+    for parse in (parse_duration, parse_limit):
+        with pytest.raises(DurationError) as caught:
+            parse(text)
+        assert f'(did you mean "{meant}"?)' in str(caught.value)
+
+
 # -- sums -----------------------------------------------------------------------------
 
 
@@ -324,9 +512,61 @@ def test_total_keeps_units_apart_and_does_not_turn_minutes_into_days() -> None:
     total = TotalTime.of(
         _all("30 Menit", "1 hari", "1 Hari", "2 hari kalender", "1 minggu", "1 bulan", "1-3 hari")
     )
-    assert total == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
-    assert total.format() == "1 bulan 1 minggu 5 hari 2 hari kalender 30 menit"
-    assert total.format("en") == "1 month 1 week 5 working days 2 calendar days 30 minutes"
+    assert total.upper == TotalTime(minutes=30, days=5, calendar_days=2, weeks=1, months=1)
+    assert total.format() == "1 bulan 1 minggu 3 – 5 hari 2 hari kalender 30 menit"
+    assert total.format("en") == "1 month 1 week 3 – 5 working days 2 calendar days 30 minutes"
+
+
+def test_a_sum_of_ranges_keeps_both_bounds() -> None:
+    # pengumpulan-data-capaian-kinerja: twelve rows of "1 – 20 Hari Kerja", one of
+    # "1 – 10 Hari Kerja" and one of "1 Hari Kerja".
+    total = TotalTime.of(_all(*["1 – 20 Hari Kerja"] * 12, "1 – 10 Hari Kerja", "1 Hari Kerja"))
+    assert (total.low, total.upper) == (TotalTime(days=14), TotalTime(days=251))
+    assert total.format() == "14 – 251 hari"
+    assert total.format("en") == "14 – 251 working days"
+    assert TotalTime.of(_all("1 – 20 Hari Kerja", "1 Hari")).format() == "2 – 21 hari"
+    assert TotalTime.of(_all("1 – 20 Hari Kerja", "1 hari 2 jam")).format() == "2 – 21 hari 2 jam"
+    assert TotalTime.of(_all("3 hari", "1 hari")).low is None  # no range summed: one number
+
+
+@pytest.mark.parametrize(
+    ("texts", "printed"),
+    [
+        (("1-2 jam", "30 menit"), "1 – 2 jam 30 menit"),
+        (("15-45 menit", "30 menit"), "45 menit – 1 jam 15 menit"),
+        (("1 bulan", "3-5 hari"), "1 bulan 3 – 5 hari"),
+        (("1 bulan", "3-5 hari", "1-2 jam"), "1 bulan 3 hari 1 jam – 1 bulan 5 hari 2 jam"),
+        (("1 minggu", "1 – 20 Hari Kerja", "30 menit"), "1 minggu 1 – 20 hari 30 menit"),
+    ],
+)
+def test_a_range_of_totals_prints_its_bounds_and_reads_back(texts: tuple[str, ...], printed: str) -> None:
+    total = TotalTime.of(_all(*texts))
+    assert total.format() == printed
+    assert parse_total(printed) == parse_total(total.format("en")) == total
+
+
+def test_a_stated_total_agrees_with_the_range_or_with_its_limit_alone() -> None:
+    total = TotalTime.of(_all("1 – 20 Hari Kerja", "1 – 10 Hari Kerja"))
+    assert total.agrees(parse_total("2 – 30 Hari Kerja"))
+    assert total.agrees(parse_total("30 Hari Kerja"))  # the limit, as documents state it
+    assert not total.agrees(parse_total("3 – 30 hari"))
+    assert not total.agrees(parse_total("2 hari"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2 jam – 1 jam", 'the range "2 jam – 1 jam" runs backwards: write the smaller total first'),
+        (
+            "1 bulan 5 – 3 hari",
+            'the range "1 bulan 5 – 3 hari" runs backwards: write the smaller total first',
+        ),
+    ],
+)
+def test_a_range_of_totals_that_runs_backwards_says_so(text: str, message: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_total(text)
+    assert str(caught.value) == message
 
 
 def test_english_totals_use_the_singular_for_one() -> None:

@@ -128,6 +128,16 @@ def test_a_total_of_days_and_minutes_can_be_stated_as_the_check_prints_it() -> N
     ]
 
 
+def test_a_total_of_ranges_is_stated_as_the_range_or_as_its_limit() -> None:
+    ranged = edit(("    time: 30 Menit\n", "    time: 1 – 20 Hari Kerja\n"))
+    for stated in ("1 – 20 hari 30 menit", "20 Hari Kerja 30 Menit"):
+        assert problems(ranged.replace("total_time: 60 Menit", f"total_time: {stated}")) == []
+    assert problems(ranged.replace("total_time: 60 Menit", "total_time: 2 – 20 hari 30 menit")) == [
+        'sop.yaml:26:13: total_time: the stated total "2 – 20 hari 30 menit" differs from the sum along '
+        "the main path, 1 – 20 hari 30 menit (steps 1, 2, 3; the first branch of each decision)"
+    ]
+
+
 def test_a_time_longer_than_ten_years_names_its_line() -> None:
     assert problems(edit(("time: 30 Menit", "time: 99999999999 hari"))) == [
         'sop.yaml:17:11: steps[1].time: the time "99999999999 hari" is longer than 10 years, the longest '
@@ -993,7 +1003,9 @@ def test_a_related_sop_resolves(advanced: Catalog) -> None:
 def test_the_main_path_takes_all_of_a_split_and_the_first_branch(advanced: Catalog) -> None:
     flow = advanced.get("lanjutan").procedure
     assert flow.main_path() == [1, 3, 4, 5, 6, 7, 8, 9]
-    assert flow.main_path_total().format() == "4 hari 2 jam"
+    # A range ("1-3 hari") keeps both bounds in the sum; its upper bound is the limit.
+    assert flow.main_path_total().format() == "2 – 4 hari 2 jam"
+    assert flow.main_path_total().upper.format() == "4 hari 2 jam"
 
 
 @pytest.mark.parametrize("value", ["true", "1.0"])

@@ -15,13 +15,15 @@ from rich.text import Text
 
 from sopctl.render.grid import Para
 from sopctl.render.labels import counted, format_minutes, format_moment, labels
+from sopctl.render.spans import in_minutes, span_text
 from sopctl.render.swimlane import WIDE, Overlay, flow_table
 from sopctl.render.text import inert
 from sopctl.run.events import stand_in
 from sopctl.run.instance import ABORTED, ON_HOLD, Current, StepRun
 from sopctl.run.reader import InstanceView
+from sopctl.sop.durations import Duration
 from sopctl.sop.procedure import Procedure
-from sopctl.views import lateness, time_left, totals_json
+from sopctl.views import clock_stop, lateness, totals_json
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,23 @@ class Marks:
     within_limit: str  # between the actual time and the standard: "<=" or ">"
     over_limit: str
     dot: str  # between header items
+    # The same for a strict bound ("kurang dari 1 jam"), late at the limit itself: "<" or ">=".
+    strict_within: str
+    strict_over: str
+    dash: str  # between rows: "6–7"
 
     @classmethod
     def pick(cls, ascii_only: bool) -> Marks:
         if ascii_only:
-            return cls("OK", "X", "*", ">", "H", "-", "->", "<-", "<=", ">", "-")
-        return cls("✓", "✗", "•", "▶", "⏸", "·", "→", "↺", "≤", ">", "·")
+            return cls("OK", "X", "*", ">", "H", "-", "->", "<-", "<=", ">", "-", "<", ">=", "-")
+        return cls("✓", "✗", "•", "▶", "⏸", "·", "→", "↺", "≤", ">", "·", "<", "≥", "–")
+
+    def against(self, limit: Duration | None, over: bool) -> str:
+        """The sign between a time and its limit: over it or within it, by the limit's bound."""
+        strict = limit is not None and limit.strict
+        if over:
+            return self.strict_over if strict else self.over_limit
+        return self.strict_within if strict else self.within_limit
 
 
 STYLES = {
@@ -84,8 +97,10 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
         if passes:
             styles[number] = STYLES["late"] if any(r.within is False for r in passes) else STYLES["within"]
         # The limit as a finished pass shows it ("≤ 30 Menit (7-8)" in a shared time cell):
-        # below WIDE there is no Waktu column, and this is the only place it is seen.
-        limit = flow.limit_text(number)
+        # below WIDE there is no Waktu column, and this is the only place it is seen. A bound
+        # is said by its sign ("< 1 bulan" for "kurang dari 1 bulan"), not twice.
+        limit = flow.limit_text(number, unbounded=True)
+        cell_limit = flow.cell_limit(number)
         current = state.current.get(number)
         if current is not None:
             prefix = f"#{current.pass_no} " if many else ""
@@ -96,7 +111,10 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
             if waiting:
                 paras += waiting
             elif late:
-                mins = format_minutes(late["working_minutes"], lang)
+                assert current.due_at is not None
+                # In the limit's terms: "TERLAMBAT 2 hari" for a limit in days, not 17 jam.
+                moment = clock_stop(state, view.now)
+                mins = span_text(view.calendar, cell_limit, current.due_at, moment, lang)
                 if compact:  # the amount on its own line, not wrapped in the middle
                     paras += [
                         (f"{marks.current} {prefix}{t['late']}", STYLES["late"]),
@@ -105,13 +123,14 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                 else:
                     paras.append((f"{marks.current} {prefix}{t['late']} {mins}", STYLES["late"]))
             elif current.due_at is not None:
-                left = format_minutes(time_left(current, view.calendar, state, view.now) or 0, lang)
+                moment = clock_stop(state, view.now)
+                left = span_text(view.calendar, cell_limit, moment, current.due_at, lang)
                 paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
             else:
                 paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
             if limit:
                 # On a line of its own: "sisa 25 menit ≤ 30 Menit" would compare the wrong two.
-                against = marks.over_limit if late else marks.within_limit
+                against = marks.against(cell_limit, over=bool(late))
                 paras.append((f"  {against} {limit}", STYLES["late"] if late else ""))
             if current.due_at is not None:
                 paras.append((f"{t['due']} {_short_moment(current.due_at, tz)}", ""))
@@ -119,7 +138,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
         if not paras:
             lines = [f"{marks.pending} {t['pending']}"]
             if limit:  # as a finished pass: on a line of its own in a narrow column
-                standard = f"{marks.within_limit} {limit}"
+                standard = f"{marks.against(cell_limit, over=False)} {limit}"
                 lines = [lines[0], f"  {standard}"] if compact else [f"{lines[0]} {standard}"]
             paras += [(line, STYLES["pending"]) for line in lines]
             styles[number] = STYLES["pending"]
@@ -185,7 +204,8 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
     actor = run.actor or {}
     prefix = f"#{run.pass_no} " if many else ""
     took = format_minutes(run.working_seconds // 60, lang)
-    limit = flow.limit_text(step.number) or t["none"]
+    cell_limit = flow.cell_limit(step.number)
+    limit = flow.limit_text(step.number, unbounded=True) or t["none"]
     if run.within is None:
         mark, style = marks.done, ""
     elif run.within:
@@ -194,9 +214,25 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         mark, style = marks.late, STYLES["late"]
     # "40 menit > 30 Menit" says over or within without colour; narrow columns
     # get the standard on its own line rather than a wrap in the middle of it.
-    against = marks.within_limit if run.within is not False else marks.over_limit
-    if compact:
-        paras: list[Para] = [(f"{mark} {prefix}{took}", style), (f"  {against} {limit}", style)]
+    against = marks.against(cell_limit, over=run.within is False)
+    paras: list[Para]
+    if run.due_at is not None and not run.timed and step.cell != step.number:
+        # A row after the first of its time cell: its own time says nothing of the cell's one
+        # deadline, which the rows before it used up too.
+        paras = _shared(view, run, t, marks, f"{mark} {prefix}", style)
+    elif run.due_at is not None and not in_minutes(cell_limit):
+        # Days, weeks, months: how far from the due time, in the limit's terms ("terlambat
+        # 1 hari kalender 2 jam" against "1 minggu"), not working hours beside a week.
+        if run.within:
+            span = span_text(view.calendar, cell_limit, run.completed_at, run.due_at, lang)
+            verdict = t["early_by"].format(span=span)
+        else:
+            verdict = t["late_by"].format(
+                span=span_text(view.calendar, cell_limit, run.due_at, run.completed_at, lang)
+            )
+        paras = [(f"{mark} {prefix}{verdict}", style), (f"  {against} {limit}", style)]
+    elif compact:
+        paras = [(f"{mark} {prefix}{took}", style), (f"  {against} {limit}", style)]
     else:
         paras = [(f"{mark} {prefix}{took} {against} {limit}", style)]
     who = actor.get("name") or actor.get("by") or ("sopctl" if run.timed_out else "?")
@@ -273,6 +309,22 @@ def _service_line(view: InstanceView, t: dict[str, str], dot: str) -> Text | Non
     if run.paused_s:
         line.append(f" {dot} {t['paused']} {format_minutes(run.paused_s // 60, lang)}")
     return line
+
+
+def _shared(
+    view: InstanceView, run: StepRun, t: dict[str, str], marks: Marks, lead: str, style: str
+) -> list[Para]:
+    """A row inside a time cell, judged by the cell's deadline: "✗ batas bersama baris 6–7
+    lewat 02/03 14:30"; within it, the deadline on a line of its own."""
+    assert run.due_at is not None
+    tz = ZoneInfo(view.flow.timezone)
+    first, last = view.flow.cell_rows(run.step)
+    rows = str(first) if first == last else f"{first}{marks.dash}{last}"
+    kind = "row" if first == last else "cell"
+    when = _short_moment(run.due_at, tz)
+    if run.within is False:
+        return [(lead + t[f"{kind}_late"].format(rows=rows, at=when), style)]
+    return [(lead + t[f"{kind}_within"].format(rows=rows), style), (f"  {t['due']} {when}", style)]
 
 
 def _short_moment(moment: object, tz: ZoneInfo) -> str:

@@ -7,8 +7,12 @@ The rules (the README's "Time limits" section has worked examples):
 * "N hari" (working days) is due at the same time of day N working days after
   the step starts (at the next opening if it started while closed). When that
   day closes earlier than that time, it is due at that day's closing.
-* Weeks, months and "hari kalender" are calendar spans; on the working clock the
-  due time then moves to the next opening if the office is closed.
+  "N hari M jam" is N working days, then M hours of open office time after them.
+* Weeks, months, years (twelve months) and "hari kalender" are calendar spans; on
+  the working clock the due time then moves to the next opening if the office is
+  closed.
+* A strict bound ("kurang dari 1 bulan") has the same due time; a step done at
+  that moment is late (``Duration.strict``).
 * A closed day is a weekend day without office hours, a national holiday, a cuti
   bersama day, or a local closure from the site config.
 
@@ -129,6 +133,8 @@ class Calendar(Protocol):
 
     def due(self, start: dt.datetime, limit: Duration) -> dt.datetime: ...
 
+    def whole_days(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]: ...
+
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int: ...
 
     def working_seconds_to(self, end: dt.datetime) -> Callable[[dt.datetime], int]: ...
@@ -226,8 +232,26 @@ class WorkingCalendar:
         if limit.unit is Unit.MINUTE:
             return self.add_seconds(start, limit.amount * 60)
         if limit.unit is Unit.DAY and limit.working_days:
-            return self.add_working_days(start, limit.amount)
+            due = self.add_working_days(start, limit.amount)
+            # "1 hari 2 jam": the working day first, then two hours of open office time.
+            return self.add_seconds(due, limit.extra_minutes * 60) if limit.extra_minutes else due
         return self.next_open(calendar_span(start.astimezone(self.tz), limit))
+
+    def whole_days(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """The time from ``start`` to ``end`` as "N hari" counts it: the working days passed, each
+        ending at the same time of day as :meth:`add_working_days` does, and the open seconds
+        after the last of them."""
+        reached = self.next_open(start)
+        day, pos = self._local(reached)
+        days = 0
+        while reached < end and days < SEARCH_LIMIT_DAYS:
+            following = self._next_open_day(day)
+            intervals = self.intervals(following)
+            candidate = self._at(following, min(max(pos, intervals[0][0]), intervals[-1][1]))
+            if candidate > end:
+                break
+            days, day, reached = days + 1, following, candidate
+        return days, max(0, self.working_seconds(reached, end))
 
     def extend(self, due: dt.datetime, seconds: int) -> dt.datetime:
         """Move a due time later by ``seconds`` of working time (a hold)."""
@@ -306,7 +330,12 @@ class ElapsedCalendar:
     def due(self, start: dt.datetime, limit: Duration) -> dt.datetime:
         if limit.unit is Unit.MINUTE:
             return start + dt.timedelta(minutes=limit.amount)
-        return calendar_span(start.astimezone(self.tz), limit)
+        return calendar_span(start.astimezone(self.tz), limit) + dt.timedelta(minutes=limit.extra_minutes)
+
+    def whole_days(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """Days of 24 hours from ``start`` to ``end``, and the seconds after the last of them."""
+        days, rest = divmod(max(0, int((end - start).total_seconds())), DAY)
+        return days, rest
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
         return int((end - start).total_seconds())

@@ -250,7 +250,7 @@ class DeadlineCheck:
                 step.lane_names,
                 parse_utc(activated_at),
                 due.at,
-                due.overdue,
+                due.overdue or (step.strict and due.at == at),  # a strict bound is passed at it
                 due.late_working_seconds,
                 due.late_wall_seconds,
                 sop.timezone,
@@ -378,6 +378,8 @@ class _Step:
     activity: str
     lanes: tuple[str, ...]
     lane_names: tuple[str, ...]
+    #: Its limit is a strict bound ("kurang dari 1 bulan"): overdue at its due time.
+    strict: bool = False
 
 
 class _Due(NamedTuple):
@@ -412,7 +414,9 @@ class _Sop:
     def step(self, number: int) -> _Step:
         step = self.flow.step(number)
         names = tuple(self.flow.lane(lane).name for lane in step.lanes)
-        self.steps[number] = _Step(step.row, step.name, step.activity, step.lanes, names)
+        limit = self.flow.cell_limit(number)  # what the engine recorded the due time from
+        strict = limit is not None and limit.strict
+        self.steps[number] = _Step(step.row, step.name, step.activity, step.lanes, names, strict)
         return self.steps[number]
 
     def due_on(self, text: str, since: Callable[[dt.datetime], int]) -> _Due:

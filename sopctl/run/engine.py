@@ -483,7 +483,10 @@ class Engine(StepChoice):
                 due = calendar.due(at, cell_limit)
                 limit = calendar.working_seconds(at, due)
                 limit_wall = int((due - at).total_seconds())
-            record = Activation(number, pass_no, due, limit, limit_wall, timeout, opens)
+            strict = due is not None and cell_limit is not None and cell_limit.strict
+            record = Activation(
+                number, pass_no, due, limit, limit_wall, timeout_at=timeout, opens_at=opens, strict=strict
+            )
             records.append(record)
             return record
 

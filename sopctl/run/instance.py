@@ -58,6 +58,8 @@ class Activation:
     timeout_at: dt.datetime | None = None
     #: When it becomes current, when that is later than the flow reaching it (``opens``).
     opens_at: dt.datetime | None = None
+    #: Its limit is a strict bound ("kurang dari 1 bulan"): done at ``due_at`` is late.
+    strict: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -66,6 +68,8 @@ class Activation:
             "due_at": utc_text(self.due_at) if self.due_at else None,
             "limit_s": self.limit_seconds,
             "limit_wall_s": self.limit_wall_seconds,
+            # Only when true: the records (and hashes) of every other step stay as they were.
+            **({"strict": True} if self.strict else {}),
         }
         # Only when set: the events of every SOP without them keep their old form.
         if self.timeout_at is not None:
@@ -85,6 +89,7 @@ class Activation:
             data.get("limit_wall_s"),
             parse_utc(timeout) if timeout else None,
             parse_utc(opens) if opens else None,
+            data.get("strict") is True,
         )
 
 
@@ -101,6 +106,7 @@ class Current:
     held_seconds: int = 0
     held_wall_seconds: int = 0
     timeout_at: dt.datetime | None = None
+    strict: bool = False
 
     @property
     def deadline(self) -> dt.datetime | None:
@@ -155,11 +161,16 @@ class StepRun:
     looped_back: bool = False
     #: Nobody completed it: its timeout passed and the flow went on by itself.
     timed_out: bool = False
+    #: Held to a strict bound: done at its due time is late.
+    strict: bool = False
 
     @property
     def within(self) -> bool | None:
-        """Done by its due time; None when the step has no time limit."""
-        return None if self.due_at is None else self.completed_at <= self.due_at
+        """Done by its due time (before it, for a strict bound); None when the step has no
+        time limit."""
+        if self.due_at is None:
+            return None
+        return self.completed_at < self.due_at if self.strict else self.completed_at <= self.due_at
 
     @property
     def timed(self) -> bool:
@@ -282,6 +293,7 @@ def apply(state: InstanceState | None, event: Event, flow: Procedure, activate: 
                 limit_wall_seconds=current.limit_wall_seconds,
                 looped_back=_loops(flow, step.number, target, targets),
                 timed_out=event.type == TIMED_OUT,
+                strict=current.strict,
             )
         )
         for number in targets:
@@ -460,6 +472,7 @@ def _open(
         record.limit_seconds,
         record.limit_wall_seconds,
         timeout_at=record.timeout_at,
+        strict=record.strict,
     )
 
 

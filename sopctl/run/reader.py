@@ -361,7 +361,15 @@ def _summary_current(flow: Procedure, row: Any) -> Current:
         parse_utc(row["activated_at"]),
         None if waits else due,
         timeout_at=due if waits else None,
+        # Not a column: the bound the engine recorded it from is the pinned SOP's.
+        strict=_strict(flow, number),
     )
+
+
+def _strict(flow: Procedure, number: int) -> bool:
+    """Whether a step's due time is a strict bound ("kurang dari"), as the engine records it."""
+    limit = flow.cell_limit(number) if number in flow.steps else None
+    return limit is not None and limit.strict
 
 
 def _local(moment: dt.datetime, flow: Procedure) -> str:

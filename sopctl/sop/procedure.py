@@ -283,17 +283,19 @@ class Procedure:
         index = self.rows.index(first)
         return first.no, self.rows[min(len(self.rows), index + first.time_covers) - 1].no
 
-    def limit_text(self, number: int) -> str | None:
+    def limit_text(self, number: int, *, unbounded: bool = False) -> str | None:
         """The time limit a pass of symbol ``number`` is held to, as written: its row's, or,
         when its row is under a Waktu cell that spans rows, that cell's, with the rows it
         spans ("30 Menit (6-7)": rows 6 and 7 share one deadline); the cell's first row shows
-        the time alone, as printed."""
+        the time alone, as printed. ``unbounded``: without a bound before it ("1 bulan" for
+        "kurang dari 1 bulan"), for a sign that says it."""
         limit = self.cell_limit(number)
         if limit is None:
             return None
+        text = limit.unbounded_text if unbounded else limit.text
         first, last = self.cell_rows(number)
         own_row = self.steps[number].row == first
-        return limit.text if own_row else f"{limit.text} ({first}-{last})"
+        return text if own_row else f"{text} ({first}-{last})"
 
     def total_text(self, lang: str) -> str | None:
         """TOTAL WAKTU as printed: as the SOP states it (it was checked to equal the main

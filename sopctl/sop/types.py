@@ -49,7 +49,10 @@ Waktu = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "examples": ["15 Menit", "2 jam", "1 hari", "3 hari kerja", "1-3 Hari", "-"],
+            "examples": [
+                *("15 Menit", "2 jam", "1 hari", "3 hari kerja", "1-3 Hari", "1 hari 2 jam"),
+                *("maksimal 3 hari", "kurang dari 1 bulan", "1 tahun", "-"),
+            ],
         }
     ),
 ]
