@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sopctl.run.calendar import Calendar
+from sopctl.run.calendar import Calendar, FlowCalendars
 from sopctl.run.events import Event
 from sopctl.run.instance import ON_HOLD, RUNNING, Current, InstanceState, StepRun
 from sopctl.sop.durations import TotalTime, parse_total
@@ -60,12 +60,18 @@ def time_left(current: Current, calendar: Calendar, state: InstanceState, now: d
 
 
 def current_json(
-    state: InstanceState, flow: Procedure, calendar: Calendar, now: dt.datetime
+    state: InstanceState,
+    flow: Procedure,
+    calendar: Calendar,
+    now: dt.datetime,
+    calendars: FlowCalendars | None = None,
 ) -> list[dict[str, Any]]:
     tz = ZoneInfo(flow.timezone)
     rows = []
+    main = calendar
     for current in state.current.values():
         step = flow.step(current.step)
+        calendar = calendars.step(current.step) if calendars else main  # a symbol's own, if any
         late = lateness(current, calendar, state, now)
         rows.append(
             {
@@ -259,6 +265,7 @@ def status_json(
     history: bool = True,
     catalogue: str | None = None,
     intact: bool = True,
+    calendars: FlowCalendars | None = None,
 ) -> dict[str, Any]:
     tz = ZoneInfo(flow.timezone)
     data: dict[str, Any] = {
@@ -271,16 +278,18 @@ def status_json(
         "started_at": local_iso(state.started_at, tz),
         "ended_at": local_iso(state.ended_at, tz),
         "held_since": local_iso(state.held_since, tz),
-        "current": current_json(state, flow, calendar, now),
+        "current": current_json(state, flow, calendar, now, calendars),
     }
     for row, current in zip(data["current"], state.current.values(), strict=True):
         timeout = flow.step(current.step).timeout
         if "timeout_to" in row and timeout is not None:
             row["timeout_to"] = flow.label(timeout.to)
     if flow.service is not None:
-        data["service"] = service_json(state, flow, calendar, now)
+        data["service"] = service_json(state, flow, calendars.of_service() if calendars else calendar, now)
     if history:
-        data["history"] = [run_json(run, flow, calendar) for run in state.runs]
+        data["history"] = [
+            run_json(run, flow, calendars.step(run.step) if calendars else calendar) for run in state.runs
+        ]
         data["total"] = totals_json(state, flow, calendar, now)
         data["verified"] = state.unverified_events == 0
         data["catalogue"] = catalogue

@@ -511,3 +511,17 @@ def test_json_rows_of_service_limits_and_timeouts_are_what_json_writes(engine: E
         assert encoder.encode(row) == json.JSONEncoder(ensure_ascii=False).encode(row.as_dict())
     timeout = next(r.as_dict() for r in rows if r.kind == "timeout")
     assert (timeout["late_by"], timeout["due_in_minutes"], timeout["overdue"]) == (None, None, False)
+
+
+def test_late_by_figures_are_counted_on_the_symbols_own_calendar(engine: Engine, clock: Clock) -> None:
+    from sopctl.views import status_json
+
+    clock.set("2026-03-06T15:00")  # Friday
+    iid = engine.start("jam-layanan", "Daring").state.id  # online: due 17:00, round the clock
+    clock.set("2026-03-06T18:00")
+    view = engine.status(iid)
+    [row] = status_json(view.state, view.flow, view.calendar, view.now, calendars=view.calendars)["current"]
+    # An hour late on the online step's own clock; on service hours (closed since 16:00) none.
+    assert row["late_by"] == {"working_minutes": 60, "wall_minutes": 60}
+    [due] = list(DeadlineCheck(engine, clock.now))
+    assert due.late_working_seconds == 3600

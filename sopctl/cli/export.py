@@ -152,7 +152,9 @@ def instance_bytes(view: InstanceView, fmt: str, paper: str, lang: str | None) -
     if fmt == "json":
         from sopctl.views import status_json
 
-        data = status_json(view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue)
+        data = status_json(
+            view.state, view.flow, view.calendar, view.now, catalogue=view.catalogue, calendars=view.calendars
+        )
         return json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
     from sopctl.render.document import instance_document
 

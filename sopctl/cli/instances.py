@@ -71,7 +71,11 @@ def _report(env: Env, view, as_json: bool, headline: str, due: bool = True) -> N
     now = utcnow().replace(microsecond=0)
     if as_json:
         catalogue = env.engine().catalogue_state(view.pinned)  # as status --json says it
-        env.print_json(status_json(view.state, view.flow, view.calendar, now, catalogue=catalogue))
+        env.print_json(
+            status_json(
+                view.state, view.flow, view.calendar, now, catalogue=catalogue, calendars=view.calendars
+            )
+        )
         return
     width = shutil.get_terminal_size().columns  # COLUMNS, else the terminal's, else 80
     backdated = view.now < now - FUTURE_TOLERANCE  # entered afterwards with --at

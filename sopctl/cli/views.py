@@ -51,6 +51,7 @@ def status(
                 view.now,
                 catalogue=view.catalogue,
                 intact=not view.tampered,
+                calendars=view.calendars,
             )
         )
         return
@@ -89,7 +90,7 @@ def ps(
     engine = env.engine()
     check_filters(engine, sop=sop, lane=lane)
     rows = [
-        status_json(v.state, v.flow, v.calendar, v.now, history=False)
+        status_json(v.state, v.flow, v.calendar, v.now, history=False, calendars=v.calendars)
         for v in engine.summaries(sop=sop, state=state, lane=lane)
     ]
     if as_json:

@@ -243,7 +243,7 @@ def instance_document(view: InstanceView, lang: str | None = None) -> InstanceDo
     totals = totals_json(state, flow, view.calendar, view.now)
     runs = []
     for run in state.runs:
-        data = run_json(run, flow, view.calendar)
+        data = run_json(run, flow, view.step_calendar(run.step))
         late = ""
         if data["late_by"]:
             late = f"{t['late']} {format_minutes(data['late_by']['working_minutes'], lang)}"
@@ -334,7 +334,7 @@ def _service_rows(view: InstanceView, lang: str, t: dict[str, str], tz: ZoneInfo
     whether the case was done within it."""
     from sopctl.views import service_json
 
-    data = service_json(view.state, view.flow, view.calendar, view.now)
+    data = service_json(view.state, view.flow, view.service_calendar(), view.now)
     if data is None or data["limit"] is None:
         return []
     run = view.state.service

@@ -34,14 +34,14 @@ def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
         what = f"step {step.name}" + (f" (pass {current.pass_no})" if current.pass_no > 1 else "")
         when = ""
         if current.due_at is not None:
-            late = lateness(current, view.calendar, state, view.now)
+            late = lateness(current, view.step_calendar(current.step), state, view.now)
             if late:
                 when = (
                     f", due {format_moment(current.due_at, tz)}: LATE by "
                     f"{format_minutes(late['working_minutes'], lang)}{_time(view)}{seen}"
                 )
             else:
-                left = time_left(current, view.calendar, state, view.now) or 0
+                left = time_left(current, view.step_calendar(current.step), state, view.now) or 0
                 when = f", due {format_moment(current.due_at, tz)} ({format_minutes(left, lang)} left{seen})"
         choice = ""
         if step.kind == "decision":
@@ -52,7 +52,7 @@ def now_due(view: InstanceView, now: dt.datetime | None = None) -> list[str]:
         late_now = [
             f"step {flow.label(c.step)} LATE by {format_minutes(late['working_minutes'], lang)}{_time(view)}"
             for c in state.current.values()
-            if (late := lateness(c, view.calendar, state, now))
+            if (late := lateness(c, view.step_calendar(c.step), state, now))
         ]
         if late_now:
             lines.append(f"  as of now ({format_moment(now, tz)}): {'; '.join(late_now)}")

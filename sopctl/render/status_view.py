@@ -104,7 +104,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
         current = state.current.get(number)
         if current is not None:
             prefix = f"#{current.pass_no} " if many else ""
-            late = lateness(current, view.calendar, state, view.now)
+            late = lateness(current, view.step_calendar(number), state, view.now)
             if state.state == ON_HOLD:
                 paras.append((f"{marks.held} {prefix}{t['state_held']}", STYLES["held"]))
             waiting = _waiting(view, number, current, t, marks, prefix)
@@ -114,7 +114,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                 assert current.due_at is not None
                 # In the limit's terms: "TERLAMBAT 2 hari" for a limit in days, not 17 jam.
                 moment = clock_stop(state, view.now)
-                mins = span_text(view.calendar, cell_limit, current.due_at, moment, lang)
+                mins = span_text(view.step_calendar(number), cell_limit, current.due_at, moment, lang)
                 if compact:  # the amount on its own line, not wrapped in the middle
                     paras += [
                         (f"{marks.current} {prefix}{t['late']}", STYLES["late"]),
@@ -124,7 +124,7 @@ def build_overlay(view: InstanceView, lang: str, marks: Marks, *, compact: bool 
                     paras.append((f"{marks.current} {prefix}{t['late']} {mins}", STYLES["late"]))
             elif current.due_at is not None:
                 moment = clock_stop(state, view.now)
-                left = span_text(view.calendar, cell_limit, moment, current.due_at, lang)
+                left = span_text(view.step_calendar(number), cell_limit, moment, current.due_at, lang)
                 paras.append((f"{marks.current} {prefix}{t['left']} {left}", "bold"))
             else:
                 paras.append((f"{marks.current} {prefix}{t['now']}", "bold"))
@@ -224,11 +224,11 @@ def _run(view: InstanceView, run: StepRun, lang: str, marks: Marks, many: bool, 
         # Days, weeks, months: how far from the due time, in the limit's terms ("terlambat
         # 1 hari kalender 2 jam" against "1 minggu"), not working hours beside a week.
         if run.within:
-            span = span_text(view.calendar, cell_limit, run.completed_at, run.due_at, lang)
+            span = span_text(view.step_calendar(run.step), cell_limit, run.completed_at, run.due_at, lang)
             verdict = t["early_by"].format(span=span)
         else:
             verdict = t["late_by"].format(
-                span=span_text(view.calendar, cell_limit, run.due_at, run.completed_at, lang)
+                span=span_text(view.step_calendar(run.step), cell_limit, run.due_at, run.completed_at, lang)
             )
         paras = [(f"{mark} {prefix}{verdict}", style), (f"  {against} {limit}", style)]
     elif compact:
@@ -282,7 +282,7 @@ def _service_line(view: InstanceView, t: dict[str, str], dot: str) -> Text | Non
     """The case's service limit (Standar Pelayanan): when it falls due, how it stands."""
     from sopctl.views import service_json
 
-    data = service_json(view.state, view.flow, view.calendar, view.now)
+    data = service_json(view.state, view.flow, view.service_calendar(), view.now)
     if data is None or data["limit"] is None:
         return None
     tz = ZoneInfo(view.flow.timezone)

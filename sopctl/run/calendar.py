@@ -365,6 +365,22 @@ def calendar_span(start: dt.datetime, limit: Duration) -> dt.datetime:
     return start + dt.timedelta(minutes=limit.amount)
 
 
+@dataclass(frozen=True)
+class FlowCalendars:
+    """The calendars one SOP's cases run on: the SOP's, each symbol's that names its own, and the
+    service limit's, so that late-by figures are counted where the due times were."""
+
+    main: Calendar
+    steps: Mapping[int, Calendar] = field(default_factory=dict)
+    service: Calendar | None = None
+
+    def step(self, number: int) -> Calendar:
+        return self.steps.get(number, self.main)
+
+    def of_service(self) -> Calendar:
+        return self.service or self.main
+
+
 #: The calendars every office has without naming them in its site config.
 OFFICE, ALWAYS = "office", "always"
 

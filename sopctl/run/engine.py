@@ -139,7 +139,7 @@ class Engine(StepChoice):
         event, state = self.store.create(prefix, build)
         self._remember(Loaded([event], pin, flow, state, calendar))
         # Seen as of the event: a backdated entry shows what was due then, not today.
-        return InstanceView(state, flow, pin, calendar, moment)
+        return InstanceView(state, flow, pin, calendar, moment, calendars=self.flow_calendars(flow))
 
     def done(
         self,
@@ -439,7 +439,13 @@ class Engine(StepChoice):
         self._remember(replace(loaded, events=[*loaded.events, event], state=new_state))
         # Seen as of the event: a backdated entry shows what was due then, not today.
         return InstanceView(
-            new_state, loaded.flow, loaded.pinned, loaded.calendar, moment, events=[*loaded.events, event]
+            new_state,
+            loaded.flow,
+            loaded.pinned,
+            loaded.calendar,
+            moment,
+            events=[*loaded.events, event],
+            calendars=self.flow_calendars(loaded.flow),
         )
 
     def _conflict(self, before: InstanceState, step: int | None) -> ConflictError | StoreError:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sopctl.actors import People, check_text
 from sopctl.errors import InvalidStateError, LogError, NotFoundError, StoreError, UsageError
-from sopctl.run.calendar import Calendar, Calendars
+from sopctl.run.calendar import Calendar, Calendars, FlowCalendars
 from sopctl.run.events import (
     Actor,
     Event,
@@ -80,6 +80,14 @@ class InstanceView:
     #: The command asked for what its own earlier write had already recorded (a retry after a
     #: failure that left it unclear whether the write landed): nothing new was written.
     already: bool = False
+    #: The symbols' own calendars and the service limit's, when the SOP names any.
+    calendars: FlowCalendars | None = None
+
+    def step_calendar(self, number: int) -> Calendar:
+        return self.calendars.step(number) if self.calendars else self.calendar
+
+    def service_calendar(self) -> Calendar:
+        return self.calendars.of_service() if self.calendars else self.calendar
 
 
 class Reader:
@@ -127,6 +135,7 @@ class Reader:
             self.catalogue_state(loaded.pinned),
             loaded.events,
             not (loaded.intact and loaded.agrees),
+            calendars=self.flow_calendars(loaded.flow),
         )
 
     def log(self, instance_id: str) -> InstanceView:
@@ -163,7 +172,9 @@ class Reader:
                 seq=int(row["last_seq"]),
                 last_hash=row["last_hash"],
             )
-            yield InstanceView(summary, flow, _NO_PIN, self._calendar(flow), now)
+            yield InstanceView(
+                summary, flow, _NO_PIN, self._calendar(flow), now, calendars=self.flow_calendars(flow)
+            )
 
     def load(self, instance_id: str) -> Loaded:
         with self.store.snapshot():  # the row, the log and the tables as one writer left them
@@ -283,6 +294,13 @@ class Reader:
     def step_calendar(self, flow: Procedure, number: int) -> Calendar:
         """The calendar symbol ``number``'s time runs on: its own, else its SOP's."""
         return self.calendars.called(flow.calendar_of(number), flow.id, flow.timezone, flow.clock)
+
+    def flow_calendars(self, flow: Procedure) -> FlowCalendars | None:
+        """The calendars of ``flow``'s symbols and service limit, None when it names none."""
+        if not flow.calendar_names() - {flow.calendar}:
+            return None
+        own = {n: self.step_calendar(flow, n) for n, s in flow.steps.items() if s.calendar}
+        return FlowCalendars(self._calendar(flow), own, self.service_calendar(flow))
 
     def service_calendar(self, flow: Procedure) -> Calendar:
         service = flow.service
