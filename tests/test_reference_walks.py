@@ -5,6 +5,7 @@ as a correction loop. With an organisation file, who may act where."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sopctl.org import load_org
 from sopctl.run.engine import Engine
 from sopctl.sop.loader import Catalog
 from sopctl.store import Store
-from tests.conftest import Clock
+from tests.conftest import WIB, Clock
 from tests.test_engine import assert_projection_matches_log
 
 LETTERS = "pengelolaan-surat-masuk"
@@ -38,8 +39,11 @@ def walk(engine: Engine, clock: Clock, iid: str, choices: dict[str, list[str]]) 
         names = current_names(engine, iid)
         seen.append(names)
         name = names[0]
-        flow = engine.status(iid).flow
+        view = engine.status(iid)
+        flow = view.flow
         step = flow.step(flow.resolve(name) or 0)
+        # A symbol waiting for a period's end (PDCK row 11, after the year): wait with it.
+        clock.now = max(clock.now, view.state.current[step.number].activated_at)
         clock.advance(minutes=1)
         # A joint symbol (the meeting) is done once, in one of its lanes: say which.
         if step.kind == "decision":
@@ -185,7 +189,11 @@ def test_performance_straight_through(engine: Engine, clock: Clock) -> None:
     # After the meeting (7) only the review (8) is current: 9a, a join, waits for it too.
     assert seen == [[name] for name in STRAIGHT]
     assert [r for r in runs(engine, iid) if r[3]] == []  # the split and the page break are forward
-    assert engine.status(iid).state.state == "done"
+    view = engine.status(iid)
+    assert view.state.state == "done"
+    # "Setelah FRA Triwulan 4 berakhir": the LKIP of a case begun in March 2026 opens with 2027.
+    lkip = next(r for r in view.state.runs if view.flow.label(r.step) == "11")
+    assert lkip.activated_at == dt.datetime(2027, 1, 1, tzinfo=WIB)
     assert_projection_matches_log(engine, iid)
 
 

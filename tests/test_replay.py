@@ -63,9 +63,11 @@ def play(
             continue
         number = list(state.current)[pick % len(state.current)]
         opens = state.current[number].activated_at
-        if opens > clock.now:  # waiting for a period's end: not a step to act on yet
+        if opens > clock.now:  # waiting for a period's end: wait with it, then act
             clock.now = opens + dt.timedelta(minutes=1)
-            continue
+            state = engine.status(iid).state
+            if state.state != "running" or number not in state.current:
+                continue
         step = engine.status(iid).flow.step(number)
         lane = step.lanes[0]
         # By its name: `step` takes what a person types ("5b", a row's No), and in format 2

@@ -525,3 +525,29 @@ def test_late_by_figures_are_counted_on_the_symbols_own_calendar(engine: Engine,
     assert row["late_by"] == {"working_minutes": 60, "wall_minutes": 60}
     [due] = list(DeadlineCheck(engine, clock.now))
     assert due.late_working_seconds == 3600
+
+
+@pytest.mark.parametrize(
+    ("started", "reached", "current_from"),
+    [
+        ("2026-11-02T08:00", "2026-11-03T08:00", "2027-01-01T00:00"),  # pending until the year ends
+        ("2026-12-21T08:00", "2027-01-11T08:00", "2027-01-11T08:00"),  # the year already ended
+    ],
+)
+def test_a_period_of_the_cases_start_opens_once_and_never_waits_for_a_later_one(
+    tmp_path: Path, store: Store, clock: Clock, started: str, reached: str, current_from: str
+) -> None:
+    lkip = sop2(
+        "lkip",
+        [
+            row(1, sym("staf", "start"), time="1 jam"),
+            row(2, sym("kasi", opens={"after": "year", "of": "start"}), time="1 hari"),
+            row(3, sym("kasi", "end"), time="30 menit"),
+        ],
+    )
+    engine = Engine(store, catalog_of(tmp_path / "sops", lkip), clock, calendars=calendars())
+    clock.set(started)
+    iid = engine.start("lkip", "LKIP").state.id
+    clock.set(reached)
+    view = engine.done(iid, by="ani", at=at(reached))
+    assert view.state.current[view.flow.resolve("2")].activated_at == at(current_from)  # type: ignore[index]

@@ -472,8 +472,10 @@ class Engine(StepChoice):
             calendar = self.step_calendar(flow, number)
             opens = None
             if step.opens is not None:
-                opens = period_end(at.astimezone(ZoneInfo(flow.timezone)), step.opens.after, step.opens.day)
-                at = max(at, opens)
+                since = state.started_at if step.opens.of == "start" else at
+                ends = period_end(since.astimezone(ZoneInfo(flow.timezone)), step.opens.after, step.opens.day)
+                if ends > at:  # reached after the period's end, it is current at once
+                    opens = at = ends
             timeout = None if step.timeout is None else calendar.due(at, step.timeout.after)
             cell_limit = flow.cell_limit(number)
             if step.waits_for:

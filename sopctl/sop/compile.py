@@ -248,9 +248,15 @@ def _symbol_def(
         cell=cell,
         waits_for=symbol.get("waits_for", "") or "",
         timeout=_timeout(symbol.get("timeout"), ref),
-        opens=OpensDef(symbol["opens"]["after"], symbol["opens"].get("day")) if symbol.get("opens") else None,
+        opens=_opens(symbol.get("opens")),
         calendar=symbol.get("calendar"),
     )
+
+
+def _opens(block: Mapping[str, Any] | None) -> OpensDef | None:
+    if not block:
+        return None
+    return OpensDef(block["after"], block.get("day"), block.get("of", "reached"))
 
 
 def _timeout(block: Mapping[str, Any] | None, ref: Callable[[int | str], int]) -> TimeoutDef | None:

@@ -58,7 +58,8 @@ class Timeout(Strict):
 
 
 class Opens(Strict):
-    """When a symbol reached early becomes current: at the end of the period it is reached in."""
+    """When a symbol reached early becomes current: at the end of a period (the one it is reached
+    in, or the one the case started in); reached after that end, it is current at once."""
 
     after: Literal["month", "quarter", "half", "year"] = Field(
         description="The period whose end it waits for: month, quarter, half (a semester) or year."
@@ -69,6 +70,11 @@ class Opens(Strict):
         le=28,
         description='The day of the following month it opens on (1-28), e.g. 5 for "by the 5th"; '
         "default: the first day, at the office's opening.",
+    )
+    of: Literal["reached", "start"] = Field(
+        "reached",
+        description="Whose period: the one the flow reaches the symbol in (default), or the one the "
+        'case started in ("after the fourth quarter ends" of a case begun in the fourth quarter).',
     )
 
 

@@ -45,6 +45,8 @@ class OpensDef:
 
     after: str
     day: int | None = None
+    #: "reached": the period the flow reaches the symbol in; "start": the one the case began in.
+    of: str = "reached"
 
 
 @dataclass(frozen=True, slots=True)
