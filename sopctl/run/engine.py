@@ -302,8 +302,12 @@ class Engine(StepChoice):
         """The instance now, after recording any timeout that has fallen due (as of ``at`` in
         the past or future nothing is recorded: that only shows what would be)."""
         if at is None:
-            with contextlib.suppress(StoreError):  # a changed log is shown as it is, not added to
-                self._settled(instance_id, None)
+            loaded = self.load(instance_id)
+            now = self.clock()
+            due = any(c.timeout_at is not None and c.timeout_at <= now for c in loaded.state.current.values())
+            if due and loaded.state.state == RUNNING:
+                with contextlib.suppress(StoreError):  # a changed log is shown as it is, not added to
+                    self._settled(instance_id, None)
         return super().status(instance_id, at)
 
     def settle(self, instance_id: str) -> list[str]:

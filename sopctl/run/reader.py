@@ -120,6 +120,7 @@ class Reader:
         #: (last sequence number and hash) is still theirs: a batch script moving many
         #: instances does not re-read and replay each log on every step.
         self._loaded: OrderedDict[str, Loaded] = OrderedDict()
+        self._flow_calendars: dict[int, tuple[Procedure, FlowCalendars | None]] = {}
 
     # -- commands ---------------------------------------------------------------------
 
@@ -297,10 +298,15 @@ class Reader:
 
     def flow_calendars(self, flow: Procedure) -> FlowCalendars | None:
         """The calendars of ``flow``'s symbols and service limit, None when it names none."""
-        if not flow.calendar_names() - {flow.calendar}:
-            return None
-        own = {n: self.step_calendar(flow, n) for n, s in flow.steps.items() if s.calendar}
-        return FlowCalendars(self._calendar(flow), own, self.service_calendar(flow))
+        key = id(flow)
+        if key not in self._flow_calendars:
+            made = None
+            if flow.calendar_names() - {flow.calendar}:
+                own = {n: self.step_calendar(flow, n) for n, s in flow.steps.items() if s.calendar}
+                made = FlowCalendars(self._calendar(flow), own, self.service_calendar(flow))
+            # By the flow's identity: it is kept (in _flows) as long as the engine is.
+            self._flow_calendars[key] = (flow, made)
+        return self._flow_calendars[key][1]
 
     def service_calendar(self, flow: Procedure) -> Calendar:
         service = flow.service
