@@ -51,7 +51,9 @@ CalendarName = Annotated[
 class Timeout(Strict):
     """A flow the symbol takes by itself when it has been current for ``after``."""
 
-    after: Annotated[Waktu, Field(description='How long it waits, e.g. "3 hari", "14 hari kalender".')]
+    # A default, as every Waktu has (pydantic versions print a required one's schema differently);
+    # the checks refuse a timeout without a time, at its line.
+    after: Waktu = Field(None, description='How long it waits, e.g. "3 hari", "14 hari kalender".')
     to: SymbolRef = Field(
         description="Where the flow then goes. An end symbol closes the case there (nobody has to act)."
     )
@@ -183,10 +185,11 @@ class Service(Strict):
     )
     fee: OptionalText = Field("", description='Biaya/Tarif, e.g. "Tidak dipungut biaya".')
     product: OptionalText = Field("", description="Produk Layanan — what the applicant receives.")
-    time: Annotated[
-        Waktu,
-        Field(description='Waktu Penyelesaian, e.g. "3 hari kerja": the limit for the case as a whole.'),
-    ]
+    time: Waktu = Field(
+        None,
+        description='Waktu Penyelesaian, e.g. "3 hari kerja": the limit for the case as a whole; '
+        'unset or "-": none.',
+    )
     from_: SymbolRef | None = Field(
         None,
         alias="from",
