@@ -57,5 +57,10 @@ def meaning(flow: Procedure) -> tuple[Any, ...]:
     service: tuple[Any, ...] | None = None
     if flow.service is not None:
         limit = flow.service.limit
-        service = (limit.text if limit else None, flow.service.start, flow.service.until, flow.service.calendar)
+        service = (
+            limit.text if limit else None,
+            flow.service.start,
+            flow.service.until,
+            flow.service.calendar,
+        )
     return (flow.id, flow.timezone, flow.clock, flow.starts_mode, flow.calendar, service, lanes, steps)
