@@ -87,11 +87,14 @@ def symbol_marks(flow: Procedure, step: StepDef, t: dict[str, str]) -> list[str]
         key = "mark_timeout_end" if to.kind == "end" else "mark_timeout"
         marks.append(t[key].format(after=step.timeout.after.text, to=to.name))
     if step.opens is not None:
+        # The period the symbol is reached in, or (``of: start``, where the format has it) the
+        # one the case began in.
+        key = "mark_opens_start" if getattr(step.opens, "of", "reached") == "start" else "mark_opens"
         period = t[f"period_{step.opens.after}"]
         if step.opens.day is None:
-            marks.append(t["mark_opens"].format(period=period))
+            marks.append(t[key].format(period=period))
         else:
-            marks.append(t["mark_opens_day"].format(period=period, day=step.opens.day))
+            marks.append(t[f"{key}_day"].format(period=period, day=step.opens.day))
     if step.calendar and step.calendar != (flow.calendar or OFFICE):
         kind = step.calendar if step.calendar in (ALWAYS, OFFICE) else "named"
         marks.append(t[f"mark_calendar_{kind}"].format(name=step.calendar))

@@ -124,6 +124,26 @@ def test_openings_other_calendars_and_rows_of_several_symbols(tmp_path) -> None:
     )
 
 
+def test_an_opening_at_the_end_of_the_period_the_case_began_in(layanan) -> None:
+    """``opens: {of: start}`` (main's format has it; this reads it where it is there)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from sopctl.render.labels import labels
+    from sopctl.render.timenotes import symbol_marks
+
+    flow = layanan.procedure
+    step = replace(
+        flow.step(flow.resolve("proses")), opens=SimpleNamespace(after="year", day=None, of="start")
+    )
+    assert symbol_marks(flow, step, labels("id")) == ["Mulai setelah akhir tahun dimulainya proses"]
+    assert symbol_marks(flow, step, labels("en")) == ["Starts when the year the case began in ends"]
+    step = replace(step, opens=SimpleNamespace(after="quarter", day=5, of="start"))
+    assert symbol_marks(flow, step, labels("id")) == [
+        "Mulai tanggal 5 setelah akhir triwulan dimulainya proses"
+    ]
+
+
 def test_sops_without_them_say_nothing_of_them(catalog) -> None:
     for loaded in catalog:
         doc = _doc(loaded)
