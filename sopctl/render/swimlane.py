@@ -168,15 +168,20 @@ def _plan(
     mutu = {
         kind: min(LONG_WORD, _column_word(flow, kind, t)) for kind in ("requirements", "output", "remarks")
     }
-    if any(row_marks(flow, row, t) for row in flow.rows):
-        # A wait's or a timeout's mark is a sentence: in a Ket. a word wide, its row grows tall.
-        mutu["remarks"] = max(mutu["remarks"], MARKS)
     whole = [
         mutu
         | {"activity": max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay)))}
         for x in layouts
     ]
-    tries = [*zip(layouts, whole, strict=True), *((x, {"activity": MIN_ACTIVITY}) for x in layouts)]
+    pairs: list[tuple[_Layout, dict[str, int]]] = []
+    marked = any(row_marks(flow, row, t) for row in flow.rows)
+    for shape, wanted in zip(layouts, whole, strict=True):
+        if marked and "remarks" in shape.kinds:
+            # A wait's or a timeout's mark is a sentence: in a Ket. a word wide, its row grows
+            # tall. A wider Ket. if there is room; else this layout as it would be without.
+            pairs.append((shape, wanted | {"remarks": max(wanted["remarks"], MARKS)}))
+        pairs.append((shape, wanted))
+    tries = [*pairs, *((x, {"activity": MIN_ACTIVITY}) for x in layouts)]
     for shape, wanted in tries:
         sizes, lane_w, fits = _fit(shape, lanes, base, width, wanted)
         if fits:
