@@ -40,8 +40,6 @@ MIN_STATUS, MIN_ACTIVITY = 17, 10  # rather than narrower, a column moves under 
 #: Aktivitas is made as wide as its longest word (taking from the others) up to this; a longer
 #: word (a path, a URL) is folded.
 LONG_WORD = 20
-#: Ket. is at least this wide when it holds marks (waits, timeouts: see ``timenotes.py``).
-MARKS = 16
 #: How the text columns share what the lanes leave; the others keep their width.
 FLEX = {"activity": 4, "requirements": 2, "output": 2, "remarks": 1}
 
@@ -162,26 +160,19 @@ def _plan(
         "output": 10,
         "remarks": 6,
     }
-    layouts = _layouts(flow, width, t, overlay)
+    layouts = _layouts(flow, width, overlay)
     # Kelengkapan, Output and Ket. keep their words whole too: rather than a 6-column Ket.
     # that splits "persediaan", they move under the activity (the next layout).
     mutu = {
-        kind: min(LONG_WORD, _column_word(flow, kind, t)) for kind in ("requirements", "output", "remarks")
+        kind: min(LONG_WORD, _column_word(flow, kind, t[kind]))
+        for kind in ("requirements", "output", "remarks")
     }
     whole = [
         mutu
         | {"activity": max(MIN_ACTIVITY, min(LONG_WORD, _longest_word(flow, x.under, t, glyphs, overlay)))}
         for x in layouts
     ]
-    pairs: list[tuple[_Layout, dict[str, int]]] = []
-    marked = any(row_marks(flow, row, t) for row in flow.rows)
-    for shape, wanted in zip(layouts, whole, strict=True):
-        if marked and "remarks" in shape.kinds:
-            # A wait's or a timeout's mark is a sentence: in a Ket. a word wide, its row grows
-            # tall. A wider Ket. if there is room; else this layout as it would be without.
-            pairs.append((shape, wanted | {"remarks": max(wanted["remarks"], MARKS)}))
-        pairs.append((shape, wanted))
-    tries = [*pairs, *((x, {"activity": MIN_ACTIVITY}) for x in layouts)]
+    tries = [*zip(layouts, whole, strict=True), *((x, {"activity": MIN_ACTIVITY}) for x in layouts)]
     for shape, wanted in tries:
         sizes, lane_w, fits = _fit(shape, lanes, base, width, wanted)
         if fits:
@@ -190,7 +181,7 @@ def _plan(
     return _make_plan(flow, shape, lanes, sizes, lane_w, t, overlay)
 
 
-def _layouts(flow: Procedure, width: int, t: dict[str, str], overlay: Overlay | None) -> list[_Layout]:
+def _layouts(flow: Procedure, width: int, overlay: Overlay | None) -> list[_Layout]:
     """The layouts to try, best first; from ``WIDE`` columns on, the mutu baku get columns."""
     wide = width >= WIDE
     # ``status`` is about the case: Kelengkapan, Output and Ket. are the SOP's (``show``), and
@@ -201,7 +192,7 @@ def _layouts(flow: Procedure, width: int, t: dict[str, str], overlay: Overlay | 
             _Layout(["no", "activity", "lanes", "status"], []),
             _Layout(["no", "activity", "lanes"], ["status"]),
         ]
-    remarks = ["remarks"] if any(_remarks(flow, r, t) for r in flow.rows) else []
+    remarks = ["remarks"] if any(r.remarks for r in flow.rows) else []
     return [
         *(
             [_Layout(["no", "activity", "lanes", "requirements", "time", "output", *remarks], [])]
@@ -301,28 +292,16 @@ def _longest_word(
     return max(cell_len(word) for text, _ in paras for word in inert(text).replace("\n", " ").split(" "))
 
 
-def _column_word(flow: Procedure, kind: str, t: dict[str, str]) -> int:
+def _column_word(flow: Procedure, kind: str, header: str) -> int:
     """Columns of the longest word in one of the mutu baku columns (0 when it is empty), its
     header's among them ("Kelengkapan"; a header breaks after a "/", see ``_header``)."""
-    header = t[kind]
-    texts = [_cell_text(flow, row, kind, t) for row in flow.rows]
+    texts = [
+        " ".join(row.requirements) if kind == "requirements" else getattr(row, kind) for row in flow.rows
+    ]
     words = [cell_len(word) for text in texts for word in inert(text).split()]
     if not words:
         return 0
     return max(*words, *(cell_len(w) for w in inert(header).replace("/", "/ ").split()))
-
-
-def _cell_text(flow: Procedure, row: RowDef, kind: str, t: dict[str, str]) -> str:
-    if kind == "requirements":
-        return " ".join(row.requirements)
-    if kind == "remarks":
-        return _remarks(flow, row, t)
-    return str(getattr(row, kind))
-
-
-def _remarks(flow: Procedure, row: RowDef, t: dict[str, str]) -> str:
-    """Ket.: the remarks as written, then a line for each mark (a wait, a timeout)."""
-    return "\n".join(x for x in (row.remarks, *row_marks(flow, row, t)) if x)
 
 
 def _text_cells(
@@ -351,9 +330,7 @@ def _text_cells(
         elif kind == "output":
             cells.append([(row.output or none, style)])
         elif kind == "remarks":
-            marks: list[Para] = [(mark, "italic") for mark in row_marks(flow, row, t)]
-            written: list[Para] = [(row.remarks, style)] if row.remarks or not marks else []
-            cells.append([*written, *marks])
+            cells.append([(row.remarks or "", style)])
         elif kind == "status":
             cells.append(overlay.cells.get(row.no, []) if overlay else [])
     return cells
@@ -379,6 +356,10 @@ def _activity(
     paras: list[Para] = [(row.activity, style)]
     notes = TERMINAL_ASCII if glyphs.branch == "->" else TERMINAL
     paras += [(note, "italic") for note in row_notes(flow, row, t, notes)]
+    if overlay is None:
+        # Waits, timeouts, openings, calendars of their own: the printed SOP has them in Ket.;
+        # here they join the notes, as a column of their own would take the lanes' room.
+        paras += [(mark, "italic") for mark in row_marks(flow, row, t)]
     for kind in under:
         if kind == "requirements" and row.requirements:
             paras.append((f"{t['requirements']}: {'; '.join(row.requirements)}", "dim"))
@@ -386,8 +367,8 @@ def _activity(
             paras.append((f"{t['time']}: {time_text(flow, row, t)}", "dim"))
         elif kind == "output" and row.output:
             paras.append((f"{t['output']}: {row.output}", "dim"))
-        elif kind == "remarks" and (remarks := _remarks(flow, row, t)):
-            paras.append((f"{t['remarks'].rstrip('.')}: {remarks}", "dim"))
+        elif kind == "remarks" and row.remarks:
+            paras.append((f"{t['remarks'].rstrip('.')}: {row.remarks}", "dim"))
         elif kind == "status" and overlay is not None:
             paras += overlay.cells.get(row.no, [])
     return paras

@@ -3,7 +3,8 @@
 opening date and calendar of its own.
 
 The terminal (``sopctl show``) and every printed document (HTML, PDF, Markdown) say it
-in the same words, from the compiled :class:`Procedure`. Symbols are named as people
+in the same words, from the compiled :class:`Procedure`: the documents put a symbol's marks
+in its row's Ket., the terminal under the activity, with the branches. Symbols are named as people
 name them ("4", "5b"); times are printed as the SOP writes them ("3 hari"), as the Waktu
 column prints them. An SOP on office hours without a service block says nothing here,
 so it prints as it did before format 2 had these.
