@@ -191,7 +191,8 @@ def show(
         return
     language = check_lang(lang) or loaded.sop.language
     out = env.console(ascii_only=ascii_only)
-    out.print(identity_view(loaded.sop, language, env.catalog().related_names(loaded.sop)))
+    names = env.catalog().related_names(loaded.sop)
+    out.print(identity_view(loaded.sop, language, names, loaded.procedure))
     out.print(Text(""))
     out.print(flow_table(loaded.procedure, out.width, language, ascii_only=draws_ascii(out)))
 

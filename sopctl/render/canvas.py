@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sopctl.render.cells import Cell, columns
-from sopctl.render.chart import BOTTOM, MID, TOP, Chart, Node
+from sopctl.render.chart import BOTTOM, MID, TOP, Chart, Edge, Node
 from sopctl.render.text import inert
 
 N, E, S, W = 1, 2, 4, 8
@@ -140,7 +140,9 @@ class Canvas:
         for edge in self.chart.edges:
             self._arrow(edge)
             if edge.label:
-                self._label(edge.label, edge.label_at, self.chart.nodes[edge.source])
+                placed = self._label(edge.label, edge.label_at, self.chart.nodes[edge.source])
+                if not placed and edge.timeout:
+                    self._beside_gutter(edge)
 
     def _segment(self, x1: int, y1: int, x2: int, y2: int) -> None:
         if x1 == x2:
@@ -192,10 +194,7 @@ class Canvas:
             if side and node.kind == "process":
                 self.over[(ln, c)] = ("┤" if c == first else "├", style)
 
-    def _arrow(self, edge: object) -> None:
-        from sopctl.render.chart import Edge
-
-        assert isinstance(edge, Edge)
+    def _arrow(self, edge: Edge) -> None:
         target = self.chart.nodes[edge.target]
         x, y = edge.points[-1]
         heading = edge.heading
@@ -209,23 +208,40 @@ class Canvas:
             first, last = first + 1, last - 1  # the slope is inside the cell
         self.over[(ln, last + 1 if heading == "left" else first - 1)] = (head, "")
 
-    def _label(self, text: str, where: tuple[int, int, str] | None, node: Node) -> None:
+    def _label(self, text: str, where: tuple[int, int, str] | None, node: Node) -> bool:
+        """Write a flow's label beside the symbol it leaves; False when there is no room."""
         if where is None:
-            return
+            return False
         x, y, way = where
         first, last = self.extent(node)
         if way == "down":
             ln, c0 = self.line(y) + 1, self.col(x) + 1
-            self._write(ln, c0, text, forward=True)
-        elif way == "R":
-            ln = self.line(y) - 1 if y % 4 == MID else self.line(y) + 1
-            self._write(ln, last + 1, text, forward=True)
-        else:
-            ln = self.line(y) - 1 if y % 4 == MID else self.line(y) + 1
-            self._write(ln, first - 1, text, forward=False)
+            return self._write(ln, c0, text, forward=True)
+        ln = self.line(y) - 1 if y % 4 == MID else self.line(y) + 1
+        if way == "R":
+            return self._write(ln, last + 1, text, forward=True)
+        return self._write(ln, first - 1, text, forward=False)
 
-    def _write(self, ln: int, c0: int, text: str, *, forward: bool) -> None:
-        """Write a label into blank cells only, cut short where something is drawn."""
+    def _beside_gutter(self, edge: Edge) -> None:
+        """A timeout's label where the flow runs down a gutter, when there was no room beside
+        its symbol: just inside the lanes, below the bend (a timeout's label is the only
+        thing that says the flow is one; a branch's is listed under the activity too)."""
+        assert edge.label is not None
+        if len(edge.points) < 3 or edge.points[1][0] != edge.points[2][0]:
+            return
+        (gx, gy), (_, ty) = edge.points[1], edge.points[2]
+        if not (gx < 0 or gx >= self.chart.lanes) or ty <= gy:
+            return
+        forward = gx < 0  # a left gutter: the label reads on to its right, into the lanes
+        c0 = self.col(gx) + 2 if forward else self.col(gx) - 2
+        rules = set(self.starts)
+        for ln in range(self.line(gy) + 1, self.line(ty)):
+            if ln not in rules and self._write(ln, c0, edge.label, forward=forward):
+                return
+
+    def _write(self, ln: int, c0: int, text: str, *, forward: bool) -> bool:
+        """Write a label into blank cells only; none at all (False) where something drawn
+        would cut it short."""
         cells = columns(inert(text), "italic")
         room = 0
         step = 1 if forward else -1
@@ -234,10 +250,11 @@ class Canvas:
             room += 1
             c += step
         if room < len(cells):
-            return  # a cut label says less than none: the activity column lists every branch
+            return False  # a cut label says less than none: the activity column lists every branch
         start = c0 if forward else c0 - len(cells) + 1
         for i, cell in enumerate(cells):
             self.over[(ln, start + i)] = cell
+        return True
 
     def _taken(self, ln: int, c: int) -> bool:
         return ln >= self.lines or bool(self.bits[ln][c]) or (ln, c) in self.over

@@ -12,9 +12,11 @@ from sopctl.nip import parse_nip
 from sopctl.render.labels import format_doc_date, labels, own_labels, related_title
 from sopctl.render.tables import Fitted, add_id, add_prose, new_table
 from sopctl.render.text import inert
+from sopctl.render.timenotes import service_block
 from sopctl.sop.loader import LoadedSop
 from sopctl.sop.model import RelatedSop
 from sopctl.sop.model2 import AnySop, SopV2
+from sopctl.sop.procedure import Procedure
 
 
 def catalog_table(sops: list[LoadedSop]) -> RenderableType:
@@ -58,10 +60,14 @@ def catalog_rows(sops: list[LoadedSop]) -> list[dict[str, object]]:
 
 
 def identity_view(
-    sop: AnySop, lang: str | None = None, related_names: Mapping[str, str] | None = None
+    sop: AnySop,
+    lang: str | None = None,
+    related_names: Mapping[str, str] | None = None,
+    flow: Procedure | None = None,
 ) -> RenderableType:
     """The Bagian Identitas: agency header, then label/value rows and the six lists, in the
-    document's own labels where it has them ("Tanggal Pengesahan")."""
+    document's own labels where it has them ("Tanggal Pengesahan"); then, given the compiled
+    ``flow`` of an SOP with a ``service:`` block, its Standar Pelayanan."""
     lang = lang or sop.language
     own = sop.labels.model_dump(exclude_none=True) if isinstance(sop, SopV2) else {}
     t = own_labels(labels(lang), own, lang == sop.language)
@@ -96,6 +102,13 @@ def identity_view(
         ("records", sop.records),
     ):
         grid.add_row(t[key], inert(numbered(items)))
+    service = service_block(flow, t) if flow is not None else None
+    if service is not None:
+        # In the same grid, so that its values line up with the identity's.
+        grid.add_row("", "")
+        grid.add_row(Text(inert(service.title), style="bold underline"), "")
+        for label, values in service.rows:
+            grid.add_row(label, inert(numbered(values)))
     return Group(header, Text(""), grid)
 
 

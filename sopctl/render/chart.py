@@ -12,6 +12,9 @@ so no two symbols of a row meet on one line, a process and its decision in one
 lane are both seen, and every flow is routed as between rows. In format 1 a
 chart row is a printed row.
 
+A symbol's ``timeout`` (the flow it takes by itself after a time) is drawn as one more
+flow, labelled with that time ("> 3 hari"), routed as any other.
+
 Coordinates: ``x`` is a track (``0 .. lanes-1`` are lane centres; tracks left of
 0 and right of the last lane are gutters for flows that cannot go straight
 down). ``y = 4 * row + slot``: slot 0 is the rule above the row, 1 the
@@ -21,7 +24,7 @@ is the row's tail, which stretches with the row's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sopctl.sop.procedure import Procedure
 
@@ -66,6 +69,8 @@ class Edge:
     points: tuple[tuple[int, int], ...]
     #: Where the label may be written: (x, y) of the first bend, and the direction.
     label_at: tuple[int, int, str] | None = None
+    #: The flow a symbol takes by itself when its time has passed (``timeout``).
+    timeout: bool = False
 
     @property
     def heading(self) -> str:
@@ -123,12 +128,17 @@ def layout(flow: Procedure) -> Chart:
     chart = Chart(len(flow.lanes), nodes, table_rows=groups or [(node.row,) for node in nodes.values()])
     ports: set[tuple[int, str, int]] = set()  # (step, side, y-slot) already used
     pending: list[tuple[int, int, str | None]] = []
+    timeouts: set[tuple[int, int]] = set()
     for step in flow.steps.values():
-        flows = (
+        flows: list[tuple[int, str | None]] = (
             [(b.to, b.label) for b in step.branches]
             if step.kind == "decision"
             else [(n, None) for n in step.next]
         )
+        if step.timeout is not None and all(step.timeout.to != target for target, _ in flows):
+            # The flow taken by itself when the time has passed, labelled with that time.
+            flows.append((step.timeout.to, timeout_label(step.timeout.after.text)))
+            timeouts.add((step.number, step.timeout.to))
         for target, label in flows:
             # A flow to a symbol at or above its own goes back up, whatever the numbers say.
             loop = flow.is_loop(step.number, target)
@@ -140,7 +150,14 @@ def layout(flow: Procedure) -> Chart:
     for source, target, label in sorted(pending, key=lambda p: abs(nodes[p[0]].row - nodes[p[1]].row)):
         back = flow.is_loop(source, target)
         chart.edges.append(_around(chart, nodes[source], nodes[target], label, ports, back))
+    if timeouts:
+        chart.edges = [replace(e, timeout=(e.source, e.target) in timeouts) for e in chart.edges]
     return chart
+
+
+def timeout_label(after: str) -> str:
+    """The label of a timeout's flow: "> 3 hari", the time as the SOP writes it."""
+    return f"> {after}"
 
 
 def _straight(

@@ -22,6 +22,7 @@ from sopctl.render.labels import (
     own_labels,
     related_title,
 )
+from sopctl.render.timenotes import ServiceBlock, calendar_line, row_marks, service_block
 from sopctl.run.events import stand_in
 from sopctl.run.reader import InstanceView
 from sopctl.sop.procedure import Procedure
@@ -70,6 +71,9 @@ class FlowRow:
     symbols: list[FlowSymbol] = field(default_factory=list)
     #: The document's page ends after this row (``page_break``).
     page_break: bool = False
+    #: What Ket. says after the remarks: its symbols' waits, timeouts, openings and
+    #: calendars of their own ("Menunggu Pemohon; waktu tidak dihitung"), see ``timenotes.py``.
+    marks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +86,10 @@ class SopDocument:
     #: TOTAL WAKTU as printed; None when the document states none (``total_time: none``).
     total: str | None
     flow: Procedure
+    #: The Standar Pelayanan of an SOP that has one (``service:``).
+    service: ServiceBlock | None = None
+    #: Which calendar the times run on, when not the office's: "Waktu dihitung menurut …".
+    calendar: str | None = None
 
 
 @dataclass
@@ -221,6 +229,7 @@ def sop_document(
                 covering_row(flow, row),
                 [FlowSymbol(s.name, s.kind, [flow.lane(x).name for x in s.lanes]) for s in steps],
                 row.page_break,
+                row_marks(flow, row, t),
             )
         )
     return SopDocument(
@@ -231,6 +240,8 @@ def sop_document(
         rows,
         flow.total_text(lang),
         flow,
+        service_block(flow, t),
+        calendar_line(flow, t),
     )
 
 

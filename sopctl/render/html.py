@@ -29,6 +29,7 @@ REMARKS_MAX_MM = 28.0  # Ket. widens for its longest word up to this
 #: The rest of the width, after the lanes and the fixed columns, is shared among these.
 SHARES = {"activity": 0.42, "requirements": 0.29, "output": 0.29}
 TITLE_MM, HEADER_MM, TOTAL_MM = 9.0, 19.0, 13.0
+CALENDAR_MM = 6.0  # the line under the last page's table that names the calendar
 
 
 def environment() -> Environment:
@@ -95,7 +96,7 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
                 (row.requirements, widths["requirements"]),
                 ([row.time], widths["time"]),
                 ([row.output], widths["output"]),
-                ([row.remarks], widths["remarks"]),
+                (_remarks(row), widths["remarks"]),
             ],
             svg.ZONE * len(bands),
         )
@@ -103,7 +104,8 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
     ]
     room = paper.content_height - TITLE_MM - HEADER_MM
     breaks = frozenset(i for i, row in enumerate(doc.rows) if row.page_break)
-    pages = paginate(chart, heights, room, TOTAL_MM if doc.total is not None else 0.0, breaks)
+    last = (TOTAL_MM if doc.total is not None else 0.0) + (CALENDAR_MM if doc.calendar else 0.0)
+    pages = paginate(chart, heights, room, last, breaks)
     flow_pages = []
     for page in pages:
         times = time_cells(doc.rows, page.rows)
@@ -114,6 +116,7 @@ def sop_html(doc: SopDocument, paper: Paper) -> str:
                 "height": heights[i],
                 "time": times.get(i),
                 "remarks": _fitted(doc.rows[i].remarks, remarks, doc.lang),
+                "marks": [_fitted(mark, remarks, doc.lang) for mark in doc.rows[i].marks],
             }
             for i in page.rows
         ]
@@ -148,7 +151,16 @@ def _remarks_width(rows: list[FlowRow], room: float) -> float:
     and Ket.'s together."""
     longest = max((word_mm(word) for row in rows for word in row.remarks.split()), default=0.0)
     widest = min(REMARKS_MAX_MM, room * SHARES["output"] / (1 + SHARES["output"]))
+    if any(row.marks for row in rows):
+        # A wait's or a timeout's mark is a sentence, not a word or two: in a Ket. as narrow
+        # as the usual remarks its row would grow a page tall.
+        return max(REMARKS_MM, widest)
     return max(REMARKS_MM, min(widest, longest + PAD_MM + RULE_MM))
+
+
+def _remarks(row: FlowRow) -> list[str]:
+    """The paragraphs of a row's Ket.: its remarks, then its marks (waits, timeouts)."""
+    return [text for text in (row.remarks, *row.marks) if text] if row.marks else [row.remarks]
 
 
 def _fitted(text: str, width_mm: float, lang: str) -> str:

@@ -42,6 +42,10 @@ def sop_markdown(doc: SopDocument) -> str:
     lines.append("")
     for label, values in doc.identity.grid:
         lines += [f"**{md(label)}:** {_items(values, t['none'])}", ""]
+    if doc.service is not None:
+        lines += [f"## {md(doc.service.title)}", ""]
+        rows = [[f"**{md(label)}**", _items(values, t["none"])] for label, values in doc.service.rows]
+        lines += [*_table(["", ""], rows), ""]
     lines += [f"## {md(t['lanes'])}", ""]
     lines += [f"{i}. {md(name)}" for i, name in enumerate(doc.lanes, 1)] + [""]
     head = [t["no"], t["activity"], t["lanes"], t["requirements"], t["time"], t["output"], t["remarks"]]
@@ -56,13 +60,20 @@ def sop_markdown(doc: SopDocument) -> str:
                 _items(row.requirements, t["none"]),
                 md(row.time),
                 md(row.output),
-                md(row.remarks),
+                _remarks(row),
             ]
         )
     if doc.total is not None:  # none when the document states no TOTAL WAKTU
         rows.append(["", f"**{md(t['total'])}**", "", "", f"**{md(doc.total)}**", "", ""])
     lines += _table(head, rows)
+    if doc.calendar:
+        lines += ["", f"*{md(doc.calendar)}*"]
     return "\n".join(lines) + "\n"
+
+
+def _remarks(row: FlowRow) -> str:
+    """Ket.: the remarks as written, then each mark (a wait, a timeout) in italics."""
+    return "<br>".join([*([md(row.remarks)] if row.remarks else []), *(f"*{md(m)}*" for m in row.marks)])
 
 
 def _symbol_kind(kind: str) -> str:

@@ -30,6 +30,7 @@ from sopctl.render.grid import Box, Column, Grid, Para, pad, wrap
 from sopctl.render.labels import labels, own_labels
 from sopctl.render.laneheads import lane_names
 from sopctl.render.text import inert
+from sopctl.render.timenotes import calendar_line, row_marks
 from sopctl.sop.procedure import Procedure, RowDef
 
 WIDE = 110  # from this width on, the mutu baku columns get their own columns
@@ -355,6 +356,10 @@ def _activity(
     paras: list[Para] = [(row.activity, style)]
     notes = TERMINAL_ASCII if glyphs.branch == "->" else TERMINAL
     paras += [(note, "italic") for note in row_notes(flow, row, t, notes)]
+    if overlay is None:
+        # Waits, timeouts, openings, calendars of their own: the printed SOP has them in Ket.;
+        # here they join the notes, as a column of their own would take the lanes' room.
+        paras += [(mark, "italic") for mark in row_marks(flow, row, t)]
     for kind in under:
         if kind == "requirements" and row.requirements:
             paras.append((f"{t['requirements']}: {'; '.join(row.requirements)}", "dim"))
@@ -426,6 +431,10 @@ def _legend(
             f"{glyphs.loop} {t['sym_loop']}"
         )
     )
+    # Which calendar the Waktu column counts on (``show``; ``status`` shows the case's times).
+    calendar = calendar_line(flow, t) if overlay is None else None
+    if calendar:
+        out.append(Text(calendar))
     if overlay is not None and overlay.legend:
         legend = Text(f"{t['marks']}: ")
         for i, (text, style) in enumerate(overlay.legend):
