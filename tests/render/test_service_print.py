@@ -276,4 +276,5 @@ def test_pdf_says_it_on_two_pages(layanan) -> None:
     assert "3 hari kerja, sejak langkah 4 dimulai (kalender layanan)" in pages[0]
     assert "Waktu dihitung menurut kalender layanan" in pages[1]
     assert "Menunggu Pemohon; waktu tidak dihitung" in pages[1]
-    assert "> 3 hari" in pages[1]
+    # The label of the timeout's flow; PDF text extraction may drop the spaces of a small label.
+    assert ">3hari" in pages[1].replace(" ", "")
